@@ -1,0 +1,65 @@
+// Bundles the extension and the CLI into dist/ and transpiles src/ and test/ into out/ for the tests.
+// Type checking is `npm run typecheck` (tsc --noEmit); esbuild only strips types.
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { root } from './lib.mjs';
+
+const watch = process.argv.includes('--watch');
+
+function tsFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...tsFiles(p));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+const bundles = [
+  {
+    entryPoints: [path.join(root, 'src/extension.ts')],
+    outfile: path.join(root, 'dist/extension.js'),
+  },
+  {
+    entryPoints: [path.join(root, 'src/cli.ts')],
+    outfile: path.join(root, 'dist/cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+  },
+].map((b) => ({
+  ...b,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  minify: true,
+  sourcemap: 'linked',
+  sourcesContent: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+}));
+
+const tests = {
+  entryPoints: [...tsFiles(path.join(root, 'src')), ...tsFiles(path.join(root, 'test'))],
+  outbase: root,
+  outdir: path.join(root, 'out'),
+  bundle: false,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+};
+
+if (watch) {
+  for (const opts of [...bundles, tests]) {
+    const ctx = await esbuild.context(opts);
+    await ctx.watch();
+  }
+  console.log('build: watching');
+} else {
+  rmSync(path.join(root, 'out'), { recursive: true, force: true });
+  await Promise.all([...bundles, tests].map((o) => esbuild.build(o)));
+}

@@ -1,0 +1,22 @@
+import * as vscode from 'vscode';
+import { createLog } from './common/log';
+import { registerFoundation } from './foundation/register';
+
+/** What activate() returns; integration tests and the benchmark read it. */
+export interface PreflightApi {
+  /** Milliseconds from activate() entry to its return. */
+  readonly activationTimeMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): PreflightApi {
+  const started = performance.now();
+  const log = createLog();
+  context.subscriptions.push(log, registerFoundation(log));
+  const activationTimeMs = performance.now() - started;
+  log.info(`Preflight ${context.extension.packageJSON.version} activated in ${activationTimeMs.toFixed(2)} ms`);
+  return { activationTimeMs };
+}
+
+export function deactivate(): void {
+  // Every registration is owned by context.subscriptions.
+}
