@@ -4,7 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CODE_SERVER_VERSION, cacheDir, chromiumPath, mustRun, serverDir, serverMain } from './lib.mjs';
+import { mustRun, root, testEnv } from './lib.mjs';
+
+const CODE_SERVER_VERSION = testEnv.codeServerVersion;
+const cacheDir = path.join(root, testEnv.cacheDir);
+const serverDir = path.join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
+const serverMain = path.join(serverDir, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
+const chromiumPath = process.env.PREFLIGHT_CHROMIUM || testEnv.chromium;
 
 const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'git'];
 const RIPGREP_VERSION = '1.15.11';

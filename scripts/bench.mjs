@@ -1,0 +1,39 @@
+// `npm run bench`: prints one JSON object per line: {"name", "value", "unit", "target"?}.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { mustRun, root, support } from './lib.mjs';
+import { packageExtension } from './package.mjs';
+
+const emit = (name, value, unit, target) =>
+  console.log(JSON.stringify(target === undefined ? { name, value, unit } : { name, value, unit, target }));
+
+// Packaging builds dist/ and out/ first; keep the tools' own output off stdout.
+const vsix = packageExtension({ quiet: true });
+emit('extension_bundle_size', statSync(path.join(root, 'dist/extension.js')).size, 'bytes');
+emit('vsix_size', statSync(vsix).size, 'bytes', '< 1000000');
+
+const { runInExtensionHost } = support('extensionHost');
+const workspace = mkdtempSync(path.join(os.tmpdir(), 'preflight-bench-'));
+try {
+  const r = await runInExtensionHost({
+    testsPath: path.join(root, 'out/test/bench/activation.js'),
+    workspace,
+    resultsFile: path.join(root, 'test-results', 'bench-activation.json'),
+    label: 'bench',
+    report: false,
+  });
+  emit('activation_time', Number(r.activationTimeMs.toFixed(3)), 'ms', '< 20');
+} finally {
+  rmSync(workspace, { recursive: true, force: true });
+}
+
+for (const bench of ['runbooks', 'releases']) {
+  const file = path.join(root, 'out/test/bench', `${bench}.js`);
+  try {
+    statSync(file);
+  } catch {
+    continue;
+  }
+  mustRun(process.execPath, ['--expose-gc', file]);
+}

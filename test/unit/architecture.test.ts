@@ -1,0 +1,58 @@
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../../..');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) return sources(p);
+    return name.endsWith('.ts') ? [p] : [];
+  });
+}
+
+/** Every module specifier a TypeScript file imports, requires or dynamically imports. */
+function specifiers(code: string): string[] {
+  const out: string[] = [];
+  const re = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
+  for (let m = re.exec(code); m; m = re.exec(code)) out.push(m[1]);
+  return out;
+}
+
+describe('architecture', () => {
+  const forbidden = ['vscode', '@octokit/rest'];
+
+  it('keeps src/core free of vscode and @octokit/rest', () => {
+    const offenders: string[] = [];
+    for (const file of sources(path.join(root, 'src/core'))) {
+      for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+        if (forbidden.some((f) => spec === f || spec.startsWith(`${f}/`))) {
+          offenders.push(`${path.relative(root, file)} imports ${spec}`);
+        }
+      }
+    }
+    assert.deepEqual(offenders, []);
+  });
+
+  it('detects the import forms it checks for', () => {
+    const code = `import * as vscode from 'vscode';\nimport type { X } from "@octokit/rest";\nconst o = require('vscode');\nconst p = import('@octokit/rest');\nimport 'vscode';`;
+    assert.deepEqual(specifiers(code), ['vscode', '@octokit/rest', 'vscode', '@octokit/rest', 'vscode']);
+  });
+
+  it('builds Octokit in one adapter file only', () => {
+    const users = sources(path.join(root, 'src')).filter((f) =>
+      specifiers(readFileSync(f, 'utf8')).some((s) => s === '@octokit/rest'),
+    );
+    assert.ok(users.length <= 1, `@octokit/rest imported by ${users.map((f) => path.relative(root, f)).join(', ')}`);
+  });
+
+  it('keeps each feature behind one register.ts and extension.ts only composing them', () => {
+    const ext = readFileSync(path.join(root, 'src/extension.ts'), 'utf8');
+    for (const spec of specifiers(ext)) {
+      if (spec.startsWith('./')) {
+        assert.match(spec, /^\.\/(common\/[\w]+|[\w]+\/register)$/, `extension.ts imports ${spec}`);
+      }
+    }
+  });
+});
