@@ -1,4 +1,14 @@
 /** Command ids: the same strings as contributes.commands in package.json. */
 export const Commands = {
   showLog: 'preflight.showLog',
+  runStep: 'preflight.runStep',
+  runNextStep: 'preflight.runNextStep',
+  runAll: 'preflight.runAll',
+  stopStep: 'preflight.stopStep',
+  markStepDone: 'preflight.markStepDone',
+  resetRunbook: 'preflight.resetRunbook',
+  exportRunReport: 'preflight.exportRunReport',
+  revealStep: 'preflight.revealStep',
+  showStepResult: 'preflight.showStepResult',
+  openDemoRunbook: 'preflight.openDemoRunbook',
 } as const;

@@ -1,0 +1,203 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { plainOutput } from '../core/exec/ansi';
+import { runProcess } from '../core/exec/processRunner';
+import { shellKind, shellQuote, stepScript } from '../core/exec/stepScript';
+import type { StepStatus } from '../core/runbook';
+import type { Logger } from '../core/log';
+import type { RunbookRun } from './runState';
+
+export interface BlockRequest {
+  code: string;
+  title: string;
+  /** The runbook's working directory and, when given, the block's own. */
+  baseCwd: string;
+  cwd?: string;
+  timeout?: number;
+  interactive: boolean;
+  shell: string;
+  env: Record<string, string>;
+}
+
+export interface BlockOutcome {
+  status: StepStatus;
+  exitCode: number | null;
+  output: string;
+  /** A message for the operator when the block could not run at all. */
+  error?: string;
+}
+
+export interface BlockExecution {
+  /** Resolves once the shell has been handed the command (or failed to start). */
+  started: Promise<void>;
+  done: Promise<BlockOutcome>;
+  stop(): void;
+}
+
+let scriptDir: string | undefined;
+
+/** Writes a block's script to a private temporary file (0600 in a 0700 folder). */
+function writeScript(name: string, text: string): string {
+  if (!scriptDir) {
+    scriptDir = mkdtempSync(path.join(os.tmpdir(), 'preflight-'));
+  }
+  mkdirSync(scriptDir, { recursive: true, mode: 0o700 });
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'step';
+  const file = path.join(scriptDir, `${slug}-${Date.now().toString(36)}.sh`);
+  writeFileSync(file, text, { mode: 0o600 });
+  return file;
+}
+
+function resolveCwd(req: BlockRequest): string {
+  return req.cwd ? path.resolve(req.baseCwd, req.cwd) : req.baseCwd;
+}
+
+/**
+ * Runs blocks in the runbook's integrated terminal through the shell-integration API, so `cd` and
+ * `export` persist between steps and interactive prompts work. Undefined when the terminal has
+ * no shell integration within the configured wait (the caller then runs the block as a process).
+ */
+export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Logger, waitMs: number): Promise<BlockExecution | undefined> {
+  const kind = shellKind(req.shell);
+  if (kind === 'posix') return undefined;
+  if (!run.terminal || run.terminal.exitStatus !== undefined) {
+    run.terminal = vscode.window.createTerminal({
+      name: `Runbook: ${req.title}`,
+      shellPath: req.shell,
+      cwd: req.baseCwd,
+      env: req.env,
+      iconPath: new vscode.ThemeIcon('checklist'),
+    });
+  }
+  const terminal = run.terminal;
+  terminal.show(true);
+  const integration = terminal.shellIntegration ?? (await waitForShellIntegration(terminal, waitMs));
+  if (!integration) {
+    log.warn(`No shell integration in "${terminal.name}" after ${waitMs} ms: running the step as a process instead.`);
+    return undefined;
+  }
+  const cwd = req.cwd ? resolveCwd(req) : undefined;
+  const file = writeScript(req.title, stepScript(req.code, { shell: kind, cwd }));
+  const execution = integration.executeCommand(`. ${shellQuote(file)}`);
+  let output = '';
+  let reason: StepStatus | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const stop = (why: StepStatus = 'stopped') => {
+    reason ??= why;
+    terminal.sendText('\x03', false);
+  };
+  const done = new Promise<BlockOutcome>((resolve) => {
+    const disposables: vscode.Disposable[] = [];
+    const finish = (o: BlockOutcome) => {
+      if (timer) clearTimeout(timer);
+      disposables.forEach((d) => d.dispose());
+      rmSync(file, { force: true });
+      resolve(o);
+    };
+    disposables.push(
+      vscode.window.onDidEndTerminalShellExecution((e) => {
+        if (e.execution !== execution) return;
+        // Let the output stream drain before reading it.
+        setTimeout(() => {
+          const exitCode = e.exitCode ?? null;
+          const status: StepStatus = reason ?? (exitCode === 0 ? 'passed' : 'failed');
+          finish({
+            status,
+            exitCode,
+            output: plainOutput(output),
+            error: exitCode === null && !reason ? 'The shell did not report an exit code.' : undefined,
+          });
+        }, 50);
+      }),
+      vscode.window.onDidCloseTerminal((t) => {
+        if (t === terminal) finish({ status: reason ?? 'stopped', exitCode: null, output: plainOutput(output), error: 'The terminal was closed.' });
+      }),
+    );
+  });
+  void (async () => {
+    for await (const chunk of execution.read()) output += chunk;
+  })();
+  if (req.timeout) timer = setTimeout(() => stop('timed-out'), req.timeout * 1000);
+  return { started: Promise.resolve(), done, stop: () => stop('stopped') };
+}
+
+function waitForShellIntegration(terminal: vscode.Terminal, ms: number): Promise<vscode.TerminalShellIntegration | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      resolve(terminal.shellIntegration);
+    }, ms);
+    const sub = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+      if (e.terminal !== terminal) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(e.shellIntegration);
+    });
+  });
+}
+
+/** The read-only terminal that shows the output of steps run as processes. */
+class OutputTerminal implements vscode.Pseudoterminal {
+  private readonly writeEmitter = new vscode.EventEmitter<string>();
+  readonly onDidWrite = this.writeEmitter.event;
+  private opened = false;
+  private pending = '';
+  open(): void {
+    this.opened = true;
+    if (this.pending) this.writeEmitter.fire(this.pending);
+    this.pending = '';
+  }
+  close(): void {
+    this.opened = false;
+  }
+  write(text: string): void {
+    const data = text.replace(/\r?\n/g, '\r\n');
+    if (this.opened) this.writeEmitter.fire(data);
+    else this.pending += data;
+  }
+}
+
+const outputTerminals = new WeakMap<RunbookRun, { terminal: vscode.Terminal; pty: OutputTerminal }>();
+
+function outputTerminal(run: RunbookRun, title: string): OutputTerminal {
+  const existing = outputTerminals.get(run);
+  if (existing && existing.terminal.exitStatus === undefined && vscode.window.terminals.includes(existing.terminal)) {
+    existing.terminal.show(true);
+    return existing.pty;
+  }
+  const pty = new OutputTerminal();
+  const terminal = vscode.window.createTerminal({ name: `Runbook: ${title} (output)`, pty, iconPath: new vscode.ThemeIcon('checklist') });
+  terminal.show(true);
+  outputTerminals.set(run, { terminal, pty });
+  return pty;
+}
+
+/** Runs a block as a child process in its own process group, its output streamed into a terminal. */
+export function runAsProcess(run: RunbookRun, req: BlockRequest): BlockExecution {
+  const kind = shellKind(req.shell);
+  const cwd = resolveCwd(req);
+  const file = writeScript(req.title, stepScript(req.code, { shell: kind === 'posix' ? 'posix' : kind }));
+  const pty = outputTerminal(run, req.title);
+  pty.write(`\x1b[1m$ ${req.code.trimEnd().split('\n').join('\n  ')}\x1b[0m\n`);
+  let output = '';
+  const proc = runProcess({
+    shell: req.shell,
+    scriptFile: file,
+    cwd,
+    env: { ...process.env, ...req.env },
+    timeout: req.timeout,
+    onOutput: (chunk) => {
+      output += chunk;
+      pty.write(chunk);
+    },
+  });
+  const done = proc.done.then((o): BlockOutcome => {
+    rmSync(file, { force: true });
+    const status: StepStatus = o.reason ?? (o.exitCode === 0 ? 'passed' : 'failed');
+    pty.write(`\x1b[2m[${status}${o.exitCode !== null ? `, exit ${o.exitCode}` : o.signal ? `, ${o.signal}` : ''}]\x1b[0m\n\n`);
+    return { status, exitCode: o.exitCode, output: plainOutput(output), error: o.error };
+  });
+  return { started: proc.started, done, stop: () => proc.stop('stopped') };
+}

@@ -1,0 +1,139 @@
+import * as vscode from 'vscode';
+import { Commands } from '../common/commandIds';
+import type { Logger } from '../core/log';
+import { StepCodeLensProvider } from './codeLens';
+import { RunbookDiagnostics } from './diagnostics';
+import { isMarkdown, RunbookDocuments } from './documents';
+import type { StepArgs } from './present';
+import { inputBoxPrompts, type RunPrompts } from './prompts';
+import { exportRunReport } from './report';
+import { revealLine, RunbookRunner, type StepRunResult } from './runner';
+import { RunRegistry } from './runState';
+import { RunbookView } from './tree';
+
+export interface RunbooksApi {
+  /** Answers variable and confirmation prompts programmatically (automation and tests); undefined restores the input boxes. */
+  setRunPrompts(prompts: RunPrompts | undefined): void;
+}
+
+/** Executable markdown runbooks: CodeLens, commands, the Runbook view, diagnostics and the run log. */
+export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.LogOutputChannel & Logger): vscode.Disposable & RunbooksApi {
+  const documents = new RunbookDocuments();
+  const runs = new RunRegistry(log);
+  const runner = new RunbookRunner(documents, runs, log, inputBoxPrompts);
+  const lenses = new StepCodeLensProvider(documents, runs);
+  const view = new RunbookView(documents, runs);
+  const diagnostics = new RunbookDiagnostics(documents);
+
+  /** The runbook a command is about: its argument (a URI string, a StepArgs, a tree node) or the active runbook. */
+  const targetUri = (arg: unknown): vscode.Uri | undefined => {
+    if (typeof arg === 'string') return vscode.Uri.parse(arg);
+    if (arg instanceof vscode.Uri) return arg;
+    if (arg && typeof arg === 'object' && 'uri' in arg && typeof arg.uri === 'string') return vscode.Uri.parse(arg.uri);
+    const active = vscode.window.activeTextEditor?.document;
+    if (active && isMarkdown(active)) return active.uri;
+    return view.current?.uri;
+  };
+  const stepArgs = (arg: unknown): StepArgs | undefined => {
+    if (arg && typeof arg === 'object') {
+      if ('kind' in arg && arg.kind === 'step' && 'step' in arg && view.current) {
+        const step = arg.step as { line: number; key: string };
+        return { uri: view.current.uri.toString(), line: step.line, key: step.key };
+      }
+      if ('line' in arg && 'uri' in arg) return arg as StepArgs;
+    }
+    const editor = vscode.window.activeTextEditor;
+    if (editor && isMarkdown(editor.document)) {
+      const line = editor.selection.active.line;
+      const step = documents.get(editor.document).steps.filter((s) => s.line <= line && line < s.endLine).pop();
+      if (step) return { uri: editor.document.uri.toString(), line: step.line, key: step.key };
+    }
+    return undefined;
+  };
+  const noRunbook = () => void vscode.window.showInformationMessage('Open a runbook first: a markdown file with task-list steps.');
+  const withUri = (fn: (uri: vscode.Uri) => unknown) => (arg: unknown) => {
+    const uri = targetUri(arg);
+    return uri ? fn(uri) : noRunbook();
+  };
+  const withStep = (fn: (uri: vscode.Uri, a: StepArgs) => Promise<StepRunResult>) => (arg: unknown) => {
+    const a = stepArgs(arg);
+    if (!a) {
+      void vscode.window.showInformationMessage('Put the cursor on a runbook step, or use its ▶ Run button.');
+      return undefined;
+    }
+    return fn(vscode.Uri.parse(a.uri), a);
+  };
+
+  const refresh = () => {
+    lenses.refresh();
+    view.refresh();
+  };
+  for (const doc of vscode.workspace.textDocuments) diagnostics.update(doc);
+
+  const disposable = vscode.Disposable.from(
+    documents,
+    runs,
+    lenses,
+    view,
+    diagnostics,
+    vscode.languages.registerCodeLensProvider({ language: 'markdown', scheme: 'file' }, lenses),
+    runs.onDidChange(refresh),
+    vscode.window.onDidChangeActiveTextEditor((e) => view.track(e?.document)),
+    vscode.workspace.onDidOpenTextDocument((d) => diagnostics.update(d)),
+    vscode.workspace.onDidCloseTextDocument((d) => diagnostics.clear(d.uri)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (!isMarkdown(e.document) || e.contentChanges.length === 0) return;
+      diagnostics.schedule(e.document);
+      if (e.document === view.current || e.document === vscode.window.activeTextEditor?.document) view.track(e.document);
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(refresh),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('preflight.runbooks') && refresh()),
+    vscode.commands.registerCommand(Commands.runStep, withStep((uri, a) => runner.runStep(uri, a))),
+    vscode.commands.registerCommand(Commands.markStepDone, withStep((uri, a) => runner.markDone(uri, a))),
+    vscode.commands.registerCommand(Commands.runNextStep, withUri((uri) => runner.runNext(uri))),
+    vscode.commands.registerCommand(Commands.runAll, withUri((uri) => runner.runAll(uri))),
+    vscode.commands.registerCommand(Commands.stopStep, withUri((uri) => {
+      if (!runner.stop(uri)) void vscode.window.showInformationMessage('No step of this runbook is running.');
+    })),
+    vscode.commands.registerCommand(Commands.resetRunbook, withUri(async (uri) => {
+      const pick = await vscode.window.showWarningMessage(
+        'Reset this runbook? Every step is unticked and the next step starts a new run. The log of this run is kept.',
+        { modal: true },
+        'Reset',
+      );
+      if (pick === 'Reset') await runner.reset(uri);
+    })),
+    vscode.commands.registerCommand(Commands.exportRunReport, withUri((uri) => exportRunReport(runs.get(uri)))),
+    vscode.commands.registerCommand(Commands.revealStep, (arg: unknown) => {
+      const a = stepArgs(arg);
+      if (a) return revealLine(vscode.Uri.parse(a.uri), a.line);
+      return undefined;
+    }),
+    vscode.commands.registerCommand(Commands.showStepResult, () => log.show(true)),
+    vscode.commands.registerCommand(Commands.openDemoRunbook, () => openDemoRunbook(context)),
+  );
+  return Object.assign(disposable, {
+    setRunPrompts(prompts: RunPrompts | undefined) {
+      runner.prompts = prompts ?? inputBoxPrompts;
+    },
+  });
+}
+
+/** Opens runbooks/demo.md of the workspace, copying the bundled sample there when it is missing. */
+async function openDemoRunbook(context: vscode.ExtensionContext): Promise<void> {
+  const bundled = vscode.Uri.joinPath(context.extensionUri, 'runbooks', 'demo.md');
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(bundled));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content }));
+    void vscode.window.showInformationMessage('Open a folder to run the demo runbook: steps run only in files on disk.');
+    return;
+  }
+  const target = vscode.Uri.joinPath(folder.uri, 'runbooks', 'demo.md');
+  try {
+    await vscode.workspace.fs.stat(target);
+  } catch {
+    await vscode.workspace.fs.copy(bundled, target);
+  }
+  await vscode.window.showTextDocument(target, { preview: false });
+}
