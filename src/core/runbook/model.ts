@@ -1,0 +1,119 @@
+/**
+ * The runbook model: what a parsed `.md` runbook looks like to the rest of Preflight.
+ * All line numbers are 0-based; every `endLine` is exclusive.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type ProblemCode =
+  | 'front-matter'
+  | 'fence-attrs'
+  | 'unknown-attr'
+  | 'duplicate-name'
+  | 'confirm-without-command'
+  | 'log-line'
+  | 'log-truncated';
+
+/** A diagnostic. Parsers return these as values and never throw for bad input. */
+export interface Problem {
+  severity: Severity;
+  message: string;
+  line: number;
+  endLine: number;
+  column?: number;
+  code: ProblemCode;
+}
+
+/** Attributes given as JSON after a fence's language: ```sh {"name":"backup","timeout":900} */
+export interface FenceAttrs {
+  name?: string;
+  cwd?: string;
+  /** Seconds. */
+  timeout?: number;
+  /** A word the operator must type before the command runs. */
+  confirm?: string;
+  interactive: boolean;
+  excludeFromRunAll: boolean;
+  /** Keys Preflight does not know, kept as written. */
+  extra: Record<string, unknown>;
+}
+
+export interface CodeBlock {
+  /** The first word of the info string, as written (`sh`, `Bash`, `json`, or '' when absent). */
+  lang: string;
+  runnable: boolean;
+  /** The block's content with the fence's indentation removed and line endings as LF. */
+  code: string;
+  /** The raw info string, trimmed. */
+  info: string;
+  attrs: FenceAttrs;
+  /** The opening fence line. */
+  line: number;
+  endLine: number;
+}
+
+export interface Step {
+  /** Position among all steps, in document order. */
+  index: number;
+  /** First line of the list item. */
+  line: number;
+  endLine: number;
+  /** Offset in the original text of the character between the checkbox brackets. */
+  checkboxOffset: number;
+  checked: boolean;
+  /** List nesting depth: 0 for an item of a top-level list. */
+  depth: number;
+  /** The item's paragraph after the checkbox, raw markdown, whitespace collapsed. */
+  text: string;
+  /** The nearest heading above the step. */
+  heading?: string;
+  rollback: boolean;
+  /** Fenced code blocks of this item, excluding those of nested steps. */
+  commands: CodeBlock[];
+  /** True when no command is runnable. */
+  manual: boolean;
+  /** The `name` attribute of the first command that has one. */
+  name?: string;
+  /**
+   * Identity for matching run-log records across edits: the name when given, else the
+   * normalised text; a `#n` suffix tells later occurrences of the same base apart.
+   */
+  key: string;
+}
+
+export interface VariableSpec {
+  name: string;
+  default?: string;
+  prompt?: string;
+  secret: boolean;
+  /** The line declaring the variable in the front matter. */
+  line: number;
+}
+
+export interface RunbookMeta {
+  title?: string;
+  shell?: string;
+  cwd?: string;
+  variables: VariableSpec[];
+  /** Front-matter keys Preflight does not use, as parsed. */
+  extra: Record<string, unknown>;
+}
+
+export interface Runbook {
+  /** The front-matter title, else the first level-1 heading; the caller falls back to the file name. */
+  title?: string;
+  meta: RunbookMeta;
+  /** Lines taken by the front matter, delimiters included. */
+  frontMatter?: { line: number; endLine: number };
+  steps: Step[];
+  /** Fenced code blocks that belong to no step. */
+  looseBlocks: CodeBlock[];
+  problems: Problem[];
+}
+
+/** A one-character replacement in a runbook's text. */
+export interface TextEdit {
+  offset: number;
+  length: number;
+  newText: string;
+}
