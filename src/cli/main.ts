@@ -1,26 +1,32 @@
-import { version } from '../../package.json';
+import type { CliIO } from './io';
+import { processIO } from './io';
+import { NOTES_USAGE, runNotes } from './notes';
+import { packageVersion } from './version';
+
+export { registerSourceFactory, type SourceContext, type SourceFactory } from './sources';
+export type { CliIO } from './io';
 
 const USAGE = `Usage: preflight <command> [options]
 
 Commands:
   notes   Review release notes between two versions
-  help    Show this help
+  help    Show this help (preflight help notes: options of notes)
 
 Options:
   --version  Print the version
 `;
 
 /** Runs the CLI and resolves to the process exit code. */
-export async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(USAGE);
+    io.out(rest[0] === 'notes' ? NOTES_USAGE : USAGE);
     return command ? 0 : 2;
   }
   if (command === '--version' || command === '-v') {
-    process.stdout.write(`${version}\n`);
+    io.out(`${packageVersion()}\n`);
     return 0;
   }
-  process.stderr.write(`preflight: unknown command "${command}". Run "preflight help".\n`);
-  return 2;
+  if (command === 'notes') return runNotes(rest, io);
+  return io.error(`unknown command "${command}". Run "preflight help".`);
 }

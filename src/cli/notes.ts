@@ -1,0 +1,81 @@
+/** `preflight notes`: review the release notes between two versions. */
+import { parseArgs } from 'node:util';
+import type { Risk } from '../core/releases';
+import { buildReview, isRisk, RISKS } from '../core/releases';
+import type { CliIO } from './io';
+import { formatReview } from './format';
+import { createSource } from './sources';
+
+export const NOTES_USAGE = `Usage: preflight notes --source SRC --from VERSION --to VERSION [options]
+
+Lists every release note in (from, to] and marks risky items.
+
+Options:
+  --source SRC        file:PATH[,PATH...] or git:PATH (a local clone)
+  --from VERSION      the version you run now (excluded)
+  --to VERSION        the version you upgrade to (included)
+  --json              print the review as JSON
+  --fail-on RISKS     exit 3 when an item has one of these comma-separated risks
+                      (${RISKS.join(', ')})
+  --api-url URL       API base URL for hosted sources
+`;
+
+/** Exit codes: 0 done, 2 error, 3 a --fail-on risk was found. */
+export async function runNotes(argv: string[], io: CliIO): Promise<number> {
+  let values: { source?: string; from?: string; to?: string; json?: boolean; 'fail-on'?: string; 'api-url'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        source: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        json: { type: 'boolean' },
+        'fail-on': { type: 'string' },
+        'api-url': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    return io.error(`${(err as Error).message.split('\n')[0]}. Run "preflight notes --help".`);
+  }
+  if (values.help) {
+    io.out(NOTES_USAGE);
+    return 0;
+  }
+  const missing = (['source', 'from', 'to'] as const).filter((k) => !values[k]);
+  if (missing.length) return io.error(`notes needs ${missing.map((k) => `--${k}`).join(', ')}. Run "preflight notes --help".`);
+
+  const failOn = parseRisks(values['fail-on']);
+  if (typeof failOn === 'string') return io.error(failOn);
+
+  const source = await createSource(values.source!, { cwd: io.cwd, apiUrl: values['api-url'], env: io.env });
+  if (!source.ok) return io.error(source.error.message);
+  const review = await buildReview(source.value, values.from!, values.to!);
+  if (!review.ok) return io.error(review.error.message);
+
+  if (values.json) {
+    io.out(JSON.stringify(review.value, null, 2) + '\n');
+  } else {
+    for (const p of review.value.problems) io.warn(p.message);
+    io.out(formatReview(review.value));
+  }
+  const hit = failOn.some((risk) => (review.value.summary[risk] ?? 0) > 0);
+  return hit ? 3 : 0;
+}
+
+/** The risks of --fail-on, or an error message. */
+function parseRisks(value: string | undefined): Risk[] | string {
+  if (value === undefined) return [];
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !isRisk(n));
+  if (unknown.length || names.length === 0) {
+    return `--fail-on: unknown risk ${unknown.map((u) => `"${u}"`).join(', ') || '(empty)'} (expected ${RISKS.join(', ')})`;
+  }
+  return names.filter(isRisk);
+}

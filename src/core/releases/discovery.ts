@@ -1,0 +1,81 @@
+/**
+ * Finds release-note files in a repository listing (a pure function over paths, so any source that
+ * can list files at a ref can use it).
+ *
+ * - changelog: CHANGELOG, CHANGES, HISTORY, NEWS, RELEASES, RELEASE_NOTES, "release notes"
+ *   (any case, with .md/.markdown/.rst/.txt or no extension, optionally suffixed: CHANGELOG-3.x.md)
+ *   in the root or in doc/, docs/;
+ * - version-file: one file per version in a changelog folder (`changelogs/1.2.3.md`,
+ *   `docs/releases/4.2.txt`); the version comes from the file name;
+ * - changelog also: per-period files in such folders (`changelog/2023.md`);
+ * - upgrade: UPGRADE*, UPGRADING*, MIGRATION*, MIGRATING* in the root or docs (`UPGRADE-6.0.md` holds
+ *   the notes of 6.0), and files under docs/upgrade*, docs/update*, docs/migration* folders.
+ */
+import { canonicalVersion } from './version';
+
+export type NoteFileKind = 'changelog' | 'version-file' | 'upgrade';
+
+export interface NoteFile {
+  path: string;
+  kind: NoteFileKind;
+  /** The canonical version named by the file (version-files, `UPGRADE-6.0.md`). */
+  version?: string;
+}
+
+const ALLOWED_EXT = /\.(?:md|markdown|mdown|mkd|rst|txt)$/i;
+const CHANGELOG_STEM = /^(?:changelog|changes|history|news|releases|release[-_ ]?notes)(?:[-_.][\w.-]*)?$/i;
+const UPGRADE_STEM = /^(?:upgrade|upgrading|migration|migrating)(?:[-_.][\w.-]*)?$/i;
+const FOLDER = /^(?:changelogs?|changes|history|news|releases|release[-_ ]?notes|releasenotes)$/i;
+const DOC_DIR = /^(?:docs?|documentation)$/i;
+const UPGRADE_DIR = /^(?:upgrade|upgrading|upgrades|migration|migrations|migrating|update|updating)(?:[-_][\w-]*)?$/i;
+const PERIOD = /^(?:\d{4}(?:[-_]\d{2})?|v?\d+\.x)$/i;
+
+/** The name without an allowed extension; null for other extensions (CHANGELOG.yml, changes.py). */
+function stemOf(name: string): string | null {
+  if (ALLOWED_EXT.test(name)) return name.replace(ALLOWED_EXT, '');
+  return /\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(name) ? null : name;
+}
+
+export function discoverNoteFiles(paths: readonly string[]): NoteFile[] {
+  const out: NoteFile[] = [];
+  for (const path of paths) {
+    const parts = path.split('/');
+    const name = parts[parts.length - 1];
+    const dirs = parts.slice(0, -1);
+    const stem = stemOf(name);
+    if (stem === null) continue;
+    const inRootOrDocs = dirs.length === 0 || (dirs.length === 1 && DOC_DIR.test(dirs[0]));
+    if (inRootOrDocs && CHANGELOG_STEM.test(stem)) {
+      out.push({ path, kind: 'changelog' });
+      continue;
+    }
+    if (inRootOrDocs && UPGRADE_STEM.test(stem)) {
+      // UPGRADE-6.0.md: the guide for upgrading to 6.0.
+      const version = canonicalVersion(stem);
+      out.push(version ? { path, kind: 'upgrade', version } : { path, kind: 'upgrade' });
+      continue;
+    }
+    const folderAt = changelogFolderIndex(dirs);
+    if (folderAt !== -1 && dirs.length - folderAt <= 2) {
+      const version = canonicalVersion(stem);
+      if (version) out.push({ path, kind: 'version-file', version });
+      else if (PERIOD.test(stem) || CHANGELOG_STEM.test(stem)) out.push({ path, kind: 'changelog' });
+      continue;
+    }
+    if (dirs.length >= 2 && DOC_DIR.test(dirs[0]) && UPGRADE_DIR.test(dirs[1]) && ALLOWED_EXT.test(name)) {
+      out.push({ path, kind: 'upgrade' });
+    }
+  }
+  return out.sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind) || a.path.localeCompare(b.path));
+}
+
+/** Index of a changelog folder at the root (`changelogs/`) or under docs (`docs/releases/`), else -1. */
+function changelogFolderIndex(dirs: string[]): number {
+  if (dirs.length >= 1 && FOLDER.test(dirs[0])) return 0;
+  if (dirs.length >= 2 && DOC_DIR.test(dirs[0]) && FOLDER.test(dirs[1])) return 1;
+  return -1;
+}
+
+function kindOrder(kind: NoteFileKind): number {
+  return kind === 'changelog' ? 0 : kind === 'version-file' ? 1 : 2;
+}

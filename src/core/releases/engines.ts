@@ -1,0 +1,96 @@
+/**
+ * Engine versions listed per release (Rocket.Chat's "### Engine versions" with "- MongoDB: `3.4, 3.6`").
+ * The review reports what changed between `from` and `to`, and marks the list entry of the release
+ * that dropped a database or runtime version as `db_engine_requirement`.
+ */
+import type { NoteItem, VersionSection } from './model';
+import { RISKS } from './model';
+import { compareVersions } from './version';
+
+export interface EngineChange {
+  name: string;
+  from: string | null;
+  to: string | null;
+}
+
+interface EngineEntry {
+  value: string;
+  item: NoteItem;
+}
+
+const ENGINE_HEADING = /\bengines?\b|\bsupported\s+versions\b|\bsystem\s+requirements\b|\bcompatibility\b/i;
+const ENTRY = /^[-*+]\s+(?:\*\*|__)?([A-Za-z][\w .+/-]{0,40}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*)$/;
+// "12.16.1", "`3.4, 3.6, 4.0`", ">= 14", "4.x or later"
+const VERSIONS = /^(?:[<>=^~≥]*\s*v?\d[\w.*+-]*(?:\s*(?:,|;|\||\bor\b|\band\b|\bor\s+later\b|\bor\s+newer\b)\s*)?)+$/i;
+// Engines whose dropped versions make an upgrade impossible until the operator upgrades them.
+const ENFORCED = /^(?:mongo(?:db)?|postgres(?:ql)?|mysql|mariadb|redis|valkey|elasticsearch|opensearch|sqlite|node(?:\.?js)?|python|ruby|php|java|go(?:lang)?|erlang|elixir)$/i;
+// For these a new major is what forces an upgrade; elsewhere major.minor series differ (MongoDB 3.4/3.6).
+const MAJOR_ONLY = /^node(?:\.?js)?$/i;
+
+/** Engine list of one section: name -> entry. */
+function enginesOf(section: VersionSection): Map<string, EngineEntry> {
+  const out = new Map<string, EngineEntry>();
+  for (const item of section.items) {
+    const innermost = item.heading[item.heading.length - 1];
+    if (!innermost || !ENGINE_HEADING.test(innermost) || item.text.includes('\n')) continue;
+    const m = ENTRY.exec(item.text);
+    const value = m?.[2].replace(/[`*_]/g, '').trim();
+    if (m && value && VERSIONS.test(value)) out.set(m[1].trim(), { value, item });
+  }
+  return out;
+}
+
+/**
+ * `sections`: every parsed section (any version). Returns the changes between the engine lists in
+ * force at `from` and at `to`, and marks items in `(from, to]` that drop an engine version.
+ */
+export function reviewEngines(sections: VersionSection[], from: string, to: string): EngineChange[] {
+  const byVersion = new Map<string, Map<string, EngineEntry>>();
+  for (const section of sections) {
+    const engines = enginesOf(section);
+    if (engines.size && !byVersion.has(section.version)) byVersion.set(section.version, engines);
+  }
+  if (byVersion.size === 0) return [];
+  const ordered = [...byVersion.keys()].sort(compareVersions);
+  const atOrBefore = (v: string) => {
+    const found = ordered.filter((o) => compareVersions(o, v) <= 0).pop();
+    return found ? byVersion.get(found)! : new Map<string, EngineEntry>();
+  };
+
+  let previous = atOrBefore(from);
+  for (const version of ordered) {
+    if (compareVersions(version, from) <= 0 || compareVersions(version, to) > 0) continue;
+    const current = byVersion.get(version)!;
+    for (const [name, entry] of current) {
+      const before = previous.get(name);
+      if (before && ENFORCED.test(name) && drops(name, before.value, entry.value) && !entry.item.risks.includes('db_engine_requirement')) {
+        entry.item.risks = RISKS.filter((r) => r === 'db_engine_requirement' || entry.item.risks.includes(r));
+      }
+    }
+    previous = current;
+  }
+
+  const start = atOrBefore(from);
+  const end = atOrBefore(to);
+  const changes: EngineChange[] = [];
+  for (const name of new Set([...start.keys(), ...end.keys()])) {
+    const a = start.get(name)?.value ?? null;
+    const b = end.get(name)?.value ?? null;
+    if (a !== b) changes.push({ name, from: a, to: b });
+  }
+  return changes;
+}
+
+/** True when a series supported before is missing afterwards. */
+function drops(name: string, before: string, after: string): boolean {
+  const series = (value: string) =>
+    new Set(
+      value
+        .split(/[,;]|\s+(?:and|or)\s+/)
+        .map((v) => /\d+(?:\.\d+)?/.exec(v)?.[0])
+        .filter((v): v is string => !!v)
+        .map((v) => (MAJOR_ONLY.test(name) ? v.split('.')[0] : v)),
+    );
+  const kept = series(after);
+  return [...series(before)].some((s) => !kept.has(s));
+}

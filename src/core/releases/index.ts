@@ -1,0 +1,13 @@
+/** Release-note review core: parse changelogs, highlight risky items, assemble a version-range review. */
+export * from './model';
+export * from './ports';
+export { parseNotes, detectFormat, type ParseOptions } from './changelog';
+export { classify, createClassifier, compileUserRules, DEFAULT_RULES, type Rule, type RuleScope, type Classifier, type Classifiable, type UserRuleConfig } from './classify';
+export { discoverNoteFiles, type NoteFile, type NoteFileKind } from './discovery';
+export { reviewEngines, type EngineChange } from './engines';
+export { buildReview, summarize, type Review, type ReviewItem, type ReviewVersion, type ReviewOptions } from './review';
+export { renderNoteHtml } from './render';
+export { createFileSource, type FileSourceOptions } from './sources/file';
+export { createGitSource, type GitSourceOptions } from './sources/git';
+export { decodeText } from './sources/decode';
+export * from './version';

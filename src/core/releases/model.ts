@@ -1,0 +1,92 @@
+/** Data types shared by the release-note parser, highlighter, sources and review. */
+
+export const RISKS = [
+  'breaking',
+  'db_migration',
+  'db_lock_or_downtime',
+  'db_engine_requirement',
+  'data_loss',
+  'upgrade_path',
+  'security',
+  'deprecation',
+] as const;
+
+export type Risk = (typeof RISKS)[number];
+
+export function isRisk(value: string): value is Risk {
+  return (RISKS as readonly string[]).includes(value);
+}
+
+/** Something worth telling the user that did not stop the work (a skipped file, bad bytes, ...). */
+export interface Problem {
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+export type ReleaseErrorCode =
+  | 'invalid-version'
+  | 'unknown-version'
+  | 'invalid-range'
+  | 'no-notes'
+  | 'source'
+  | 'git'
+  | 'io'
+  | 'unsupported-source'
+  | 'network'
+  | 'auth';
+
+export interface ReleaseError {
+  code: ReleaseErrorCode;
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ReleaseError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(code: ReleaseErrorCode, message: string): Result<T> {
+  return { ok: false, error: { code, message } };
+}
+
+/** Admonition-like markers that make an item stand out: `> [!WARNING]`, `!!! danger`, `.. warning::`. */
+export type Callout = 'warning' | 'danger' | 'caution' | 'important' | 'note';
+
+/** One release-note entry: a top-level bullet (with its nested bullets), a paragraph, a code block... */
+export interface NoteItem {
+  /** Markdown (or rst/plain) source of the item, trimmed. */
+  text: string;
+  /** Path relative to the source root. */
+  file: string;
+  /** 1-based, inclusive. */
+  line: number;
+  endLine: number;
+  /** Sub-heading path inside the version section, outermost first ("Breaking changes", "GraphQL API"). */
+  heading: string[];
+  callout?: Callout;
+  risks: Risk[];
+  /** The git ref the item was read from, when the source has several. */
+  ref?: string;
+}
+
+/** The notes of one version found in one document. */
+export interface VersionSection {
+  /** Canonical version (see version.ts). */
+  version: string;
+  /** The heading as written, without markup. */
+  label: string;
+  date: string | null;
+  file: string;
+  line: number;
+  items: NoteItem[];
+}
+
+export type NoteFormat = 'markdown' | 'rst' | 'text';
+
+export interface ParsedNotes {
+  format: NoteFormat;
+  sections: VersionSection[];
+  problems: Problem[];
+}

@@ -1,0 +1,57 @@
+/**
+ * Where release notes come from. Core implements `file:` and `git:`; adapters for GitHub Releases
+ * (one body per tag, plus files at a ref) and npm (versions from the registry, files from the
+ * tarball) implement the same interface outside core.
+ */
+import type { Logger } from '../log';
+import type { NoteFormat, Problem, Result } from './model';
+
+export interface VersionRef {
+  /** Canonical version (see version.ts). */
+  version: string;
+  /** The tag or dist-tag the version came from, as written. */
+  tag?: string;
+  /** YYYY-MM-DD. */
+  date?: string | null;
+}
+
+/** The versions a review is about: `(from, to]`, canonical. */
+export interface VersionRange {
+  from: string;
+  to: string;
+}
+
+/** One text to parse: a changelog file, an upgrade guide, or a release body that belongs to one version. */
+export interface NoteDocument {
+  /** Shown to the user: a path relative to the source root, or e.g. `releases/v1.2.3` for a release body. */
+  file: string;
+  text: string;
+  /** Set when the whole document is the notes of one version (GitHub release body, `changelogs/1.2.3.md`). */
+  version?: string;
+  format?: NoteFormat;
+  /** The ref the document was read at (tag or branch), when the source reads several. */
+  ref?: string;
+  /** Upgrade guides are often version-less prose; they only contribute what has version headings. */
+  kind?: 'changelog' | 'version-file' | 'upgrade' | 'release';
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  logger?: Logger;
+  /** The tag the `to` version was released as, when listVersions reported one. */
+  toTag?: string;
+}
+
+export interface NoteBundle {
+  documents: NoteDocument[];
+  problems: Problem[];
+}
+
+export interface ReleaseSource {
+  /** `git:/path/to/clone`, `file:CHANGELOG.md`, `github:owner/repo`... */
+  readonly id: string;
+  /** Versions known without reading notes (tags, registry versions); may be empty. */
+  listVersions(opts?: ReadOptions): Promise<Result<VersionRef[]>>;
+  /** Documents that may hold notes for the range; extra versions are filtered out by the caller. */
+  readNotes(range: VersionRange, opts?: ReadOptions): Promise<Result<NoteBundle>>;
+}

@@ -1,0 +1,160 @@
+/**
+ * Assembles a review: every version in `(from, to]`, newest first, with every item and its risks.
+ *
+ * - Pre-releases fold into their final release when that final is in the range (their items keep
+ *   their own file/line and say which pre-release they came from); otherwise they stay separate.
+ * - A version known only from a tag shows with zero items; one known only from notes shows too.
+ * - Items for one version from several files (changelog, upgrade guide) and refs are merged;
+ *   identical items (same file and text) appear once.
+ */
+import type { Classifier } from './classify';
+import { parseNotes } from './changelog';
+import type { EngineChange } from './engines';
+import { reviewEngines } from './engines';
+import type { Callout, Problem, Result, Risk, VersionSection } from './model';
+import { fail, ok, RISKS } from './model';
+import type { ReadOptions, ReleaseSource, VersionRef } from './ports';
+import { canonicalVersion, compareVersions, describeUnknown, finalRelease, inRange, isPrerelease } from './version';
+
+export interface ReviewItem {
+  text: string;
+  file: string;
+  line: number;
+  endLine: number;
+  risks: Risk[];
+  heading: string[];
+  callout?: Callout;
+  ref?: string;
+  /** The pre-release whose notes held this item, when it was folded into its final release. */
+  prerelease?: string;
+}
+
+export interface ReviewVersion {
+  version: string;
+  date: string | null;
+  tag?: string;
+  /** Pre-releases folded into this version. */
+  prereleases?: string[];
+  items: ReviewItem[];
+}
+
+export interface Review {
+  source: string;
+  from: string;
+  to: string;
+  versions: ReviewVersion[];
+  summary: Partial<Record<Risk, number>>;
+  engines: EngineChange[];
+  problems: Problem[];
+}
+
+export interface ReviewOptions extends ReadOptions {
+  classifier?: Classifier;
+}
+
+export async function buildReview(source: ReleaseSource, fromInput: string, toInput: string, opts: ReviewOptions = {}): Promise<Result<Review>> {
+  const from = canonicalVersion(fromInput);
+  if (!from) return fail('invalid-version', `invalid version "${fromInput}" for --from`);
+  const to = canonicalVersion(toInput);
+  if (!to) return fail('invalid-version', `invalid version "${toInput}" for --to`);
+  if (compareVersions(from, to) >= 0) return fail('invalid-range', `--from ${fromInput} must be older than --to ${toInput}`);
+
+  const listed = await source.listVersions(opts);
+  if (!listed.ok) return listed;
+  const tags = new Map<string, VersionRef>(listed.value.map((v) => [v.version, v]));
+
+  const notes = await source.readNotes({ from, to }, { ...opts, toTag: tags.get(to)?.tag });
+  if (!notes.ok) return notes;
+  const problems: Problem[] = [...notes.value.problems];
+  if (notes.value.documents.length === 0) return fail('no-notes', `no release notes found in ${source.id}`);
+
+  const sections: VersionSection[] = [];
+  const parseProblems: Problem[] = [];
+  for (const doc of notes.value.documents) {
+    const parsed = parseNotes(doc.text, doc.file, {
+      version: doc.version,
+      format: doc.format,
+      classifier: opts.classifier,
+      ref: doc.ref,
+      upgradeGuide: doc.kind === 'upgrade',
+    });
+    sections.push(...parsed.sections);
+    // Upgrade guides without per-version sections are expected; a changelog without any is worth saying.
+    if (doc.kind !== 'upgrade' || parsed.sections.length) parseProblems.push(...parsed.problems);
+  }
+  // A file trimmed on the default branch but complete at the tag is fine.
+  const withSections = new Set(sections.map((s) => s.file));
+  problems.push(...parseProblems.filter((p) => !p.file || !withSections.has(p.file)));
+  if (sections.length === 0) {
+    return fail('no-notes', `no version sections found in the release notes of ${source.id} (${notes.value.documents.map((d) => d.file).join(', ')})`);
+  }
+
+  const known = new Set<string>([...tags.keys(), ...sections.map((s) => s.version)]);
+  for (const [input, v] of [
+    [fromInput, from],
+    [toInput, to],
+  ]) {
+    if (!known.has(v)) return fail('unknown-version', describeUnknown(input, [...known]));
+  }
+
+  const engines = reviewEngines(sections, from, to);
+
+  // Which version each known version's notes are shown under.
+  const target = (v: string) => {
+    if (!isPrerelease(v)) return v;
+    const final = finalRelease(v);
+    return known.has(final) && inRange(final, from, to) ? final : v;
+  };
+  const buckets = new Map<string, ReviewVersion>();
+  for (const v of known) {
+    if (!inRange(v, from, to)) continue;
+    const t = target(v);
+    const bucket = buckets.get(t) ?? { version: t, date: null, items: [] };
+    buckets.set(t, bucket);
+    if (t !== v) (bucket.prereleases ??= []).push(v);
+  }
+
+  // The final release's own notes first, then its pre-releases newest first; documents in source order.
+  const ordered = sections
+    .map((section, index) => ({ section, index }))
+    .filter(({ section }) => buckets.has(target(section.version)) && inRange(section.version, from, to))
+    .sort((a, b) => compareVersions(b.section.version, a.section.version) || a.index - b.index);
+  const seen = new Set<string>();
+  for (const { section } of ordered) {
+    const bucket = buckets.get(target(section.version))!;
+    if (section.version === bucket.version && !bucket.date && section.date) bucket.date = section.date;
+    for (const item of section.items) {
+      const key = `${bucket.version}\0${item.file}\0${item.text.replace(/\s+/g, ' ')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const out: ReviewItem = { text: item.text, file: item.file, line: item.line, endLine: item.endLine, risks: item.risks, heading: item.heading };
+      if (item.callout) out.callout = item.callout;
+      if (item.ref) out.ref = item.ref;
+      if (section.version !== bucket.version) out.prerelease = section.version;
+      bucket.items.push(out);
+    }
+  }
+
+  // Rebuilt so JSON keys come in a readable order: version, date, tag, prereleases, items.
+  const versions = [...buckets.values()]
+    .sort((a, b) => compareVersions(b.version, a.version))
+    .map((v): ReviewVersion => {
+      const tag = tags.get(v.version);
+      return {
+        version: v.version,
+        date: v.date ?? tag?.date ?? null,
+        ...(tag?.tag ? { tag: tag.tag } : {}),
+        ...(v.prereleases ? { prereleases: v.prereleases.sort((a, b) => compareVersions(b, a)) } : {}),
+        items: v.items,
+      };
+    });
+  return ok({ source: source.id, from, to, versions, summary: summarize(versions), engines, problems });
+}
+
+export function summarize(versions: readonly ReviewVersion[]): Partial<Record<Risk, number>> {
+  const counts = new Map<Risk, number>();
+  for (const v of versions) for (const item of v.items) for (const r of item.risks) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const summary: Partial<Record<Risk, number>> = {};
+  for (const r of RISKS) if (counts.has(r)) summary[r] = counts.get(r);
+  return summary;
+}

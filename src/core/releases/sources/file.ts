@@ -1,0 +1,72 @@
+/** `file:PATH[,PATH...]`: local changelogs and upgrade guides; versions come from their headings. */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseNotes } from '../changelog';
+import { discoverNoteFiles } from '../discovery';
+import type { Problem, Result } from '../model';
+import { fail, ok } from '../model';
+import type { NoteBundle, NoteDocument, ReleaseSource, VersionRef } from '../ports';
+import { canonicalVersion, sortNewestFirst } from '../version';
+import { decodeText } from './decode';
+
+export interface FileSourceOptions {
+  /** Relative paths are resolved, and shown, relative to this directory. */
+  cwd?: string;
+}
+
+export function createFileSource(spec: string, opts: FileSourceOptions = {}): Result<ReleaseSource> {
+  const cwd = opts.cwd ?? process.cwd();
+  const paths = spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (paths.length === 0) return fail('source', 'file: needs at least one path (file:CHANGELOG.md[,UPGRADE.md])');
+  let loaded: Promise<Result<NoteBundle>> | undefined;
+  const load = () => (loaded ??= readAll(paths, cwd));
+
+  return ok({
+    id: `file:${paths.join(',')}`,
+    async listVersions() {
+      const bundle = await load();
+      if (!bundle.ok) return bundle;
+      const seen = new Map<string, VersionRef>();
+      for (const doc of bundle.value.documents) {
+        for (const section of parseNotes(doc.text, doc.file, { version: doc.version, upgradeGuide: doc.kind === 'upgrade' }).sections) {
+          if (!seen.has(section.version)) seen.set(section.version, { version: section.version, date: section.date });
+        }
+      }
+      return ok(sortNewestFirst([...seen.values()], (v) => v.version));
+    },
+    readNotes: () => load(),
+  });
+}
+
+async function readAll(paths: string[], cwd: string): Promise<Result<NoteBundle>> {
+  const documents: NoteDocument[] = [];
+  const problems: Problem[] = [];
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    const shown = displayPath(abs, cwd);
+    let bytes: Buffer;
+    try {
+      if (!(await stat(abs)).isFile()) return fail('io', `${shown} is not a file`);
+      bytes = await readFile(abs);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return fail('io', code === 'ENOENT' ? `no such file: ${shown}` : `cannot read ${shown}: ${(err as Error).message}`);
+    }
+    const { text, problem } = decodeText(bytes, shown);
+    if (problem) problems.push(problem);
+    // `UPGRADE.md` is an upgrade guide; `4.2.txt` (Django's docs/releases) holds the notes of 4.2.
+    const name = path.basename(abs);
+    const known = discoverNoteFiles([name])[0];
+    const version = known?.version ?? canonicalVersion(name.replace(/\.(?:md|markdown|rst|txt)$/i, '')) ?? undefined;
+    documents.push({ file: shown, text, version, kind: known?.kind ?? (version ? 'version-file' : 'changelog') });
+  }
+  return ok({ documents, problems });
+}
+
+function displayPath(abs: string, cwd: string): string {
+  const rel = path.relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : abs;
+}

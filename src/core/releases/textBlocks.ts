@@ -1,0 +1,105 @@
+/**
+ * Line-based readers for reStructuredText (Django/Sphinx release notes) and plain-text NEWS files.
+ *
+ * Both produce the same blocks as the markdown reader:
+ * - headings: rst titles (underlined, optionally overlined; levels in order of first appearance);
+ *   in plain text also lines that read as a version heading ("Version 1.2.3", "* Noteworthy changes in
+ *   release 9.4 (2023-08-29)"), GNU-style `** Bug fixes` lines and short "Section:" lines;
+ * - items: each bullet (`-`, `*`, `+`, `•`, `1.`, and `o` in plain text) with its continuation and
+ *   nested lines, each paragraph, each indented block, each directive (`.. warning::` is a callout).
+ */
+import type { Block } from './blocks';
+import { calloutFor, leadingCallout } from './blocks';
+import { parseVersionHeading } from './version';
+
+const ADORNMENT = /^([=\-~^"'`#*+<>_:.])\1{2,}\s*$/;
+const DIRECTIVE = /^\.\.\s+([\w-]+)::(.*)$/;
+const COMMENT_OR_TARGET = /^\.\.(?:\s|$)/;
+
+export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
+  const blocks: Block[] = [];
+  const styles: string[] = [];
+  const levelOf = (style: string) => {
+    let i = styles.indexOf(style);
+    if (i === -1) i = styles.push(style) - 1;
+    return i + 1;
+  };
+  const bulletRe = mode === 'text' ? /^(\s*)(?:[-*+•]|o|\d+[.)])\s+\S/ : /^(\s*)(?:[-*+•]|\d+[.)]|#\.)\s+\S/;
+  const blank = (i: number) => i >= lines.length || !lines[i].trim();
+  const indent = (i: number) => /^\s*/.exec(lines[i])![0].replace(/\t/g, '        ').length;
+
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i];
+    if (!line.trim()) {
+      i++;
+      continue;
+    }
+    // Overlined title: ===== / Title / =====
+    if (ADORNMENT.test(line) && i + 2 < lines.length && lines[i + 1].trim() && lines[i + 2].trim() === line.trim()) {
+      blocks.push({ kind: 'heading', level: levelOf(`over${line.trim()[0]}`), text: lines[i + 1].trim(), line: i + 1 });
+      i += 3;
+      continue;
+    }
+    // Underlined title.
+    if (indent(i) === 0 && !ADORNMENT.test(line) && i + 1 < lines.length && ADORNMENT.test(lines[i + 1]) && lines[i + 1].trim().length >= Math.min(3, line.trim().length)) {
+      blocks.push({ kind: 'heading', level: levelOf(lines[i + 1].trim()[0]), text: line.trim(), line: i });
+      i += 2;
+      continue;
+    }
+    if (ADORNMENT.test(line)) {
+      i++; // a transition line
+      continue;
+    }
+    if (mode === 'text' && indent(i) === 0) {
+      const heading = textHeading(line);
+      if (heading) {
+        blocks.push({ kind: 'heading', level: heading.level, text: heading.text, line: i });
+        i++;
+        continue;
+      }
+    }
+    const start = i;
+    const base = indent(i);
+    const directive = DIRECTIVE.exec(line.trim());
+    if (directive || COMMENT_OR_TARGET.test(line.trim())) {
+      // A directive or comment runs until the next line indented no deeper than it.
+      for (i++; i < lines.length && (blank(i) || indent(i) > base); i++);
+      if (directive) blocks.push({ kind: 'item', start, end: i, callout: calloutFor(directive[1]) });
+      continue;
+    }
+    if (bulletRe.test(line)) {
+      for (i++; i < lines.length; i++) {
+        if (blank(i)) {
+          // A blank line continues the bullet only if an indented line follows.
+          let j = i;
+          while (blank(j) && j < lines.length) j++;
+          if (j >= lines.length || indent(j) <= base) break;
+          i = j;
+        }
+        if (indent(i) <= base && !blank(i)) break;
+      }
+      blocks.push({ kind: 'item', start, end: i, callout: leadingCallout(line.slice(base)) });
+      continue;
+    }
+    // Paragraph (or indented literal block): until a blank line, a bullet at its indent, or a title.
+    for (i++; i < lines.length && !blank(i); i++) {
+      if (indent(i) <= base && bulletRe.test(lines[i])) break;
+      if (i + 1 < lines.length && ADORNMENT.test(lines[i + 1]) && !ADORNMENT.test(lines[i])) break;
+      if (mode === 'text' && indent(i) === 0 && textHeading(lines[i])) break;
+    }
+    blocks.push({ kind: 'item', start, end: i, callout: leadingCallout(line) });
+  }
+  return blocks;
+}
+
+/** Plain-text headings: versions (level 1), `** Section` and `Section:` lines (level 2). */
+function textHeading(line: string): { level: number; text: string } | null {
+  const stripped = line.replace(/^\s*(?:\*\s+|#+\s*|=+\s*)/, '').replace(/\s*[=#]+\s*$/, '').trim();
+  if (stripped && parseVersionHeading(stripped.replace(/:$/, ''))) return { level: 1, text: stripped.replace(/:$/, '') };
+  const gnu = /^\*\*\s+(.+)$/.exec(line);
+  if (gnu) return { level: 2, text: gnu[1].trim() };
+  const label = /^([A-Z][A-Za-z0-9 ,&/'()-]{1,60}):\s*$/.exec(line);
+  if (label) return { level: 2, text: label[1] };
+  return null;
+}

@@ -1,0 +1,303 @@
+/**
+ * Version coercion for tags and changelog headings.
+ *
+ * Canonical form: `MAJOR.MINOR.PATCH[.EXTRA...][-PRE]`, compared with semver rules.
+ * - `1.2` and `v1.2` become `1.2.0`; `pkg@1.2.3`, `@scope/pkg@1.2.3`, `release-1.2.3`, `REL_16_1` are accepted.
+ * - Pre-release identifiers are lower-cased and split at letter/digit boundaries, so `1.4.0rc1`,
+ *   `1.4.0-rc1` and `1.4.0-rc.1` are the same version; `1.4.0.dev1` is `1.4.0-dev.1`. Letters are kept
+ *   as written (`b` is not renamed `beta`), so tags round-trip. Ordering between kinds is semver's
+ *   (alphabetical: `a` < `b` < `dev` < `rc`), which differs from PEP 440 only for `.dev` releases.
+ * - Four-part versions (`1.2.3.4`) keep their extra parts: `1.2.3.4` is a final release that sorts after
+ *   `1.2.3` and before `1.2.4`; trailing zero parts are dropped (`1.2.3.0` is `1.2.3`).
+ * - A single number (`v3`) is not a version: too many headings and tags are bare numbers or dates.
+ * - Build metadata (`+build.5`) is ignored.
+ */
+import { SemVer } from 'semver';
+
+export interface Version {
+  major: number;
+  minor: number;
+  patch: number;
+  /** Numeric parts after the third (`1.2.3.4` -> [4]). */
+  extra: number[];
+  /** Pre-release identifiers; empty for a final release. */
+  prerelease: (string | number)[];
+  canonical: string;
+}
+
+const NUM = String.raw`\d{1,9}`;
+const CORE = String.raw`(${NUM}(?:[._]${NUM})+)`;
+// A pre-release is either semver's `-ident.ident` or Python's `rc1`, `b2`, `.dev1`, `-alpha`.
+const PRE = String.raw`((?:-|_|\.(?=dev|rc|a|b|c|alpha|beta|pre|preview))?[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*)?`;
+const BUILD = String.raw`(?:\+[0-9A-Za-z.-]+)?`;
+const BARE_RE = new RegExp(String.raw`^[vV]?${CORE}${PRE}${BUILD}$`);
+const PRE_WORD_RE = /^(?:dev|rc|a|b|c|alpha|beta|pre|preview|snapshot|canary|next|nightly|m|milestone|ea|test)\d*$/i;
+
+const cache = new Map<string, Version | null>();
+
+/**
+ * Parses a tag or a bare version: `v1.2.3`, `1.2`, `pkg@1.2.3`, `@scope/pkg@1.2.3`, `release-1.2.3`,
+ * `rel_1_2_3`, `1.4.0rc1`, `1.4.0-rc.2`. Returns null for anything else (never a substring match).
+ */
+export function parseVersion(input: string): Version | null {
+  const key = input.trim();
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const parsed = parseUncached(key);
+  if (cache.size > 50_000) cache.clear();
+  cache.set(key, parsed);
+  return parsed;
+}
+
+function parseUncached(input: string): Version | null {
+  let s = input;
+  const at = s.lastIndexOf('@');
+  if (at > 0) s = s.slice(at + 1);
+  const direct = fromBare(s);
+  if (direct) return direct;
+  // `release-1.2.3`, `pkg-v1.2.3`, `release/1.2.3`, `REL_16_1`, `REL9_6_0`: a word, then the version.
+  const prefixed = /^[A-Za-z][A-Za-z0-9.-]*?(?:[-_/]|(?=\d))(?=[vV]?\d)(.*)$/.exec(s);
+  if (prefixed) return fromBare(prefixed[1]);
+  return null;
+}
+
+function fromBare(s: string): Version | null {
+  const m = BARE_RE.exec(s);
+  if (!m) return null;
+  const nums = m[1].split(/[._]/).map(Number);
+  const pre = m[2] ? splitPre(m[2]) : [];
+  if (pre === null) return null;
+  const [major, minor, patch = 0, ...extra] = nums;
+  while (extra.length && extra[extra.length - 1] === 0) extra.pop();
+  return build(major, minor, patch, extra, pre);
+}
+
+/** `-rc1` / `rc.1` / `.dev1` -> ['rc', 1]; null when the suffix is not a plausible pre-release. */
+function splitPre(raw: string): (string | number)[] | null {
+  const body = raw.replace(/^[-_.]/, '');
+  const idents: (string | number)[] = [];
+  for (const part of body.split(/[-._]/)) {
+    if (!part) return null;
+    for (const piece of part.match(/\d+|[A-Za-z]+/g) ?? []) {
+      idents.push(/^\d+$/.test(piece) ? Number(piece) : piece.toLowerCase());
+    }
+  }
+  // Python-style suffixes without a separator (`1.4.0rc1`) must look like a pre-release word.
+  if (!/^[-_.]/.test(raw) && !PRE_WORD_RE.test(body)) return null;
+  if (idents.some((i) => typeof i === 'number' && !Number.isSafeInteger(i))) return null;
+  return idents;
+}
+
+function build(major: number, minor: number, patch: number, extra: number[], prerelease: (string | number)[]): Version {
+  const core = [major, minor, patch, ...extra].join('.');
+  const canonical = prerelease.length ? `${core}-${prerelease.join('.')}` : core;
+  return { major, minor, patch, extra, prerelease, canonical };
+}
+
+export function canonicalVersion(input: string): string | null {
+  return parseVersion(input)?.canonical ?? null;
+}
+
+export function isPrerelease(canonical: string): boolean {
+  return (parseVersion(canonical)?.prerelease.length ?? 0) > 0;
+}
+
+/** The final release a pre-release leads to (`2.0.0-rc.1` -> `2.0.0`); a final release returns itself. */
+export function finalRelease(canonical: string): string {
+  const v = parseVersion(canonical);
+  if (!v) return canonical;
+  return build(v.major, v.minor, v.patch, v.extra, []).canonical;
+}
+
+/** Orders canonical versions; unparsable strings sort first, by text. */
+export function compareVersions(a: string, b: string): number {
+  const va = parseVersion(a);
+  const vb = parseVersion(b);
+  if (!va || !vb) return va ? 1 : vb ? -1 : a < b ? -1 : a > b ? 1 : 0;
+  const pa = [va.major, va.minor, va.patch, ...va.extra];
+  const pb = [vb.major, vb.minor, vb.patch, ...vb.extra];
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d) return d < 0 ? -1 : 1;
+  }
+  if (!va.prerelease.length || !vb.prerelease.length) {
+    return va.prerelease.length === vb.prerelease.length ? 0 : va.prerelease.length ? -1 : 1;
+  }
+  return preSemver(va).comparePre(preSemver(vb));
+}
+
+function preSemver(v: Version): SemVer {
+  return new SemVer(`0.0.0-${v.prerelease.join('.')}`);
+}
+
+/** Newest first. */
+export function sortNewestFirst<T>(items: T[], key: (item: T) => string): T[] {
+  return [...items].sort((a, b) => compareVersions(key(b), key(a)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headings
+
+export interface VersionHeading {
+  version: string;
+  /** The heading without markup. */
+  label: string;
+  date: string | null;
+}
+
+// Words that may precede the version in a heading ("Version 1.2", "Noteworthy changes in release 9.4").
+const LEAD_WORDS = new Set([
+  'version', 'release', 'rel', 'changes', 'changelog', 'in', 'for', 'of', 'noteworthy', "what's", 'whats',
+  'new', 'notes', 'patch', 'hotfix', 'security', 'update', 'v', 'the',
+]);
+// Words allowed after the version (dates, brackets and quoted codenames are removed first).
+const TAIL_WORDS = new Set([
+  'unreleased', 'released', 'yanked', 'lts', 'stable', 'latest', 'release', 'notes', 'changes', 'changelog',
+  'hotfix', 'security', 'beta', 'alpha', 'final', 'draft', 'upcoming', 'current', 'wip', 'not', 'yet',
+  'tbd', 'tba', 'unstable', 'preview', 'on', 'at', 'date', 'in', 'progress', 'development',
+]);
+const VERSION_IN_HEADING_RE = /(?:^|[\s(@/])((?:[vV]\.?\s?)?\d{1,9}(?:[._]\d{1,9})+(?:(?:-|_|\.(?=dev|rc|a|b|c|alpha|beta))?[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*)?(?:\+[0-9A-Za-z.-]+)?)(?=$|[\s),:;\]/|–—-])/;
+
+/** Removes inline markdown so headings can be matched as plain text. */
+export function stripInlineMarkup(text: string): string {
+  return text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/!?\[([^\]]*)\]\[[^\]]*\]/g, '$1')
+    .replace(/[*`]+|(?<![\w])_+|_+(?![\w])/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Recognises a version heading: `1.2.3`, `v1.2.3 - 2020-01-22`, `[1.2.3] - 2020-01-22`,
+ * `[1.2.3](compare-url) (2020-01-22)`, `Version 1.2.3`, `v1.2.3 (January 22, 2020)`,
+ * `Django 4.2 release notes`, `1.2.3 [Unreleased]`, `pkg@1.2.3`. Headings that merely mention a
+ * version ("Upgrading to 2.0", "Node 18.0 support") are rejected.
+ */
+export function parseVersionHeading(raw: string): VersionHeading | null {
+  const label = stripInlineMarkup(raw);
+  if (!label || label.length > 200) return null;
+  // Keep a Changelog brackets the version: `[1.2.3] - 2020-01-22`.
+  const text = label.replace(/^\[([^\]]+)\]/, '$1');
+  const m = VERSION_IN_HEADING_RE.exec(text);
+  if (!m) return null;
+  const start = m.index + m[0].length - m[1].length;
+  const token = m[1].replace(/^[vV]\.?\s?/, '');
+  let lead = text.slice(0, start).trim();
+  const pkg = /(@?[\w./-]+)@$/.exec(lead);
+  if (pkg) lead = lead.slice(0, pkg.index).trim();
+  if (!leadOk(lead)) return null;
+  const version = parseVersion(token);
+  if (!version) return null;
+  const tail = text.slice(start + m[1].length);
+  if (!tailOk(tail)) return null;
+  return { version: version.canonical, label, date: extractDate(tail) };
+}
+
+function leadOk(lead: string): boolean {
+  if (!lead) return true;
+  const words = lead.toLowerCase().replace(/[:\-–—#]+$/, '').trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  if (words.length > 5) return false;
+  // At most one free word, first: a product name ("Django 4.2", "Mastodon v4.2.0").
+  const rest = LEAD_WORDS.has(words[0]) ? words : words.slice(1);
+  if (!/^[a-z][\w.+'-]*$/.test(words[0])) return false;
+  return rest.every((w) => LEAD_WORDS.has(w));
+}
+
+function tailOk(tail: string): boolean {
+  let t = tail
+    .replace(/\([^)]*\)|\[[^\]]*\]|"[^"]*"|“[^”]*”|'[^']*'/g, ' ')
+    .replace(DATE_RE_GLOBAL, ' ')
+    .replace(/[-–—:/|,·.*~=]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  if (!t) return true;
+  // A leftover weekday or time from a long date form ("Tue, 12:30 UTC").
+  t = t.replace(/\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b\d{1,2}(?::\d{2}){1,2}\b|\butc\b|\bgmt\b/g, ' ').trim();
+  return t.split(/\s+/).every((w) => !w || TAIL_WORDS.has(w));
+}
+
+const UPGRADE_HEADINGS = [
+  // "Upgrading to 3.0", "Upgrade from 2.x to 3.0", "UPGRADE FROM 5.4 to 6.0", "From 1.x to 2.0", "Migrating to v2"
+  /^(?:(?:upgrad\w*|migrat\w*|updat\w*)(?:\s+guide)?\s+(?:from\s+.+?\s+)?|from\s+.+?\s+)(?:to|→|->)\s+(?:[A-Za-z][\w.-]*\s+)?(?:version\s+)?(v?\d[\w.+-]*)/i,
+  // "Upgrade notes for 3.0", "Migration guide 2.0"
+  /^(?:upgrad\w*|migrat\w*|updat\w*)\s+(?:notes?|guide|instructions?)\s+(?:for\s+)?(?:version\s+)?(v?\d[\w.+-]*)/i,
+  // "3.0 upgrade notes", "v2 migration guide"
+  /^(?:version\s+)?(v?\d[\w.+-]*)\s+(?:upgrade|migration|update)\s+(?:notes?|guide|instructions?)\b/i,
+];
+
+/**
+ * Upgrade guides title their sections by the target version: "Upgrading to 3.0", "From 2.x to 3.0",
+ * "3.0 upgrade notes". `3.x` means the series' first release, `3.0.0`.
+ */
+export function parseUpgradeHeading(raw: string): VersionHeading | null {
+  const label = stripInlineMarkup(raw);
+  for (const re of UPGRADE_HEADINGS) {
+    const m = re.exec(label);
+    const token = m?.[1].replace(/[.,:;)]+$/, '').replace(/\.x$/i, '.0');
+    const version = token ? (parseVersion(token) ?? (/^v?\d+$/.test(token) ? parseVersion(`${token}.0`) : null)) : null;
+    if (version) return { version: version.canonical, label, date: extractDate(label) };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
+const ISO = String.raw`\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b`;
+const MDY = String.raw`\b${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`;
+const DMY = String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH},?\s+(\d{4})\b`;
+const DATE_RE = new RegExp(`${ISO}|${MDY}|${DMY}`, 'i');
+const DATE_RE_GLOBAL = new RegExp(`${ISO}|${MDY}|${DMY}`, 'gi');
+
+/** The first date in the text as YYYY-MM-DD (ISO, `January 22, 2020`, `22 Jan 2020`), or null. */
+export function extractDate(text: string): string | null {
+  const m = DATE_RE.exec(text);
+  if (!m) return null;
+  let y: number;
+  let mo: number;
+  let d: number;
+  if (m[1]) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else if (m[4]) [y, mo, d] = [Number(m[6]), monthIndex(m[4]), Number(m[5])];
+  else [y, mo, d] = [Number(m[9]), monthIndex(m[8]), Number(m[7])];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1970 || y > 2200) return null;
+  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function monthIndex(name: string): number {
+  return MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+}
+
+/** Git and tools give ISO timestamps; keep the date part. */
+export function isoDay(value: string | undefined | null): string | null {
+  if (!value) return null;
+  return /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : extractDate(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ranges
+
+/** True when `from < v <= to`. */
+export function inRange(v: string, from: string, to: string): boolean {
+  return compareVersions(v, from) > 0 && compareVersions(v, to) <= 0;
+}
+
+/** A message naming the closest known versions, for "unknown version" errors. */
+export function describeUnknown(requested: string, known: string[]): string {
+  const sorted = [...new Set(known)].sort(compareVersions);
+  if (sorted.length === 0) return `unknown version ${requested} (no versions known)`;
+  const list =
+    sorted.length <= 8
+      ? sorted.join(', ')
+      : `${sorted.length} versions from ${sorted[0]} to ${sorted[sorted.length - 1]}`;
+  const canonical = canonicalVersion(requested);
+  if (!canonical) return `unknown version ${requested} (known: ${list})`;
+  const after = sorted.findIndex((v) => compareVersions(v, canonical) > 0);
+  const nearest =
+    after === -1 ? [sorted[sorted.length - 1]] : after === 0 ? [sorted[0]] : [sorted[after - 1], sorted[after]];
+  return `unknown version ${requested} (known: ${list}; nearest: ${nearest.join(', ')})`;
+}
