@@ -11,7 +11,10 @@ import type { RunbookRun } from './runState';
 
 export interface BlockRequest {
   code: string;
+  /** The runbook's title, for the terminal's name. */
   title: string;
+  /** The step's name or text, for the script's file name. */
+  label: string;
   /** The runbook's working directory and, when given, the block's own. */
   baseCwd: string;
   cwd?: string;
@@ -79,7 +82,7 @@ export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Log
     return undefined;
   }
   const cwd = req.cwd ? resolveCwd(req) : undefined;
-  const file = writeScript(req.title, stepScript(req.code, { shell: kind, cwd }));
+  const file = writeScript(req.label, stepScript(req.code, { shell: kind, cwd }));
   const execution = integration.executeCommand(`. ${shellQuote(file)}`);
   let output = '';
   let reason: StepStatus | undefined;
@@ -178,7 +181,7 @@ function outputTerminal(run: RunbookRun, title: string): OutputTerminal {
 export function runAsProcess(run: RunbookRun, req: BlockRequest): BlockExecution {
   const kind = shellKind(req.shell);
   const cwd = resolveCwd(req);
-  const file = writeScript(req.title, stepScript(req.code, { shell: kind === 'posix' ? 'posix' : kind }));
+  const file = writeScript(req.label, stepScript(req.code, { shell: kind }));
   const pty = outputTerminal(run, req.title);
   pty.write(`\x1b[1m$ ${req.code.trimEnd().split('\n').join('\n  ')}\x1b[0m\n`);
   let output = '';

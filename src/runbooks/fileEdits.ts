@@ -9,7 +9,23 @@ import { findStep } from './documents';
  * save, and a tick must change nothing but the one character. With unsaved changes the edit
  * goes into the editor and the operator saves as usual.
  */
-export async function setCheckboxes(
+export function setCheckboxes(
+  uri: vscode.Uri,
+  targets: { step: Pick<Step, 'line' | 'key'>; checked: boolean }[],
+): Promise<Step[]> {
+  // One edit at a time per file: a tick from a finishing step and a Mark done clicked meanwhile
+  // would otherwise both read the old bytes and the second write would undo the first.
+  const key = uri.toString();
+  const next = (queues.get(key) ?? Promise.resolve()).then(() => applyCheckboxes(uri, targets));
+  const settled = next.then(() => undefined, () => undefined);
+  queues.set(key, settled);
+  void settled.then(() => queues.get(key) === settled && queues.delete(key));
+  return next;
+}
+
+const queues = new Map<string, Promise<void>>();
+
+async function applyCheckboxes(
   uri: vscode.Uri,
   targets: { step: Pick<Step, 'line' | 'key'>; checked: boolean }[],
 ): Promise<Step[]> {

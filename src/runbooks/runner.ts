@@ -132,6 +132,7 @@ export class RunbookRunner {
         const req = {
           code: block.code,
           title,
+          label: step.name ?? step.text,
           baseCwd,
           cwd: block.attrs.cwd,
           timeout: block.attrs.timeout,

@@ -96,7 +96,12 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await openPalette(page, title, title);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // The palette closes, or gives way to an input box the command opens.
+  await page.waitForFunction(`(() => {
+    const widget = document.querySelector('.quick-input-widget');
+    const input = widget && widget.querySelector('input');
+    return !widget || widget.style.display === 'none' || !input || input.value !== ${JSON.stringify(`>${title}`)};
+  })()`);
 }
 
 /** Titles the Command Palette offers for a query, once at least one matches `expected`. */
@@ -105,4 +110,86 @@ export async function paletteTitles(page: Page, query: string, expected: string 
   const titles = await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
   await page.keyboard.press('Escape');
   return titles.map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/** Opens a workspace file from the Explorer, expanding its folders, as a person does. */
+export async function openFile(page: Page, relPath: string): Promise<void> {
+  const parts = relPath.split('/');
+  const explorer = page.locator('.explorer-folders-view');
+  for (let i = 0; i < parts.length; i++) {
+    const row = explorer.locator(`.monaco-list-row[aria-level="${i + 1}"][aria-label="${parts[i]}"]`).first();
+    await row.waitFor({ timeout: 30_000 });
+    const expanded = await row.getAttribute('aria-expanded');
+    if (i < parts.length - 1) {
+      if (expanded !== 'true') await row.click();
+    } else {
+      await row.click();
+    }
+  }
+  await page.locator(`.tab.active[data-resource-name="${parts[parts.length - 1]}"]`).waitFor({ timeout: 15_000 });
+}
+
+/** The CodeLens links the editor shows, in order. */
+export function codeLens(page: Page, text: string | RegExp) {
+  return page.locator('.monaco-editor .codelens-decoration a', { hasText: text });
+}
+
+/** Answers the open input box (variables, confirmation words). */
+export async function answerInputBox(page: Page, value: string, titleText?: string | RegExp): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  if (titleText) await widget.filter({ hasText: titleText }).waitFor({ state: 'visible', timeout: 15_000 });
+  const input = widget.locator('input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(value);
+  await input.press('Enter');
+}
+
+export function notification(page: Page, text: string | RegExp) {
+  return page.locator('.notification-toast', { hasText: text });
+}
+
+/** Moves the cursor to a 1-based line with Go to Line, scrolling it into view. */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  await page.locator('.monaco-editor textarea').first().focus();
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line}`);
+  await input.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Clicks the CodeLens with this title that sits right above the step on a 1-based line. */
+export async function clickLensAbove(page: Page, line: number, title: string | RegExp): Promise<void> {
+  await goToLine(page, line);
+  const lineNumber = page.locator('.monaco-editor .margin .active-line-number').first();
+  const lenses = codeLens(page, title);
+  // CodeLenses re-render whenever a run changes state: measure again until one sits above the line.
+  const deadline = Date.now() + 15_000;
+  let seen = '';
+  for (;;) {
+    const lineBox = await lineNumber.boundingBox();
+    let best = -1;
+    let bestGap = Infinity;
+    const ys: string[] = [];
+    for (let i = 0; i < (await lenses.count()); i++) {
+      const b = await lenses.nth(i).boundingBox().catch(() => null);
+      ys.push(`${b?.y}`);
+      if (!b || !lineBox) continue;
+      const gap = lineBox.y - b.y;
+      if (gap > 0 && gap < bestGap) {
+        bestGap = gap;
+        best = i;
+      }
+    }
+    if (best >= 0 && bestGap < 40) {
+      await lenses.nth(best).click();
+      return;
+    }
+    seen = `line at y=${lineBox?.y}; lenses at y=${ys.join(', ')}`;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await page.screenshot({ path: path.join(screenshotDir, 'no-codelens.png') });
+  throw new Error(`no "${title}" CodeLens right above line ${line} (${seen})`);
 }
