@@ -11,4 +11,5 @@ export const Commands = {
   revealStep: 'preflight.revealStep',
   showStepResult: 'preflight.showStepResult',
   openDemoRunbook: 'preflight.openDemoRunbook',
+  reviewReleaseNotes: 'preflight.reviewReleaseNotes',
 } as const;

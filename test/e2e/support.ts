@@ -193,3 +193,28 @@ export async function clickLensAbove(page: Page, line: number, title: string | R
   await page.screenshot({ path: path.join(screenshotDir, 'no-codelens.png') });
   throw new Error(`no "${title}" CodeLens right above line ${line} (${seen})`);
 }
+
+/** Picks the quick-pick row whose label is exactly `label`, typing it to filter first. */
+export async function pickQuickItem(page: Page, label: string, titleText?: string | RegExp): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  if (titleText) await widget.filter({ hasText: titleText }).waitFor({ state: 'visible', timeout: 30_000 });
+  const input = widget.locator('input');
+  await input.fill(label);
+  const row = widget.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
+}
+
+/** The frame of a Preflight webview (its `main#app`) whose document contains `text`. */
+export async function webviewFrame(page: Page, text: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  const exact = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  for (;;) {
+    for (const frame of page.frames()) {
+      const found = await frame.locator('main#app', { hasText: exact }).count().catch(() => 0);
+      if (found) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview shows ${text}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -7,7 +7,12 @@ export { discoverNoteFiles, type NoteFile, type NoteFileKind } from './discovery
 export { reviewEngines, type EngineChange } from './engines';
 export { buildReview, summarize, type Review, type ReviewItem, type ReviewVersion, type ReviewOptions } from './review';
 export { renderNoteHtml } from './render';
+export { itemLocation, reviewMarkdown, reviewView, RISK_LABELS, type ReviewView, type ViewItem, type ViewVersion } from './view';
+export { findVersionPins, type VersionPin } from './pins';
 export { createFileSource, type FileSourceOptions } from './sources/file';
 export { createGitSource, type GitSourceOptions } from './sources/git';
+export { createGitHubSource, listAllReleases, listAllTags, parseRepoSpec, type GitHubSourceOptions, type ListReleasesOptions } from './sources/github';
+export { createNpmSource, githubRepo, NPM_REGISTRY_URL, type NpmSourceOptions } from './sources/npm';
+export { SourceRegistry, type SourceContext, type SourceFactory } from './sources/registry';
 export { decodeText } from './sources/decode';
 export * from './version';

@@ -1,0 +1,114 @@
+/**
+ * What the review panel shows, computed in the extension host so the webview only builds DOM:
+ * every item's markdown rendered to safe HTML, risk labels, and per-version risk markers.
+ */
+import { renderNoteHtml } from './render';
+import type { Review, ReviewItem } from './review';
+import { RISKS, type Risk } from './model';
+
+export const RISK_LABELS: Record<Risk, string> = {
+  breaking: 'Breaking change',
+  db_migration: 'Database migration',
+  db_lock_or_downtime: 'Lock or downtime',
+  db_engine_requirement: 'Engine requirement',
+  data_loss: 'Data loss',
+  upgrade_path: 'Upgrade path',
+  security: 'Security',
+  deprecation: 'Deprecation',
+};
+
+export interface ViewItem {
+  /** Index into the version's items, echoed back when the user opens the source. */
+  index: number;
+  html: string;
+  risks: Risk[];
+  /** "HISTORY.md:120-121" (with "@ref" when read at a ref other than the working tree). */
+  location: string;
+  heading: string;
+  prerelease?: string;
+}
+
+export interface ViewVersion {
+  version: string;
+  date: string | null;
+  tag?: string;
+  prereleases: string[];
+  /** The risks of its items, in vocabulary order. */
+  risks: Risk[];
+  itemCount: number;
+  items: ViewItem[];
+}
+
+export interface ReviewView {
+  source: string;
+  from: string;
+  to: string;
+  summary: { risk: Risk; label: string; count: number }[];
+  engines: { name: string; from: string | null; to: string | null }[];
+  versions: ViewVersion[];
+  problems: string[];
+  labels: Record<Risk, string>;
+}
+
+export function itemLocation(item: Pick<ReviewItem, 'file' | 'line' | 'endLine' | 'ref'>): string {
+  const lines = item.endLine > item.line ? `${item.line}-${item.endLine}` : `${item.line}`;
+  return `${item.file}:${lines}${item.ref && item.ref !== 'HEAD' ? ` @${item.ref}` : ''}`;
+}
+
+export function reviewView(review: Review): ReviewView {
+  return {
+    source: review.source,
+    from: review.from,
+    to: review.to,
+    summary: RISKS.filter((r) => review.summary[r]).map((risk) => ({ risk, label: RISK_LABELS[risk], count: review.summary[risk]! })),
+    engines: review.engines.map((e) => ({ name: e.name, from: e.from, to: e.to })),
+    versions: review.versions.map((v) => {
+      const present = new Set(v.items.flatMap((i) => i.risks));
+      return {
+        version: v.version,
+        date: v.date,
+        tag: v.tag,
+        prereleases: v.prereleases ?? [],
+        risks: RISKS.filter((r) => present.has(r)),
+        itemCount: v.items.length,
+        items: v.items.map((item, index) => ({
+          index,
+          html: renderNoteHtml(item.text),
+          risks: item.risks,
+          location: itemLocation(item),
+          heading: item.heading.join(' › '),
+          prerelease: item.prerelease,
+        })),
+      };
+    }),
+    problems: review.problems.map((p) => (p.file ? `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}` : p.message)),
+    labels: RISK_LABELS,
+  };
+}
+
+/** The review as markdown, for "Copy as Markdown" and for upgrade plans: flagged items by version. */
+export function reviewMarkdown(review: Review, opts: { allItems?: boolean } = {}): string {
+  const out: string[] = [`## Release notes ${review.from} → ${review.to}`, '', `Source: \`${review.source}\``, ''];
+  const counts = RISKS.filter((r) => review.summary[r]).map((r) => `${RISK_LABELS[r]}: ${review.summary[r]}`);
+  out.push(counts.length ? `Flagged: ${counts.join(', ')}.` : 'Nothing in these release notes was flagged as risky.', '');
+  if (review.engines.length) {
+    out.push('### Engine versions', '');
+    for (const e of review.engines) out.push(`- ${e.name}: ${e.from ?? '(not listed)'} → ${e.to ?? '(not listed)'}`);
+    out.push('');
+  }
+  for (const v of review.versions) {
+    const items = opts.allItems ? v.items : v.items.filter((i) => i.risks.length);
+    out.push(`### ${v.version}${v.date ? ` (${v.date})` : ''}`, '');
+    if (!items.length) {
+      out.push(v.items.length ? `${v.items.length} item(s), none flagged.` : 'No release notes.', '');
+      continue;
+    }
+    for (const item of items) {
+      const risks = item.risks.length ? `**${item.risks.map((r) => RISK_LABELS[r]).join(', ')}**: ` : '';
+      const text = item.text.replace(/^\s*[-*+]\s+/, '').replace(/\s*\n\s*/g, ' ');
+      out.push(`- ${risks}${text} (\`${itemLocation(item)}\`)`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,287 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { Commands } from '../common/commandIds';
+import type { Logger } from '../core/log';
+import {
+  buildReview,
+  compareVersions,
+  compileUserRules,
+  createClassifier,
+  DEFAULT_RULES,
+  findVersionPins,
+  isPrerelease,
+  reviewMarkdown,
+  type ReleaseSource,
+  type Result,
+  type Review,
+  type UserRuleConfig,
+  type VersionRef,
+} from '../core/releases';
+import { ReleaseNotesPanel } from './panel';
+import { createReleaseSource, sourceLocation } from './sources';
+
+/** Arguments of Review Release Notes when it is started from a version pin or by another command. */
+export interface ReviewRequest {
+  source?: string;
+  from?: string;
+  /** A version, or "latest". */
+  to?: string;
+}
+
+export interface ReleaseNotesApi {
+  /** Runs a review without prompts and shows it; resolves to the review, or undefined when it failed. */
+  review(request: Required<ReviewRequest>): Promise<Review | undefined>;
+  /** The panel's next render time (ms), for benchmarks and tests. */
+  nextRender(): Promise<{ ms: number; versions: number }>;
+  /** Shows a prepared review in the panel. */
+  show(review: Review): Promise<{ ms: number; versions: number }>;
+}
+
+const RECENT_KEY = 'preflight.releaseNotes.recentSources';
+const PIN_FILES = ['**/*.{yaml,yml}', '**/{Dockerfile,Containerfile,*.dockerfile,Dockerfile.*}', '**/package.json'];
+
+/** Release-note review: the command, the panel and the "Review release notes" CodeLens on version pins. */
+export function registerReleaseNotes(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel & Logger,
+  hooks: { createPlan?: (review: Review) => void } = {},
+): vscode.Disposable & ReleaseNotesApi {
+  const handlers = {
+    openSource: (review: Review, version: string, index: number) => {
+      const item = review.versions.find((v) => v.version === version)?.items[index];
+      if (!item) return;
+      const target = sourceLocation(review.source, item, workspaceDir());
+      if (!target) {
+        void vscode.window.showInformationMessage(`${item.file}:${item.line} is not available to open from here.`);
+      } else if (target.kind === 'url') {
+        void vscode.env.openExternal(vscode.Uri.parse(target.url));
+      } else {
+        const pos = new vscode.Position(Math.max(0, item.line - 1), 0);
+        void vscode.window.showTextDocument(vscode.Uri.file(target.path), { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.Beside });
+      }
+    },
+    copyMarkdown: (review: Review) => {
+      void vscode.env.clipboard.writeText(reviewMarkdown(review));
+      void vscode.window.setStatusBarMessage('$(check) Release-note review copied as Markdown', 3000);
+    },
+    createPlan: hooks.createPlan,
+  };
+
+  const classifier = () => {
+    const config = vscode.workspace.getConfiguration('preflight.releaseNotes').get<UserRuleConfig[]>('rules') ?? [];
+    const { rules, problems } = compileUserRules(config);
+    for (const p of problems) log.warn(`preflight.releaseNotes.rules: ${p.message}`);
+    return createClassifier([...DEFAULT_RULES, ...rules]);
+  };
+
+  async function openSource(spec: string): Promise<ReleaseSource | undefined> {
+    const r = await createReleaseSource(spec, { cwd: workspaceDir(), context, log });
+    if (!r.ok) {
+      void vscode.window.showErrorMessage(`Preflight: ${r.error.message}`);
+      return undefined;
+    }
+    return r.value;
+  }
+
+  /** Lists the source's versions with a cancellable progress notification. */
+  async function listVersions(source: ReleaseSource): Promise<VersionRef[] | undefined> {
+    const r = await withProgress(`Listing versions of ${source.id}…`, (signal) => source.listVersions({ signal, logger: log }));
+    if (!r) return undefined;
+    if (!r.ok) {
+      void vscode.window.showErrorMessage(`Preflight: ${r.error.message}`);
+      return undefined;
+    }
+    return [...r.value].sort((a, b) => compareVersions(b.version, a.version));
+  }
+
+  async function runReview(request: Required<ReviewRequest>, source?: ReleaseSource): Promise<Review | undefined> {
+    source ??= await openSource(request.source);
+    if (!source) return undefined;
+    let to = request.to;
+    if (to === 'latest') {
+      const versions = await listVersions(source);
+      if (!versions) return undefined;
+      const latest = versions.find((v) => !isPrerelease(v.version)) ?? versions[0];
+      if (!latest) {
+        void vscode.window.showErrorMessage(`Preflight: no versions found in ${source.id}.`);
+        return undefined;
+      }
+      to = latest.version;
+    }
+    const panel = ReleaseNotesPanel.show(context.extensionUri, handlers);
+    panel.showLoading(`Reading release notes ${request.from} → ${to} from ${source.id}…`);
+    const r: Result<Review> | undefined = await withProgress(`Reading release notes ${request.from} → ${to}…`, (signal) =>
+      buildReview(source!, request.from, to, { signal, logger: log, classifier: classifier() }),
+    );
+    if (!r) {
+      panel.dispose();
+      return undefined;
+    }
+    if (!r.ok) {
+      panel.dispose();
+      log.error(`Review of ${source.id} ${request.from} → ${to}: ${r.error.message}`);
+      void vscode.window.showErrorMessage(`Preflight: ${r.error.message}`, 'Show Log').then((p) => p && log.show(true));
+      return undefined;
+    }
+    for (const p of r.value.problems) log.warn(`${source.id}: ${p.file ? `${p.file}: ` : ''}${p.message}`);
+    panel.showReview(r.value);
+    return r.value;
+  }
+
+  /** The interactive command: source, then from and to picked from the fetched versions. */
+  async function reviewCommand(arg?: ReviewRequest): Promise<Review | undefined> {
+    const spec = arg?.source ?? (await askSource(context));
+    if (!spec) return undefined;
+    await rememberSource(context, spec);
+    const source = await openSource(spec);
+    if (!source) return undefined;
+    let from = arg?.from;
+    let to = arg?.to;
+    if (!from || !to) {
+      const versions = await listVersions(source);
+      if (!versions) return undefined;
+      if (versions.length < 2) {
+        void vscode.window.showErrorMessage(`Preflight: ${source.id} lists ${versions.length ? 'only one version' : 'no versions'}; nothing to compare.`);
+        return undefined;
+      }
+      from ??= await pickVersion(versions.slice(1), 'Current version (upgrading from)');
+      if (!from) return undefined;
+      const newer = versions.filter((v) => compareVersions(v.version, from!) > 0);
+      if (to === 'latest') to = (newer.find((v) => !isPrerelease(v.version)) ?? newer[0])?.version;
+      to ??= await pickVersion(newer, `Target version (upgrading from ${from} to)`);
+      if (!to) return undefined;
+    }
+    return runReview({ source: spec, from, to }, source);
+  }
+
+  const pins = new PinCodeLensProvider();
+  const disposable = vscode.Disposable.from(
+    vscode.commands.registerCommand(Commands.reviewReleaseNotes, reviewCommand),
+    vscode.languages.registerCodeLensProvider(PIN_FILES.map((pattern) => ({ scheme: 'file', pattern })), pins),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('preflight.releaseNotes') && pins.refresh()),
+    pins,
+    { dispose: () => ReleaseNotesPanel.active?.dispose() },
+  );
+  return Object.assign(disposable, {
+    review: (request: Required<ReviewRequest>) => runReview(request),
+    nextRender: () => new Promise<{ ms: number; versions: number }>((resolve) => {
+      const panel = ReleaseNotesPanel.active;
+      if (!panel) throw new Error('no review panel is open');
+      const sub = panel.onDidRender((e) => {
+        sub.dispose();
+        resolve(e);
+      });
+    }),
+    show: (review: Review) => {
+      const panel = ReleaseNotesPanel.show(context.extensionUri, handlers);
+      const rendered = new Promise<{ ms: number; versions: number }>((resolve) => {
+        const sub = panel.onDidRender((e) => {
+          sub.dispose();
+          resolve(e);
+        });
+      });
+      panel.showReview(review);
+      return rendered;
+    },
+  });
+}
+
+function workspaceDir(): string {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+}
+
+/** Runs work under a cancellable progress notification; undefined when the user cancels. */
+async function withProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_p, token) => {
+    const controller = new AbortController();
+    const sub = token.onCancellationRequested(() => controller.abort());
+    try {
+      const result = await work(controller.signal);
+      return token.isCancellationRequested ? undefined : result;
+    } finally {
+      sub.dispose();
+    }
+  });
+}
+
+async function askSource(context: vscode.ExtensionContext): Promise<string | undefined> {
+  const recent = context.globalState.get<string[]>(RECENT_KEY, []);
+  const items: vscode.QuickPickItem[] = [
+    ...recent.map((label) => ({ label, description: 'recent' })),
+    { label: 'github:', description: 'GitHub Releases and changelogs: github:OWNER/REPO', alwaysShow: true },
+    { label: 'npm:', description: 'An npm package: npm:PACKAGE', alwaysShow: true },
+    { label: 'git:', description: 'A local clone of the upstream project: git:PATH', alwaysShow: true },
+    { label: 'file:', description: 'Local changelog files: file:PATH[,PATH...]', alwaysShow: true },
+  ];
+  const qp = vscode.window.createQuickPick();
+  qp.title = 'Review Release Notes: where do the release notes come from?';
+  qp.placeholder = 'github:RocketChat/Rocket.Chat, npm:express, git:../upstream, file:CHANGELOG.md';
+  qp.items = items;
+  qp.ignoreFocusOut = true;
+  return new Promise((resolve) => {
+    qp.onDidAccept(() => {
+      const typed = qp.value.trim();
+      const picked = qp.selectedItems[0]?.label;
+      const complete = (v: string | undefined) => !!v && /^[a-z]+:.+/i.test(v);
+      if (complete(typed) || complete(picked)) {
+        resolve(complete(typed) ? typed : picked);
+        qp.hide();
+      } else if (picked) {
+        // A bare "github:" starts the spec for the user to complete.
+        qp.value = picked;
+      } else {
+        qp.placeholder = 'Start with github:, npm:, git: or file:';
+      }
+    });
+    qp.onDidHide(() => {
+      resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
+}
+
+async function rememberSource(context: vscode.ExtensionContext, spec: string): Promise<void> {
+  const recent = context.globalState.get<string[]>(RECENT_KEY, []).filter((s) => s !== spec);
+  await context.globalState.update(RECENT_KEY, [spec, ...recent].slice(0, 8));
+}
+
+async function pickVersion(versions: VersionRef[], title: string): Promise<string | undefined> {
+  const pick = await vscode.window.showQuickPick(
+    versions.map((v) => ({
+      label: v.version,
+      description: [v.date, v.tag && v.tag !== v.version ? v.tag : undefined, isPrerelease(v.version) ? 'pre-release' : undefined].filter(Boolean).join(' · '),
+    })),
+    { title, placeHolder: 'Newest first; type to filter', ignoreFocusOut: true, matchOnDescription: true },
+  );
+  return pick?.label;
+}
+
+/** "Review release notes 2.3.0 → latest" above image tags and package.json dependencies. */
+class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.emitter.event;
+
+  refresh(): void {
+    this.emitter.fire();
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const config = vscode.workspace.getConfiguration('preflight.releaseNotes', doc.uri);
+    if (!config.get<boolean>('pinCodeLens', true) || doc.getText().length > 2_000_000) return [];
+    const sources = config.get<Record<string, string>>('imageSources') ?? {};
+    return findVersionPins(path.basename(doc.uri.fsPath), doc.getText(), sources).map(
+      (pin) =>
+        new vscode.CodeLens(new vscode.Range(pin.line, 0, pin.line, 0), {
+          title: `Review release notes ${pin.version} → latest`,
+          tooltip: pin.source ? `${pin.name}: ${pin.source}` : `${pin.name}: choose where its release notes come from`,
+          command: Commands.reviewReleaseNotes,
+          arguments: [{ source: pin.source, from: pin.version, to: 'latest' } satisfies ReviewRequest],
+        }),
+    );
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}

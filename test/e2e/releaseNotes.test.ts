@@ -1,0 +1,93 @@
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../support/vscodeServer';
+import { openVsCode, pickQuickItem, runCommand, scratchWorkspace, webviewFrame, type Session } from './support';
+
+const HOSTILE = `# Changelog
+
+## 1.1.0 (2024-01-01)
+
+- <script>document.body.dataset.pwned = 'script'</script> Fix the installer
+- <img src=x onerror="document.body.dataset.pwned = 'img'"> Add images
+- [click me](javascript:document.body.dataset.pwned='link') and [site](https://example.com/release)
+- **Breaking:** drop the \`legacy_users\` table; run the database migration before starting
+
+## 1.0.0
+
+- First release
+`;
+
+async function review(vscode: Session, source: string, from: string, to: string): Promise<void> {
+  const { page } = vscode;
+  await runCommand(page, 'Preflight: Review Release Notes...');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(source);
+  await input.press('Enter');
+  await pickQuickItem(page, from, /Current version/);
+  await pickQuickItem(page, to, /Target version/);
+}
+
+describe('release-note review panel', function () {
+  let vscode: Session;
+
+  before(async () => {
+    const workspace = scratchWorkspace();
+    mkdirSync(path.join(workspace, 'notes'));
+    copyFileSync(path.resolve(repoRoot, '../shared/fixtures/release-notes/rocketchat/HISTORY.md'), path.join(workspace, 'notes', 'HISTORY.md'));
+    writeFileSync(path.join(workspace, 'notes', 'hostile.md'), HOSTILE);
+    vscode = await openVsCode({ workspace });
+  });
+
+  after(async () => {
+    await vscode?.close();
+  });
+
+  it('shows every version of the range with the risky items marked', async () => {
+    await review(vscode, 'file:notes/HISTORY.md', '1.3.3', '2.1.0');
+    const frame = await webviewFrame(vscode.page, 'Release notes 1.3.3 → 2.1.0');
+    const versions = await frame.locator('details.version .version-name').allInnerTexts();
+    assert.deepEqual(versions, ['2.1.0', '2.0.1', '2.0.0']);
+    const summary = await frame.locator('.summary').innerText();
+    assert.match(summary, /Breaking change\s+\d+/);
+    assert.match(summary, /Engine requirement\s+\d+/);
+    const mongo = frame.locator('li.item.risky', { hasText: 'Remove support of MongoDB 3.2' });
+    await mongo.waitFor();
+    assert.match(await mongo.locator('.item-meta').innerText(), /Breaking change/);
+    assert.match(await frame.locator('.engines').innerText(), /MongoDB 3\.2, 3\.4, 3\.6, 4\.0 → 3\.4, 3\.6, 4\.0/);
+    await vscode.screenshot('release-notes-panel');
+
+    // Risky only hides unflagged items.
+    const plain = frame.locator('li.item:not(.risky)').first();
+    assert.equal(await plain.isVisible(), true);
+    await frame.locator('#risky-only').check();
+    assert.equal(await plain.isVisible(), false);
+  });
+
+  it('renders hostile release notes as text and runs none of their script', async () => {
+    await review(vscode, 'file:notes/hostile.md', '1.0.0', '1.1.0');
+    const frame = await webviewFrame(vscode.page, 'Release notes 1.0.0 → 1.1.0');
+    // The "Risky only" choice carries over from the last review.
+    assert.equal(await frame.locator('#risky-only').isChecked(), true);
+    await frame.locator('#risky-only').uncheck();
+    await frame.locator('li.item').first().waitFor();
+    const notes = await frame.locator('.note').allInnerTexts();
+    assert.ok(notes.some((n) => n.includes("<script>document.body.dataset.pwned = 'script'</script>")), notes.join('\n'));
+    assert.ok(notes.some((n) => n.includes('<img src=x onerror=')), notes.join('\n'));
+    const scripts = (await frame.evaluate('[...document.scripts].map((s) => s.src + s.textContent).join(" ")')) as string;
+    assert.ok(!scripts.includes('pwned'), 'no script element from the notes');
+    assert.equal(await frame.locator('img').count(), 0);
+    assert.equal(await frame.locator('a[href^="javascript:"]').count(), 0);
+    // An http(s) link goes through VS Code's own "open external website" confirmation.
+    await frame.locator('a', { hasText: 'site' }).click();
+    const dialog = vscode.page.locator('.monaco-dialog-box', { hasText: 'https://example.com/release' });
+    await dialog.waitFor({ timeout: 15_000 });
+    await vscode.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await frame.evaluate('document.body.dataset.pwned'), undefined);
+    const breaking = frame.locator('li.item.risky', { hasText: 'legacy_users' });
+    assert.match(await breaking.locator('.item-meta').innerText(), /Breaking change/);
+    assert.match(await breaking.locator('.item-meta').innerText(), /Database migration/);
+    await vscode.screenshot('release-notes-hostile');
+  });
+});
