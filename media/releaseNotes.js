@@ -52,6 +52,16 @@
   /** @param {HTMLDetailsElement} details @param {any} v */
   function fillItems(details, v) {
     if (details.dataset.filled) return;
+    if (!v.items) {
+      // Notes of versions that start closed are rendered by the extension when first opened.
+      if (!details.dataset.requested) {
+        details.dataset.requested = '1';
+        details.append(el('p', { class: 'status loading' }, ['Loading…']));
+        vscode.postMessage({ type: 'renderVersion', version: v.version });
+      }
+      return;
+    }
+    details.querySelector('.loading')?.remove();
     details.dataset.filled = '1';
     const list = el('ol', { class: 'items' });
     if (v.items.length === 0) list.append(el('li', { class: 'empty' }, ['No release notes for this version.']));
@@ -130,7 +140,7 @@
   function render() {
     const started = performance.now();
     const items = view.versions.reduce((/** @type {number} */ n, /** @type {any} */ v) => n + v.itemCount, 0);
-    const flagged = view.versions.reduce((/** @type {number} */ n, /** @type {any} */ v) => n + v.items.filter((/** @type {any} */ i) => i.risks.length).length, 0);
+    const flagged = view.flagged;
 
     const riskyOnly = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: 'risky-only' }));
     riskyOnly.checked = filters.riskyOnly;
@@ -225,6 +235,12 @@
       render();
     } else if (msg.type === 'loading') {
       app.replaceChildren(el('p', { class: 'status' }, [String(msg.message)]));
+    } else if (msg.type === 'versionItems' && view) {
+      const v = view.versions.find((/** @type {any} */ x) => x.version === msg.version);
+      const details = /** @type {HTMLDetailsElement | null} */ (document.getElementById(versionId(String(msg.version))));
+      if (!v || !details || !Array.isArray(msg.items)) return;
+      v.items = msg.items;
+      fillItems(details, v);
     } else if (msg.type === 'copied') {
       const b = document.getElementById('copy');
       if (b) {

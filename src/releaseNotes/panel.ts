@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { reviewView, type Review } from '../core/releases';
+import { reviewView, viewItems, type Review } from '../core/releases';
 import { isFromPanel, type FromPanel, type ToPanel } from './protocol';
 
 export interface PanelHandlers {
@@ -98,6 +98,11 @@ export class ReleaseNotesPanel implements vscode.Disposable {
       case 'copyMarkdown':
         if (this.review) this.handlers.copyMarkdown(this.review);
         return void this.panel.webview.postMessage({ type: 'copied' } satisfies ToPanel);
+      case 'renderVersion': {
+        const v = this.review?.versions.find((x) => x.version === msg.version);
+        if (v) this.post({ type: 'versionItems', version: v.version, items: viewItems(v.items) });
+        return;
+      }
       case 'createPlan':
         if (this.review) this.handlers.createPlan?.(this.review);
         return;

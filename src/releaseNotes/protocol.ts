@@ -1,10 +1,11 @@
-import type { ReviewView } from '../core/releases';
+import type { ReviewView, ViewItem } from '../core/releases';
 
 /** Messages from the extension to the review panel. */
 export type ToPanel =
   | { type: 'review'; view: ReviewView; canPlan: boolean }
   | { type: 'loading'; message: string }
-  | { type: 'copied' };
+  | { type: 'copied' }
+  | { type: 'versionItems'; version: string; items: ViewItem[] };
 
 /** Messages from the review panel to the extension. */
 export type FromPanel =
@@ -13,6 +14,7 @@ export type FromPanel =
   | { type: 'openLink'; href: string }
   | { type: 'copyMarkdown' }
   | { type: 'createPlan' }
+  | { type: 'renderVersion'; version: string }
   | { type: 'rendered'; ms: number; versions: number };
 
 /** Checks the shape of a message from the webview: it is input like any other. */
@@ -28,6 +30,8 @@ export function isFromPanel(m: unknown): m is FromPanel {
       return typeof msg.version === 'string' && Number.isInteger(msg.index);
     case 'openLink':
       return typeof msg.href === 'string';
+    case 'renderVersion':
+      return typeof msg.version === 'string';
     case 'rendered':
       return typeof msg.ms === 'number' && typeof msg.versions === 'number';
     default:

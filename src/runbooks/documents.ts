@@ -41,11 +41,6 @@ export function findStep(rb: Runbook, ref: { line?: number; key?: string }): Ste
   return (ref.key !== undefined ? rb.steps.find((s) => s.key === ref.key) : undefined) ?? byLine;
 }
 
-/** The steps Run All and Run Next consider, in order: not rollback steps. */
-export function mainSteps(rb: Runbook): Step[] {
-  return rb.steps.filter((s) => !s.rollback);
-}
-
 export function runbookTitle(rb: Runbook, uri: vscode.Uri): string {
   return rb.title ?? uri.path.split('/').pop()!.replace(/\.(md|markdown)$/i, '');
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import {
   capOutput,
   expandForDisplay,
+  mainSteps,
   maskSecrets,
   missingVariables,
   buildEnv,
@@ -13,7 +14,7 @@ import {
   type StepStatus,
 } from '../core/runbook';
 import type { Logger } from '../core/log';
-import { findStep, mainSteps, RunbookDocuments, runbookTitle } from './documents';
+import { findStep, RunbookDocuments, runbookTitle } from './documents';
 import { runAsProcess, runInTerminal, type BlockExecution, type BlockOutcome } from './executor';
 import type { RunPrompts } from './prompts';
 import { setCheckboxes } from './fileEdits';

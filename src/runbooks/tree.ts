@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { Runbook, Step } from '../core/runbook';
+import { mainSteps, resultLabel, type Runbook, type Step } from '../core/runbook';
 import { Commands } from '../common/commandIds';
-import { isMarkdown, isRunbook, mainSteps, RunbookDocuments, runbookTitle } from './documents';
-import { resultLabel, stepState, type StepArgs } from './present';
+import { isMarkdown, isRunbook, RunbookDocuments, runbookTitle } from './documents';
+import { stepState, type StepArgs } from './present';
 import type { RunRegistry } from './runState';
 
 type Node = { kind: 'section'; label: string; steps: Step[] } | { kind: 'step'; step: Step };

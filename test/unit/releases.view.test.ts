@@ -24,18 +24,26 @@ const review: Review = {
 describe('review view', () => {
   it('renders every item to HTML without raw HTML or script links', () => {
     const view = reviewView(review);
-    const [first, second] = view.versions[0].items;
+    const [first, second] = view.versions[0].items!;
     assert.ok(!first.html.includes('<script'), first.html);
     assert.match(first.html, /&lt;script&gt;/);
     assert.ok(!/href="javascript:/i.test(second.html), second.html);
     assert.match(second.html, /<a href="https:\/\/example.com" rel="noopener noreferrer">site<\/a>/);
   });
 
+  it('renders up front only the versions that open with the panel', () => {
+    const view = reviewView({ ...review, versions: [...review.versions, { version: '1.0.1-plain', date: null, items: [{ ...review.versions[0].items[1], risks: [] }] }] });
+    assert.equal(view.versions[0].items?.length, 2);
+    assert.equal(view.versions[2].items, undefined);
+    assert.equal(view.versions[2].itemCount, 1);
+    assert.equal(view.flagged, 1);
+  });
+
   it('carries risks, labels, locations and counts', () => {
     const view = reviewView(review);
     assert.deepEqual(view.versions[0].risks, ['db_migration', 'db_lock_or_downtime']);
     assert.deepEqual(view.versions[1].risks, []);
-    assert.equal(view.versions[0].items[1].location, 'CHANGELOG.md:4-5 @v1.1.0');
+    assert.equal(view.versions[0].items![1].location, 'CHANGELOG.md:4-5 @v1.1.0');
     assert.deepEqual(view.summary, [
       { risk: 'db_migration', label: 'Database migration', count: 1 },
       { risk: 'db_lock_or_downtime', label: 'Lock or downtime', count: 1 },

@@ -1,20 +1,18 @@
 /**
  * The script a step runs as. A step is one execution with one exit code: the first failing
  * command of a multi-line block ends the step with that command's status, without ending the
- * operator's shell (which `set -e` in an interactive shell would do). The block runs inside a
- * shell function in the current shell, so `cd` and `export` persist to later steps like they
- * would for a person typing them. An ERR trap that returns from that function gives the
- * "stop at the first failure" behaviour.
+ * operator's shell (which `set -e` in an interactive shell would do). In bash the block runs
+ * inside a shell function in the current shell, so `cd` and `export` persist to later steps like
+ * they would for a person typing them; an ERR trap that returns from that function gives the
+ * "stop at the first failure" behaviour. Other shells run each step as its own process.
  */
 
-export type ShellKind = 'bash' | 'zsh' | 'posix';
+export type ShellKind = 'bash' | 'posix';
 
 /** Which wrapper a shell takes, from its path or name (`/bin/bash`, `zsh`, `sh`). */
 export function shellKind(shell: string): ShellKind {
   const base = shell.split(/[\\/]/).pop()!.replace(/\.exe$/i, '').toLowerCase();
-  if (base === 'bash') return 'bash';
-  if (base === 'zsh') return 'zsh';
-  return 'posix';
+  return base === 'bash' ? 'bash' : 'posix';
 }
 
 /** Single-quotes a string for any POSIX shell. */
@@ -31,9 +29,9 @@ export interface StepScriptOptions {
 const FN = '__preflight_step';
 
 /**
- * Script text that runs `code` and ends with the step's status. For bash and zsh the script is
- * meant to be sourced by an interactive shell; for other shells it runs as its own process with
- * `set -e` (they have no ERR trap).
+ * Script text that runs `code` and ends with the step's status. For bash the script is meant to
+ * be sourced by the operator's interactive shell; for other shells it runs as its own process
+ * with `set -e`.
  */
 export function stepScript(code: string, o: StepScriptOptions): string {
   const body = code.endsWith('\n') ? code : `${code}\n`;
@@ -41,27 +39,28 @@ export function stepScript(code: string, o: StepScriptOptions): string {
     const cd = o.cwd ? `cd -- ${shellQuote(o.cwd)}\n` : '';
     return `set -e\n${cd}${body}`;
   }
-  // pipefail for the step only: a failing `cmd | tee log` fails the step.
-  const localOptions = o.shell === 'bash' ? 'local - ; set -o pipefail' : 'setopt localoptions pipefail';
-  const subshell = o.shell === 'bash' ? 'BASH_SUBSHELL' : 'ZSH_SUBSHELL';
   const enter = o.cwd ? `  cd -- ${shellQuote(o.cwd)} || return $?\n` : '';
   const leave = o.cwd ? `cd -- "$__preflight_prev" 2>/dev/null; ` : '';
   return [
-    `__preflight_saved_err_trap="$(trap -p ERR 2>/dev/null)"`,
+    `__preflight_saved_err_trap="$(trap -p ERR)"`,
+    `__preflight_prev="$PWD"; __preflight_level=$BASH_SUBSHELL; unset __preflight_exit`,
     // `exit N` in a step ends the step with N instead of closing the operator's shell; in a
     // subshell of the step it is the real exit.
-    `__preflight_level=$${subshell}`,
-    `exit() { if [ "$${subshell}" != "$__preflight_level" ]; then builtin exit "$@"; fi; __preflight_exit="\${1:-$?}"; return 1; }`,
-    `unset __preflight_exit; __preflight_prev="$PWD"`,
+    `exit() { if [ "$BASH_SUBSHELL" != "$__preflight_level" ]; then builtin exit "$@"; fi; __preflight_exit="\${1:-$?}"; return 1; }`,
     `${FN}() {`,
-    `  ${localOptions}`,
-    `  trap 'return $?' ERR`,
+    // pipefail for the step only: a failing `cmd | tee log` fails the step.
+    `  local - ; set -o pipefail`,
+    // Functions do not inherit ERR traps, so it is set inside. It returns only from the step's
+    // own body: the failing call of the step itself must not return from the sourced script
+    // before the clean-up below has run.
+    `  trap '__preflight_s=$?; if [ "\${FUNCNAME[0]:-}" = ${FN} ]; then return $__preflight_s; fi' ERR`,
     enter + body.replace(/\n$/, ''),
     `}`,
-    // The trap is removed before anything else runs so a failure below cannot trigger it.
-    `${FN}; __preflight_rc=$?; trap - ERR; ${leave}unset -f ${FN} exit`,
+    `${FN}; __preflight_rc=$?`,
+    `trap - ERR; ${leave}unset -f ${FN} exit`,
     `if [ -n "\${__preflight_exit+set}" ]; then __preflight_rc=$__preflight_exit; fi`,
-    `eval "$__preflight_saved_err_trap"; unset __preflight_saved_err_trap __preflight_exit __preflight_level __preflight_prev`,
+    `eval "$__preflight_saved_err_trap"`,
+    `unset __preflight_saved_err_trap __preflight_exit __preflight_level __preflight_prev __preflight_s`,
     `(exit $__preflight_rc)`,
     '',
   ].join('\n');

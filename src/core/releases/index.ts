@@ -7,7 +7,7 @@ export { discoverNoteFiles, type NoteFile, type NoteFileKind } from './discovery
 export { reviewEngines, type EngineChange } from './engines';
 export { buildReview, summarize, type Review, type ReviewItem, type ReviewVersion, type ReviewOptions } from './review';
 export { renderNoteHtml } from './render';
-export { itemLocation, reviewMarkdown, reviewView, RISK_LABELS, type ReviewView, type ViewItem, type ViewVersion } from './view';
+export { itemLocation, opensByDefault, reviewMarkdown, reviewView, viewItems, RISK_LABELS, type ReviewView, type ViewItem, type ViewVersion } from './view';
 export { findVersionPins, type VersionPin } from './pins';
 export { createFileSource, type FileSourceOptions } from './sources/file';
 export { createGitSource, type GitSourceOptions } from './sources/git';

@@ -36,7 +36,8 @@ export interface ViewVersion {
   /** The risks of its items, in vocabulary order. */
   risks: Risk[];
   itemCount: number;
-  items: ViewItem[];
+  /** Only versions that open with the panel carry their items; the rest are sent when opened. */
+  items?: ViewItem[];
 }
 
 export interface ReviewView {
@@ -46,6 +47,8 @@ export interface ReviewView {
   summary: { risk: Risk; label: string; count: number }[];
   engines: { name: string; from: string | null; to: string | null }[];
   versions: ViewVersion[];
+  /** Items with at least one risk. */
+  flagged: number;
   problems: string[];
   labels: Record<Risk, string>;
 }
@@ -53,6 +56,23 @@ export interface ReviewView {
 export function itemLocation(item: Pick<ReviewItem, 'file' | 'line' | 'endLine' | 'ref'>): string {
   const lines = item.endLine > item.line ? `${item.line}-${item.endLine}` : `${item.line}`;
   return `${item.file}:${lines}${item.ref && item.ref !== 'HEAD' ? ` @${item.ref}` : ''}`;
+}
+
+/** The panel's form of a version's items: notes rendered to safe HTML, with their locations. */
+export function viewItems(items: readonly ReviewItem[]): ViewItem[] {
+  return items.map((item, index) => ({
+    index,
+    html: renderNoteHtml(item.text),
+    risks: item.risks,
+    location: itemLocation(item),
+    heading: item.heading.join(' › '),
+    prerelease: item.prerelease,
+  }));
+}
+
+/** Versions with flagged items open with the panel, so their notes are rendered up front. */
+export function opensByDefault(v: { items: readonly { risks: readonly Risk[] }[] }): boolean {
+  return v.items.some((i) => i.risks.length > 0);
 }
 
 export function reviewView(review: Review): ReviewView {
@@ -71,16 +91,10 @@ export function reviewView(review: Review): ReviewView {
         prereleases: v.prereleases ?? [],
         risks: RISKS.filter((r) => present.has(r)),
         itemCount: v.items.length,
-        items: v.items.map((item, index) => ({
-          index,
-          html: renderNoteHtml(item.text),
-          risks: item.risks,
-          location: itemLocation(item),
-          heading: item.heading.join(' › '),
-          prerelease: item.prerelease,
-        })),
+        items: opensByDefault(v) ? viewItems(v.items) : undefined,
       };
     }),
+    flagged: review.versions.reduce((n, v) => n + v.items.filter((i) => i.risks.length).length, 0),
     problems: review.problems.map((p) => (p.file ? `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}` : p.message)),
     labels: RISK_LABELS,
   };

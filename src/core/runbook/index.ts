@@ -21,3 +21,4 @@ export type {
   StepStatus,
   TickEvent,
 } from './runLog';
+export { mainSteps, resultLabel, stepLenses, type StepLens } from './lenses';
