@@ -11,13 +11,18 @@ export const NOTES_USAGE = `Usage: preflight notes --source SRC --from VERSION -
 Lists every release note in (from, to] and marks risky items.
 
 Options:
-  --source SRC        file:PATH[,PATH...] or git:PATH (a local clone)
+  --source SRC        file:PATH[,PATH...], git:PATH (a local clone),
+                      github:OWNER/REPO or npm:PACKAGE
   --from VERSION      the version you run now (excluded)
   --to VERSION        the version you upgrade to (included)
   --json              print the review as JSON
   --fail-on RISKS     exit 3 when an item has one of these comma-separated risks
                       (${RISKS.join(', ')})
-  --api-url URL       API base URL for hosted sources
+  --api-url URL       GitHub Enterprise Server API (https://ghe.example.com/api/v3)
+                      for github:, registry URL for npm:
+
+Environment:
+  GITHUB_TOKEN        token for github: (and npm: packages hosted on GitHub)
 `;
 
 /** Exit codes: 0 done, 2 error, 3 a --fail-on risk was found. */

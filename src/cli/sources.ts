@@ -1,43 +1,50 @@
 /**
- * Source factories by scheme (`file:`, `git:`...). Adapters that live outside core (GitHub, npm)
- * register themselves here.
+ * The CLI's release sources: core's registry plus `github:` and `npm:`. GitHub reads its token from
+ * GITHUB_TOKEN; --api-url names a GitHub Enterprise Server API or a private npm registry. Both keep
+ * conditional-request caches under $XDG_CACHE_HOME/preflight (~/.cache/preflight).
  */
-import type { ReleaseSource, Result } from '../core/releases';
-import { createFileSource, createGitSource, fail } from '../core/releases';
+import os from 'node:os';
+import path from 'node:path';
+import type { GitHubApi } from '../core/github/ports';
+import { conditionalFetch, EtagCache } from '../core/http/etagCache';
+import type { ReleaseSource, Result, SourceContext, SourceFactory } from '../core/releases';
+import { createGitHubSource, createNpmSource, SourceRegistry } from '../core/releases';
+import { createOctokitGitHub } from '../github/octokit';
+import { packageVersion } from './version';
 
-export interface SourceContext {
-  cwd: string;
-  /** --api-url: the API base for hosted sources (GitHub Enterprise, a private registry). */
-  apiUrl?: string;
-  env: NodeJS.ProcessEnv;
-}
+export type { SourceContext, SourceFactory };
 
-export type SourceFactory = (spec: string, ctx: SourceContext) => Result<ReleaseSource> | Promise<Result<ReleaseSource>>;
+const registry = new SourceRegistry();
 
-const factories = new Map<string, SourceFactory>([
-  ['file', (spec, ctx) => createFileSource(spec, { cwd: ctx.cwd })],
-  ['git', (spec, ctx) => createGitSource(spec, { cwd: ctx.cwd })],
-]);
-
-// Known schemes whose adapters are not part of this build yet.
-const PLANNED = new Set(['github', 'npm']);
+registry.register('github', (spec, ctx) => createGitHubSource(spec, { api: githubApi(ctx.env, ctx.apiUrl) }));
+registry.register('npm', (spec, ctx) =>
+  createNpmSource(spec, {
+    fetch: conditionalFetch(globalThis.fetch, { cache: new EtagCache(cacheDir(ctx.env, 'npm')) }),
+    registryUrl: ctx.apiUrl,
+    // A package's repository is on github.com whatever registry --api-url names.
+    github: (repo) => createGitHubSource(repo, { api: githubApi(ctx.env) }),
+  }),
+);
 
 export function registerSourceFactory(scheme: string, factory: SourceFactory): void {
-  factories.set(scheme.toLowerCase(), factory);
+  registry.register(scheme, factory);
 }
 
-export function sourceSchemes(): string[] {
-  return [...factories.keys()];
+export function createSource(spec: string, ctx: SourceContext): Promise<Result<ReleaseSource>> {
+  return registry.create(spec, ctx);
 }
 
-export async function createSource(spec: string, ctx: SourceContext): Promise<Result<ReleaseSource>> {
-  // One-letter "schemes" are Windows drive letters, not schemes.
-  const m = /^([a-z][a-z0-9+.-]+):(.*)$/is.exec(spec);
-  const known = sourceSchemes().map((s) => `${s}:`).join(', ');
-  if (!m) return fail('source', `source "${spec}" has no type; use one of ${known} (for example git:. or file:CHANGELOG.md)`);
-  const scheme = m[1].toLowerCase();
-  const factory = factories.get(scheme);
-  if (factory) return factory(m[2], ctx);
-  if (PLANNED.has(scheme)) return fail('unsupported-source', `source type ${scheme}: is not available yet (available: ${known})`);
-  return fail('source', `unknown source type ${scheme}: (available: ${known})`);
+function githubApi(env: NodeJS.ProcessEnv, apiUrl?: string): GitHubApi {
+  return createOctokitGitHub({
+    token: env.GITHUB_TOKEN,
+    baseUrl: apiUrl,
+    cacheDir: cacheDir(env, 'github'),
+    userAgent: `preflight/${packageVersion()}`,
+    hints: { invalidToken: 'set GITHUB_TOKEN to a valid token', anonymousRateLimit: 'set GITHUB_TOKEN for a higher limit' },
+  });
+}
+
+function cacheDir(env: NodeJS.ProcessEnv, name: string): string {
+  const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
+  return path.join(base, 'preflight', name);
 }

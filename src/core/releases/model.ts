@@ -34,7 +34,9 @@ export type ReleaseErrorCode =
   | 'io'
   | 'unsupported-source'
   | 'network'
-  | 'auth';
+  | 'auth'
+  | 'not-found'
+  | 'rate-limited';
 
 export interface ReleaseError {
   code: ReleaseErrorCode;

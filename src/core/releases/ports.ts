@@ -1,7 +1,7 @@
 /**
- * Where release notes come from. Core implements `file:` and `git:`; adapters for GitHub Releases
- * (one body per tag, plus files at a ref) and npm (versions from the registry, files from the
- * tarball) implement the same interface outside core.
+ * Where release notes come from: `file:`, `git:`, `github:` (releases, plus files at a ref, through
+ * the GitHub port) and `npm:` (versions from the registry, files from the tarball or the package's
+ * GitHub repository).
  */
 import type { Logger } from '../log';
 import type { NoteFormat, Problem, Result } from './model';
@@ -31,6 +31,8 @@ export interface NoteDocument {
   format?: NoteFormat;
   /** The ref the document was read at (tag or branch), when the source reads several. */
   ref?: string;
+  /** Where a person can read the document (a GitHub release page, a file on GitHub). */
+  url?: string;
   /** Upgrade guides are often version-less prose; they only contribute what has version headings. */
   kind?: 'changelog' | 'version-file' | 'upgrade' | 'release';
 }
@@ -40,6 +42,8 @@ export interface ReadOptions {
   logger?: Logger;
   /** The tag the `to` version was released as, when listVersions reported one. */
   toTag?: string;
+  /** The range under review: a source may stop listing versions older than `from`. */
+  range?: VersionRange;
 }
 
 export interface NoteBundle {

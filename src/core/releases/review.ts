@@ -25,6 +25,8 @@ export interface ReviewItem {
   heading: string[];
   callout?: Callout;
   ref?: string;
+  /** Where the item's document can be read (a release page, a file on GitHub). */
+  url?: string;
   /** The pre-release whose notes held this item, when it was folded into its final release. */
   prerelease?: string;
 }
@@ -59,16 +61,17 @@ export async function buildReview(source: ReleaseSource, fromInput: string, toIn
   if (!to) return fail('invalid-version', `invalid version "${toInput}" for --to`);
   if (compareVersions(from, to) >= 0) return fail('invalid-range', `--from ${fromInput} must be older than --to ${toInput}`);
 
-  const listed = await source.listVersions(opts);
+  const listed = await source.listVersions({ ...opts, range: { from, to } });
   if (!listed.ok) return listed;
   const tags = new Map<string, VersionRef>(listed.value.map((v) => [v.version, v]));
 
-  const notes = await source.readNotes({ from, to }, { ...opts, toTag: tags.get(to)?.tag });
+  const notes = await source.readNotes({ from, to }, { ...opts, range: { from, to }, toTag: tags.get(to)?.tag });
   if (!notes.ok) return notes;
   const problems: Problem[] = [...notes.value.problems];
   if (notes.value.documents.length === 0) return fail('no-notes', `no release notes found in ${source.id}`);
 
   const sections: VersionSection[] = [];
+  const urls = new Map<VersionSection, string>();
   const parseProblems: Problem[] = [];
   for (const doc of notes.value.documents) {
     const parsed = parseNotes(doc.text, doc.file, {
@@ -79,6 +82,7 @@ export async function buildReview(source: ReleaseSource, fromInput: string, toIn
       upgradeGuide: doc.kind === 'upgrade',
     });
     sections.push(...parsed.sections);
+    if (doc.url) for (const s of parsed.sections) urls.set(s, doc.url);
     // Upgrade guides without per-version sections are expected; a changelog without any is worth saying.
     if (doc.kind !== 'upgrade' || parsed.sections.length) parseProblems.push(...parsed.problems);
   }
@@ -130,6 +134,8 @@ export async function buildReview(source: ReleaseSource, fromInput: string, toIn
       const out: ReviewItem = { text: item.text, file: item.file, line: item.line, endLine: item.endLine, risks: item.risks, heading: item.heading };
       if (item.callout) out.callout = item.callout;
       if (item.ref) out.ref = item.ref;
+      const url = urls.get(section);
+      if (url) out.url = url;
       if (section.version !== bucket.version) out.prerelease = section.version;
       bucket.items.push(out);
     }

@@ -301,3 +301,9 @@ export function describeUnknown(requested: string, known: string[]): string {
     after === -1 ? [sorted[sorted.length - 1]] : after === 0 ? [sorted[0]] : [sorted[after - 1], sorted[after]];
   return `unknown version ${requested} (known: ${list}; nearest: ${nearest.join(', ')})`;
 }
+
+/** Several tags can name one version (`2.0.0`, `v2.0.0`, `demo/2.0.0`): lower ranks are plainer. */
+export function tagRank(tag: string, version: string): number {
+  const kind = tag === version ? 0 : /^v?\d/i.test(tag) ? 1 : 2;
+  return kind * 1000 + tag.length;
+}

@@ -12,7 +12,7 @@ import { discoverNoteFiles } from '../discovery';
 import type { Problem, Result } from '../model';
 import { fail, ok } from '../model';
 import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRange, VersionRef } from '../ports';
-import { canonicalVersion, compareVersions, isoDay, sortNewestFirst } from '../version';
+import { canonicalVersion, compareVersions, isoDay, sortNewestFirst, tagRank } from '../version';
 import { decodeText } from './decode';
 
 export interface GitSourceOptions {
@@ -118,12 +118,6 @@ async function readAtRefs(git: Git, refs: string[], range: VersionRange, signal?
     documents.push({ file: e.file.path, text, version: e.file.version, kind: e.file.kind, ref: e.ref });
   }
   return ok({ documents, problems });
-}
-
-/** Several tags can name one version (`2.0.0`, `v2.0.0`, `demo/2.0.0`): prefer the plainest. */
-function tagRank(tag: string, version: string): number {
-  const kind = tag === version ? 0 : /^v?\d/i.test(tag) ? 1 : 2;
-  return kind * 1000 + tag.length;
 }
 
 function shortRef(ref: string): string {

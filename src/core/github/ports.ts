@@ -1,0 +1,132 @@
+/**
+ * What Preflight needs from GitHub, as plain data. The adapter in src/github/octokit.ts implements it
+ * with Octokit; tests use it against a local server. Write operations (branches, file contents,
+ * pull requests, labels, reviewers) belong on this interface too, in the same style: one method per
+ * REST call, errors as values.
+ */
+import type { HttpCounters } from '../http/etagCache';
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export type GitHubErrorKind =
+  /** 401: a missing, expired or wrong token. */
+  | 'auth'
+  /** 403 without rate limiting: the token lacks a scope or the repository blocks it. */
+  | 'permission'
+  /** 403 or 429 with an exhausted primary or secondary rate limit. */
+  | 'rate-limited'
+  | 'not-found'
+  /** 422: GitHub understood the request but refused its content. */
+  | 'validation'
+  /** 5xx. */
+  | 'server'
+  /** No HTTP answer: DNS, refused connection, TLS, timeout. */
+  | 'network'
+  | 'cancelled'
+  /** Any other status. */
+  | 'unexpected';
+
+export interface GitHubError {
+  kind: GitHubErrorKind;
+  /** One line for a human. */
+  message: string;
+  status?: number;
+  /** When the rate limit resets (epoch milliseconds), for `rate-limited`. */
+  resetAt?: number;
+}
+
+/**
+ * A call's outcome. `stale` is set when GitHub could not answer (rate limit, network) and the last
+ * cached answer was used instead; it holds the error that made the cache necessary.
+ */
+export type GitHubResult<T> = { ok: true; value: T; stale?: GitHubError } | { ok: false; error: GitHubError };
+
+export interface PageRequest {
+  /** 1-based. */
+  page?: number;
+  /** At most 100. */
+  perPage?: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** The next page number from the Link header; null on the last page. */
+  next: number | null;
+  /** The last page number from the Link header, when GitHub gave one. */
+  last: number | null;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface Repository {
+  fullName: string;
+  defaultBranch: string;
+  /** https://github.com/owner/repo (or the Enterprise host's). */
+  htmlUrl: string;
+}
+
+export interface Release {
+  id: number;
+  tagName: string;
+  name: string | null;
+  body: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  /** ISO 8601. Releases are listed newest first by this date. */
+  createdAt: string;
+  publishedAt: string | null;
+  htmlUrl: string;
+}
+
+export interface Tag {
+  name: string;
+  commitSha: string;
+}
+
+/** A file (blob) in a tree listing. */
+export interface TreeFile {
+  path: string;
+  sha: string;
+  size?: number;
+}
+
+export interface Tree {
+  sha: string;
+  files: TreeFile[];
+  /** GitHub stops listing huge trees (100,000 entries or 7 MB). */
+  truncated: boolean;
+}
+
+export interface GitBlob {
+  sha: string;
+  content: Buffer;
+}
+
+export interface RateLimit {
+  limit: number;
+  remaining: number;
+  used: number;
+  /** Epoch milliseconds. */
+  resetAt: number;
+}
+
+export interface GitHubApi {
+  /** The API host for messages: `api.github.com`, `ghe.example.com`. */
+  readonly host: string;
+  getRepository(repo: RepoRef, opts?: CallOptions): Promise<GitHubResult<Repository>>;
+  /** Newest first by creation date (not by version); drafts only with push access. */
+  listReleases(repo: RepoRef, page?: PageRequest, opts?: CallOptions): Promise<GitHubResult<Page<Release>>>;
+  listTags(repo: RepoRef, page?: PageRequest, opts?: CallOptions): Promise<GitHubResult<Page<Tag>>>;
+  /** Every file at a ref (branch, tag or commit), recursively. */
+  getTree(repo: RepoRef, ref: string, opts?: CallOptions): Promise<GitHubResult<Tree>>;
+  getBlob(repo: RepoRef, sha: string, opts?: CallOptions): Promise<GitHubResult<GitBlob>>;
+  /** Does not count against the rate limit. */
+  getRateLimit(opts?: CallOptions): Promise<GitHubResult<RateLimit>>;
+  /** HTTP responses since the adapter was created: all, 304s, and those counted by the rate limit. */
+  counters(): HttpCounters;
+}

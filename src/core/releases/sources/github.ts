@@ -1,0 +1,228 @@
+/**
+ * `github:OWNER/REPO`: versions from GitHub Releases and tags; notes from the release bodies and
+ * from the release-note files at the `to` tag and on the default branch (upgrade notes are often
+ * amended after a release), read through the GitHub port.
+ *
+ * Requests are made one at a time, as GitHub asks of API clients. When GitHub could not answer and
+ * an earlier answer was used instead, the bundle says so in a problem.
+ */
+import type { GitHubApi, GitHubError, GitHubErrorKind, GitHubResult, Page, Release, RepoRef, Repository, Tag, TreeFile } from '../../github/ports';
+import { discoverNoteFiles, type NoteFile } from '../discovery';
+import type { Problem, ReleaseErrorCode, Result } from '../model';
+import { fail, ok } from '../model';
+import type { NoteDocument, ReadOptions, ReleaseSource, VersionRange, VersionRef } from '../ports';
+import { canonicalVersion, compareVersions, isoDay, sortNewestFirst, tagRank } from '../version';
+import { decodeText } from './decode';
+
+export interface GitHubSourceOptions {
+  api: GitHubApi;
+}
+
+interface Listing {
+  releases: Release[];
+  tags: Tag[];
+}
+
+const REPO_RE = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?$/;
+
+export function parseRepoSpec(spec: string): RepoRef | null {
+  const m = REPO_RE.exec(spec.trim());
+  return m ? { owner: m[1], repo: m[2] } : null;
+}
+
+export function createGitHubSource(spec: string, opts: GitHubSourceOptions): Result<ReleaseSource> {
+  const repo = parseRepoSpec(spec);
+  if (!repo) return fail('source', `github: needs OWNER/REPO (github:nodejs/node), not "${spec}"`);
+  const { api } = opts;
+  const id = `github:${repo.owner}/${repo.repo}`;
+  // Messages of errors that were answered from the cache instead.
+  const staleReasons = new Set<string>();
+  const take = <T>(r: GitHubResult<T>): Result<T> => {
+    if (!r.ok) return fail(errorCode(r.error.kind), r.error.message);
+    if (r.stale) staleReasons.add(r.stale.message);
+    return ok(r.value);
+  };
+  // The repository first: a wrong name or token then fails with the clearest message.
+  let repository: Promise<Result<Repository>> | undefined;
+  const info = (signal?: AbortSignal) => (repository ??= api.getRepository(repo, { signal }).then(take));
+  const listings = new Map<string, Promise<Result<Listing>>>();
+  const listing = async (ro?: ReadOptions): Promise<Result<Listing>> => {
+    const known = await info(ro?.signal);
+    if (!known.ok) return known;
+    const from = ro?.range?.from;
+    let p = listings.get(from ?? '');
+    if (!p) listings.set(from ?? '', (p = list(api, repo, from, ro?.signal).then(take)));
+    return p;
+  };
+
+  return ok({
+    id,
+    async listVersions(ro?: ReadOptions) {
+      const listed = await listing(ro);
+      return listed.ok ? ok(versionsOf(listed.value)) : listed;
+    },
+    async readNotes(range: VersionRange, ro?: ReadOptions) {
+      const listed = await listing({ ...ro, range: ro?.range ?? range });
+      if (!listed.ok) return listed;
+      const repoInfo = await info(ro?.signal);
+      if (!repoInfo.ok) return repoInfo;
+      const { defaultBranch, htmlUrl } = repoInfo.value;
+      const problems: Problem[] = [];
+      const documents = releaseDocuments(listed.value.releases, range);
+
+      const toTag = ro?.toTag ?? versionsOf(listed.value).find((v) => v.version === range.to)?.tag;
+      const refs = [defaultBranch, ...(toTag && toTag !== defaultBranch ? [toTag] : [])];
+      const entries: { file: NoteFile; sha: string; ref: string }[] = [];
+      for (const ref of refs) {
+        const tree = await api.getTree(repo, ref, { signal: ro?.signal });
+        // A missing tag or an empty repository (409) still leaves the release bodies.
+        if (!tree.ok && SKIPPABLE.has(tree.error.kind)) {
+          problems.push({ message: `release-note files at ${ref} not read: ${tree.error.message}` });
+          continue;
+        }
+        const files = take(tree);
+        if (!files.ok) return files;
+        if (files.value.truncated) problems.push({ message: `GitHub listed only part of the files of ${repo.owner}/${repo.repo} at ${ref}; some release notes may be missing` });
+        const byPath = new Map<string, TreeFile>(files.value.files.map((f) => [f.path, f]));
+        for (const file of discoverNoteFiles([...byPath.keys()])) {
+          // One file per version: only the versions the review needs (`from` too, for engine diffs).
+          if (file.version && (compareVersions(file.version, range.from) < 0 || compareVersions(file.version, range.to) > 0)) continue;
+          entries.push({ file, sha: byPath.get(file.path)!.sha, ref });
+        }
+      }
+
+      // The same blob on the default branch and at the tag is fetched and parsed once.
+      const unique = new Map<string, (typeof entries)[number]>();
+      for (const e of entries) if (!unique.has(`${e.file.path}\0${e.sha}`)) unique.set(`${e.file.path}\0${e.sha}`, e);
+      const ordered = [...unique.values()].sort((a, b) => KIND_ORDER[a.file.kind] - KIND_ORDER[b.file.kind] || a.file.path.localeCompare(b.file.path));
+      const blobs = new Map<string, Buffer>();
+      for (const e of ordered) {
+        if (blobs.has(e.sha)) continue;
+        const blob = take(await api.getBlob(repo, e.sha, { signal: ro?.signal }));
+        if (!blob.ok) return blob;
+        blobs.set(e.sha, blob.value.content);
+      }
+      for (const e of ordered) {
+        const { text, problem } = decodeText(blobs.get(e.sha)!, e.file.path);
+        if (problem) problems.push(problem);
+        const doc: NoteDocument = { file: e.file.path, text, kind: e.file.kind, ref: e.ref, url: `${htmlUrl}/blob/${encodePath(e.ref)}/${encodePath(e.file.path)}` };
+        if (e.file.version) doc.version = e.file.version;
+        documents.push(doc);
+      }
+      for (const reason of staleReasons) problems.push({ message: `${reason}; showing what GitHub answered to an earlier review` });
+      return ok({ documents, problems });
+    },
+  });
+}
+
+const KIND_ORDER: Record<NoteFile['kind'], number> = { changelog: 0, 'version-file': 1, upgrade: 2 };
+const SKIPPABLE = new Set<GitHubErrorKind>(['not-found', 'unexpected', 'validation']);
+
+export interface ListReleasesOptions {
+  /** Stop paging once a whole page is at or below this canonical version. */
+  from?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Every release, 100 a page. Releases come newest first by creation date, which is not version
+ * order (a backport is created after newer majors), so paging stops only after a page whose
+ * releases are all at or below `from`.
+ */
+export function listAllReleases(api: GitHubApi, repo: RepoRef, opts: ListReleasesOptions = {}): Promise<GitHubResult<Release[]>> {
+  return collectPages((page) => api.listReleases(repo, { page, perPage: 100 }, { signal: opts.signal }), (r) => (r.draft ? null : versionOfRelease(r)), opts.from);
+}
+
+/** Every tag: GitHub lists tags by name, not by version, so no page tells where the range ends. */
+export function listAllTags(api: GitHubApi, repo: RepoRef, signal?: AbortSignal): Promise<GitHubResult<Tag[]>> {
+  return collectPages((page) => api.listTags(repo, { page, perPage: 100 }, { signal }), (t) => canonicalVersion(t.name));
+}
+
+async function collectPages<T>(
+  fetchPage: (page: number) => Promise<GitHubResult<Page<T>>>,
+  versionOf: (item: T) => string | null,
+  from?: string,
+): Promise<GitHubResult<T[]>> {
+  const items: T[] = [];
+  let stale: GitHubError | undefined;
+  for (let page: number | null = 1; page !== null; ) {
+    const r = await fetchPage(page);
+    if (!r.ok) return r;
+    stale ??= r.stale;
+    items.push(...r.value.items);
+    page = r.value.next;
+    if (from) {
+      const versions = r.value.items.map(versionOf).filter((v): v is string => v !== null);
+      if (versions.length && versions.every((v) => compareVersions(v, from) <= 0)) break;
+    }
+  }
+  return stale ? { ok: true, value: items, stale } : { ok: true, value: items };
+}
+
+async function list(api: GitHubApi, repo: RepoRef, from: string | undefined, signal?: AbortSignal): Promise<GitHubResult<Listing>> {
+  const releases = await listAllReleases(api, repo, { from, signal });
+  if (!releases.ok) return releases;
+  const tags = await listAllTags(api, repo, signal);
+  if (!tags.ok) return tags;
+  const stale = releases.stale ?? tags.stale;
+  const value = { releases: releases.value, tags: tags.value };
+  return stale ? { ok: true, value, stale } : { ok: true, value };
+}
+
+function versionOfRelease(r: Release): string | null {
+  return canonicalVersion(r.tagName) ?? (r.name ? canonicalVersion(r.name) : null);
+}
+
+/** Releases (drafts skipped) win over bare tags; several tags for one version keep the plainest. */
+function versionsOf({ releases, tags }: Listing): VersionRef[] {
+  const byVersion = new Map<string, VersionRef>();
+  for (const r of releases) {
+    const version = r.draft ? null : versionOfRelease(r);
+    if (!version) continue;
+    const seen = byVersion.get(version);
+    if (!seen || tagRank(r.tagName, version) < tagRank(seen.tag!, version)) {
+      byVersion.set(version, { version, tag: r.tagName, date: isoDay(r.publishedAt ?? r.createdAt) });
+    }
+  }
+  const fromTags = new Map<string, VersionRef>();
+  for (const t of tags) {
+    const version = canonicalVersion(t.name);
+    if (!version || byVersion.has(version)) continue;
+    const seen = fromTags.get(version);
+    if (!seen || tagRank(t.name, version) < tagRank(seen.tag!, version)) fromTags.set(version, { version, tag: t.name, date: null });
+  }
+  return sortNewestFirst([...byVersion.values(), ...fromTags.values()], (v) => v.version);
+}
+
+/** Release bodies for `[from, to]` (`from` too, for engine diffs), newest release first. */
+function releaseDocuments(releases: Release[], range: VersionRange): NoteDocument[] {
+  const out: NoteDocument[] = [];
+  for (const r of releases) {
+    const version = r.draft ? null : versionOfRelease(r);
+    if (!version || !r.body?.trim() || compareVersions(version, range.from) < 0 || compareVersions(version, range.to) > 0) continue;
+    out.push({ file: `releases/${r.tagName}`, text: r.body, version, kind: 'release', ref: r.tagName, url: r.htmlUrl });
+  }
+  return out;
+}
+
+function encodePath(p: string): string {
+  return p.split('/').map(encodeURIComponent).join('/');
+}
+
+function errorCode(kind: GitHubErrorKind): ReleaseErrorCode {
+  switch (kind) {
+    case 'auth':
+    case 'permission':
+      return 'auth';
+    case 'rate-limited':
+      return 'rate-limited';
+    case 'not-found':
+      return 'not-found';
+    case 'network':
+    case 'server':
+    case 'cancelled':
+      return 'network';
+    default:
+      return 'source';
+  }
+}

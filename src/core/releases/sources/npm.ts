@@ -1,0 +1,178 @@
+/**
+ * `npm:PACKAGE`: versions (and their dates) from the registry's packument. Notes come from the
+ * package's GitHub repository when its `repository` is on github.com and a GitHub source factory is
+ * given; otherwise, or when GitHub has nothing, from the release-note files inside the `to`
+ * version's tarball.
+ *
+ * A package published from a monorepo folder (`repository.directory`) reads its tarball: the
+ * repository's releases and root changelog describe other packages too.
+ */
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import type { Fetch } from '../../http/etagCache';
+import { discoverNoteFiles } from '../discovery';
+import type { Problem, Result } from '../model';
+import { fail, ok } from '../model';
+import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRange, VersionRef } from '../ports';
+import { canonicalVersion, compareVersions, describeUnknown, isoDay, sortNewestFirst } from '../version';
+import { decodeText } from './decode';
+import { parseRepoSpec } from './github';
+import { readTar } from './tar';
+
+export const NPM_REGISTRY_URL = 'https://registry.npmjs.org';
+
+export interface NpmSourceOptions {
+  fetch: Fetch;
+  /** `https://registry.npmjs.org` by default. */
+  registryUrl?: string;
+  /** Makes the `github:` source for `OWNER/REPO`; without it notes always come from the tarball. */
+  github?: (repo: string) => Result<ReleaseSource>;
+}
+
+type Repository = string | { type?: string; url?: string; directory?: string };
+
+interface PackageVersion {
+  version: string;
+  repository?: Repository;
+  dist?: { tarball?: string; integrity?: string };
+}
+
+interface Packument {
+  name: string;
+  versions?: Record<string, PackageVersion>;
+  time?: Record<string, string>;
+  repository?: Repository;
+}
+
+const NAME_RE = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/i;
+
+export function createNpmSource(spec: string, opts: NpmSourceOptions): Result<ReleaseSource> {
+  const name = spec.trim();
+  if (!NAME_RE.test(name)) return fail('source', `npm: needs a package name (npm:express, npm:@scope/name), not "${spec}"`);
+  const registry = (opts.registryUrl ?? NPM_REGISTRY_URL).replace(/\/+$/, '');
+  const host = hostOf(registry);
+  // `@scope/name` is fetched as `@scope%2Fname`, as the npm client does.
+  const url = `${registry}/${name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)}`;
+  let loaded: Promise<Result<Packument>> | undefined;
+  const packument = (signal?: AbortSignal) => (loaded ??= fetchPackument(opts.fetch, url, name, host, signal));
+
+  return ok({
+    id: `npm:${name}`,
+    async listVersions(ro?: ReadOptions) {
+      const p = await packument(ro?.signal);
+      if (!p.ok) return p;
+      return ok(versionsOf(p.value));
+    },
+    async readNotes(range: VersionRange, ro?: ReadOptions) {
+      const p = await packument(ro?.signal);
+      if (!p.ok) return p;
+      const versions = versionsOf(p.value);
+      const target = Object.values(p.value.versions ?? {}).find((v) => canonicalVersion(v.version) === range.to);
+      if (!target) return fail('unknown-version', describeUnknown(range.to, versions.map((v) => v.version)));
+
+      const problems: Problem[] = [];
+      const repo = githubRepo(target.repository ?? p.value.repository);
+      if (repo && opts.github) {
+        const source = opts.github(repo);
+        const notes = source.ok ? await source.value.readNotes(range, { signal: ro?.signal, range }) : source;
+        if (notes.ok && notes.value.documents.length) return notes;
+        const why = notes.ok ? 'no release notes there' : notes.error.message;
+        problems.push({ message: `github:${repo}: ${why}; reading the notes in the ${name}@${target.version} tarball instead` });
+      }
+      const fromTarball = await readTarball(opts.fetch, target, name, range, ro?.signal);
+      if (!fromTarball.ok) return fromTarball;
+      return ok({ documents: fromTarball.value.documents, problems: [...problems, ...fromTarball.value.problems] });
+    },
+  });
+}
+
+async function fetchPackument(fetch: Fetch, url: string, name: string, host: string, signal?: AbortSignal): Promise<Result<Packument>> {
+  // The full document: the abbreviated one lacks `time` and `repository`.
+  const res = await get(fetch, url, 'application/json', `npm package ${name}`, host, signal);
+  if (!res.ok) return res;
+  try {
+    const p = JSON.parse(res.value.toString('utf8')) as Packument;
+    if (typeof p !== 'object' || p === null || typeof p.versions !== 'object') throw new Error('no versions');
+    return ok(p);
+  } catch {
+    return fail('source', `${host} sent an unreadable document for npm package ${name}`);
+  }
+}
+
+function versionsOf(p: Packument): VersionRef[] {
+  const byVersion = new Map<string, VersionRef>();
+  for (const raw of Object.keys(p.versions ?? {})) {
+    const version = canonicalVersion(raw);
+    if (version && !byVersion.has(version)) byVersion.set(version, { version, date: isoDay(p.time?.[raw]) });
+  }
+  return sortNewestFirst([...byVersion.values()], (v) => v.version);
+}
+
+async function readTarball(fetch: Fetch, target: PackageVersion, name: string, range: VersionRange, signal?: AbortSignal): Promise<Result<NoteBundle>> {
+  const label = `${name}@${target.version}`;
+  const tarball = target.dist?.tarball;
+  if (!tarball) return fail('source', `the registry lists no tarball for ${label}`);
+  const res = await get(fetch, tarball, 'application/octet-stream', `the tarball of ${label}`, hostOf(tarball), signal);
+  if (!res.ok) return res;
+  const integrity = /^sha512-(.+)$/.exec(target.dist?.integrity ?? '');
+  if (integrity && createHash('sha512').update(res.value).digest('base64') !== integrity[1]) {
+    return fail('source', `the tarball of ${label} does not match its published integrity`);
+  }
+  let files: Map<string, Buffer>;
+  try {
+    files = new Map(
+      readTar(gunzipSync(res.value))
+        .filter((e) => e.type === 'file')
+        // Files sit under one top folder, `package/` for packages published by npm.
+        .map((e) => [e.path.replace(/^\.?\/?[^/]+\//, ''), e.data]),
+    );
+  } catch (err) {
+    return fail('source', `cannot read the tarball of ${label}: ${(err as Error).message}`);
+  }
+  const documents: NoteDocument[] = [];
+  const problems: Problem[] = [];
+  for (const file of discoverNoteFiles([...files.keys()])) {
+    if (file.version && (compareVersions(file.version, range.from) < 0 || compareVersions(file.version, range.to) > 0)) continue;
+    const { text, problem } = decodeText(files.get(file.path)!, file.path);
+    if (problem) problems.push(problem);
+    const doc: NoteDocument = { file: file.path, text, kind: file.kind, ref: target.version };
+    if (file.version) doc.version = file.version;
+    documents.push(doc);
+  }
+  return ok({ documents, problems });
+}
+
+async function get(fetch: Fetch, url: string, accept: string, what: string, host: string, signal?: AbortSignal): Promise<Result<Buffer>> {
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { accept }, signal });
+  } catch (err) {
+    const e = err as Error & { cause?: { message?: string } };
+    if (e.name === 'AbortError') return fail('network', `the request for ${what} was cancelled`);
+    return fail('network', `cannot reach ${host}: ${e.cause?.message ?? e.message}`);
+  }
+  if (res.status === 404) return fail('not-found', `${what} not found on ${host} (404)`);
+  if (res.status === 401 || res.status === 403) return fail('auth', `${host} refused access to ${what} (${res.status})`);
+  if (!res.ok) return fail('network', `${host} answered ${res.status} for ${what}`);
+  return ok(Buffer.from(await res.arrayBuffer()));
+}
+
+/** OWNER/REPO when a package's repository is on github.com, in any of the forms package.json allows. */
+export function githubRepo(repository: Repository | undefined): string | null {
+  if (!repository) return null;
+  if (typeof repository === 'object' && repository.directory) return null;
+  const raw = (typeof repository === 'string' ? repository : (repository.url ?? '')).trim();
+  const shorthand = /^(?:github:)?([\w.-]+\/[\w.-]+)$/i.exec(raw);
+  const m = shorthand ?? /^(?:git\+)?(?:[a-z+]+:\/\/)?(?:[^@/]+@)?(?:www\.)?github\.com[/:]([\w.-]+\/[\w.-]+?)(?:\.git)?(?:[/#?].*)?$/i.exec(raw);
+  if (!m) return null;
+  const ref = parseRepoSpec(m[1]);
+  return ref ? `${ref.owner}/${ref.repo}` : null;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

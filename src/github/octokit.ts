@@ -1,0 +1,252 @@
+/**
+ * The GitHub port implemented with Octokit: the only module that imports @octokit/rest.
+ *
+ * Every GET goes through the conditional-request cache when a cache directory is given. When GitHub
+ * cannot answer (rate limit, network) the last cached answer is used and marked stale, so a review
+ * that was done before still works.
+ */
+import { Octokit } from '@octokit/rest';
+import type {
+  CallOptions,
+  GitBlob,
+  GitHubApi,
+  GitHubError,
+  GitHubResult,
+  Page,
+  PageRequest,
+  RateLimit,
+  Release,
+  RepoRef,
+  Repository,
+  Tag,
+  Tree,
+} from '../core/github/ports';
+import type { Fetch, HttpCounters } from '../core/http/etagCache';
+import { conditionalFetch, EtagCache, newCounters } from '../core/http/etagCache';
+
+export const GITHUB_API_URL = 'https://api.github.com';
+
+export interface OctokitGitHubOptions {
+  token?: string;
+  /** `https://api.github.com` by default; `https://ghe.example.com/api/v3` for GitHub Enterprise Server. */
+  baseUrl?: string;
+  /** Conditional-request cache directory; without one every request is a full one. */
+  cacheDir?: string;
+  fetch?: Fetch;
+  userAgent?: string;
+  /** How the user fixes a token, appended to error messages. */
+  hints?: {
+    /** After a 401, e.g. "set GITHUB_TOKEN to a valid token". */
+    invalidToken?: string;
+    /** After an anonymous rate limit, e.g. "set GITHUB_TOKEN for a higher limit". */
+    anonymousRateLimit?: string;
+  };
+  /** The clock for "resets in N minutes". */
+  now?: () => number;
+}
+
+interface Response<D> {
+  data: D;
+  headers: Record<string, string | number | undefined>;
+}
+
+/** What Octokit's RequestError carries, read structurally. */
+interface OctokitFailure {
+  name?: string;
+  status?: number;
+  message?: string;
+  request?: { url?: string; method?: string; headers?: Record<string, string | undefined> };
+  response?: { headers: Record<string, string | number | undefined>; data: unknown };
+}
+
+export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi {
+  const baseUrl = (opts.baseUrl ?? GITHUB_API_URL).replace(/\/+$/, '');
+  const host = new URL(baseUrl).host;
+  const counters = newCounters();
+  const cache = opts.cacheDir ? new EtagCache(opts.cacheDir) : undefined;
+  const fetch = conditionalFetch(opts.fetch ?? globalThis.fetch, {
+    cache,
+    counters,
+    // GitHub counts neither 304s to authorized conditional requests nor rate-limit checks.
+    counts: (url, status) => status !== 304 && !new URL(url).pathname.endsWith('/rate_limit'),
+  });
+  const octokit = new Octokit({
+    auth: opts.token || undefined,
+    baseUrl,
+    userAgent: opts.userAgent ?? 'preflight',
+    request: { fetch },
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+  const now = opts.now ?? Date.now;
+  const describe: Describe = { host, hasToken: Boolean(opts.token), hints: opts.hints ?? {}, now };
+
+  async function call<D, T>(what: string, send: () => Promise<Response<D>>, map: (data: D, headers: Response<D>['headers']) => T): Promise<GitHubResult<T>> {
+    try {
+      const res = await send();
+      return { ok: true, value: map(res.data, res.headers) };
+    } catch (err) {
+      const failure = err as OctokitFailure;
+      const error = classify(failure, what, describe);
+      const request = failure.request;
+      if (cache && request?.url && (request.method ?? 'GET') === 'GET' && (error.kind === 'rate-limited' || error.kind === 'network')) {
+        const cached = await cache.get(request.url, request.headers?.accept ?? '');
+        const data = cached && parseJson(cached.body);
+        if (cached && data !== undefined) return { ok: true, value: map(data as D, cached.headers), stale: error };
+      }
+      return { ok: false, error };
+    }
+  }
+
+  const name = (r: RepoRef) => `${r.owner}/${r.repo}`;
+  const paging = (page: PageRequest | undefined, signal: AbortSignal | undefined) => ({
+    per_page: Math.min(page?.perPage ?? 100, 100),
+    page: page?.page ?? 1,
+    request: { signal },
+  });
+
+  return {
+    host,
+    counters: (): HttpCounters => ({ ...counters }),
+
+    getRepository: (r: RepoRef, o?: CallOptions) =>
+      call(
+        `repository ${name(r)}`,
+        () => octokit.rest.repos.get({ owner: r.owner, repo: r.repo, request: { signal: o?.signal } }),
+        (d): Repository => ({ fullName: d.full_name, defaultBranch: d.default_branch, htmlUrl: d.html_url }),
+      ),
+
+    listReleases: (r: RepoRef, page?: PageRequest, o?: CallOptions) =>
+      call(
+        `releases of ${name(r)}`,
+        () => octokit.rest.repos.listReleases({ owner: r.owner, repo: r.repo, ...paging(page, o?.signal) }),
+        (d, h): Page<Release> => ({
+          ...pageLinks(h.link),
+          items: d.map((rel) => ({
+            id: rel.id,
+            tagName: rel.tag_name,
+            name: rel.name,
+            body: rel.body ?? null,
+            draft: rel.draft,
+            prerelease: rel.prerelease,
+            createdAt: rel.created_at,
+            publishedAt: rel.published_at,
+            htmlUrl: rel.html_url,
+          })),
+        }),
+      ),
+
+    listTags: (r: RepoRef, page?: PageRequest, o?: CallOptions) =>
+      call(
+        `tags of ${name(r)}`,
+        () => octokit.rest.repos.listTags({ owner: r.owner, repo: r.repo, ...paging(page, o?.signal) }),
+        (d, h): Page<Tag> => ({ ...pageLinks(h.link), items: d.map((t) => ({ name: t.name, commitSha: t.commit.sha })) }),
+      ),
+
+    getTree: (r: RepoRef, ref: string, o?: CallOptions) =>
+      call(
+        `ref ${ref} of ${name(r)}`,
+        () => octokit.rest.git.getTree({ owner: r.owner, repo: r.repo, tree_sha: ref, recursive: '1', request: { signal: o?.signal } }),
+        (d): Tree => ({
+          sha: d.sha,
+          truncated: d.truncated,
+          // Symlinks (mode 120000) are blobs holding a path; their targets are listed on their own.
+          files: d.tree
+            .filter((e) => e.type === 'blob' && e.mode !== '120000')
+            .map((e) => (e.size === undefined ? { path: e.path, sha: e.sha } : { path: e.path, sha: e.sha, size: e.size })),
+        }),
+      ),
+
+    getBlob: (r: RepoRef, sha: string, o?: CallOptions) =>
+      call(
+        `blob ${sha.slice(0, 12)} of ${name(r)}`,
+        () => octokit.rest.git.getBlob({ owner: r.owner, repo: r.repo, file_sha: sha, request: { signal: o?.signal } }),
+        (d): GitBlob => ({ sha: d.sha, content: Buffer.from(d.content, d.encoding === 'base64' ? 'base64' : 'utf8') }),
+      ),
+
+    getRateLimit: (o?: CallOptions) =>
+      call(
+        'the rate limit',
+        () => octokit.rest.rateLimit.get({ request: { signal: o?.signal } }),
+        (d): RateLimit => ({ limit: d.rate.limit, remaining: d.rate.remaining, used: d.rate.used, resetAt: d.rate.reset * 1000 }),
+      ),
+  };
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `<...&page=3>; rel="next", <...&page=7>; rel="last"` */
+function pageLinks(link: string | number | undefined): { next: number | null; last: number | null } {
+  const out = { next: null as number | null, last: null as number | null };
+  for (const m of String(link ?? '').matchAll(/<([^>]+)>\s*;\s*rel="([^"]+)"/g)) {
+    const page = Number(new URL(m[1]).searchParams.get('page'));
+    if (!Number.isInteger(page) || page < 1) continue;
+    if (m[2] === 'next') out.next = page;
+    if (m[2] === 'last') out.last = page;
+  }
+  return out;
+}
+
+interface Describe {
+  host: string;
+  hasToken: boolean;
+  hints: NonNullable<OctokitGitHubOptions['hints']>;
+  now: () => number;
+}
+
+function classify(err: OctokitFailure, what: string, d: Describe): GitHubError {
+  if (err.name === 'AbortError') return { kind: 'cancelled', message: `the request for ${what} was cancelled` };
+  const status = err.status;
+  // Octokit reports a failed fetch as status 500 without a response.
+  if (!err.response || status === undefined) return { kind: 'network', message: `cannot reach ${d.host}: ${err.message ?? 'unknown error'}` };
+  const headers = err.response.headers;
+  const detail = githubMessage(err.response.data);
+  if (status === 401) {
+    const hint = d.hints.invalidToken ?? 'check the token';
+    return d.hasToken
+      ? { kind: 'auth', status, message: `GitHub rejected the token (401): ${hint}` }
+      : { kind: 'auth', status, message: `GitHub needs a token for ${what} (401): ${hint}` };
+  }
+  if (status === 429 || (status === 403 && (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined || /rate limit/i.test(detail)))) {
+    const resetAt = rateLimitReset(headers, d.now());
+    const when = resetAt === undefined ? '' : `; it resets at ${clock(resetAt)} (${fromNow(resetAt, d.now())})`;
+    const hint = d.hasToken ? '' : `; ${d.hints.anonymousRateLimit ?? 'use a token for a higher limit'}`;
+    const error: GitHubError = { kind: 'rate-limited', status, message: `GitHub rate limit reached (${status})${when}${hint}` };
+    if (resetAt !== undefined) error.resetAt = resetAt;
+    return error;
+  }
+  if (status === 403) return { kind: 'permission', status, message: `GitHub denied access to ${what} (403)${detail ? `: ${detail}` : ''}` };
+  if (status === 404) return { kind: 'not-found', status, message: `${what} not found on ${d.host} (404)` };
+  if (status === 422) return { kind: 'validation', status, message: `GitHub refused the request for ${what} (422)${detail ? `: ${detail}` : ''}` };
+  if (status >= 500) return { kind: 'server', status, message: `${d.host} failed with ${status} for ${what}; try again later` };
+  return { kind: 'unexpected', status, message: `${d.host} answered ${status} for ${what}${detail ? `: ${detail}` : ''}` };
+}
+
+function githubMessage(data: unknown): string {
+  const message = typeof data === 'object' && data !== null && 'message' in data ? String(data.message) : typeof data === 'string' ? data : '';
+  return message.split('\n')[0].trim();
+}
+
+/** retry-after (seconds) for secondary limits, x-ratelimit-reset (epoch seconds) for the primary one. */
+function rateLimitReset(headers: Record<string, string | number | undefined>, now: number): number | undefined {
+  const retryAfter = Number(headers['retry-after']);
+  if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter)) return now + retryAfter * 1000;
+  const reset = Number(headers['x-ratelimit-reset']);
+  return headers['x-ratelimit-reset'] !== undefined && Number.isFinite(reset) ? reset * 1000 : undefined;
+}
+
+/** Local wall-clock time, HH:MM. */
+function clock(epochMs: number): string {
+  const t = new Date(epochMs);
+  return `${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}`;
+}
+
+function fromNow(epochMs: number, now: number): string {
+  const minutes = Math.max(1, Math.ceil((epochMs - now) / 60_000));
+  return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
