@@ -1,0 +1,15 @@
+/** Upgrade plans: a runbook and a pull request written from a release-note review. */
+export { bumpKind, chooseStrategy, DATABASE_RISKS, type BumpKind, type Strategy } from './strategy';
+export {
+  checkPlanTemplate,
+  planBranchName,
+  planFileName,
+  PLAN_PLACEHOLDERS,
+  PLAN_SECTIONS,
+  renderUpgradePlan,
+  type PlanPlaceholder,
+  type UpgradePlanInput,
+} from './upgradePlan';
+export { planPullRequest, type PlanPullRequest, type PlanPullRequestInput } from './pullRequest';
+export { DEFAULT_TEMPLATE } from './defaultTemplate';
+export type { TemplateProblem } from './template';
