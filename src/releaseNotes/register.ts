@@ -74,8 +74,8 @@ export function registerReleaseNotes(
     return createClassifier([...DEFAULT_RULES, ...rules]);
   };
 
-  async function openSource(spec: string): Promise<ReleaseSource | undefined> {
-    const r = await createReleaseSource(spec, { cwd: workspaceDir(), context, log });
+  async function openSource(spec: string, signIn = false): Promise<ReleaseSource | undefined> {
+    const r = await createReleaseSource(spec, { cwd: workspaceDir(), context, log, signIn });
     if (!r.ok) {
       void vscode.window.showErrorMessage(`Preflight: ${r.error.message}`);
       return undefined;
@@ -120,7 +120,16 @@ export function registerReleaseNotes(
     if (!r.ok) {
       panel.dispose();
       log.error(`Review of ${source.id} ${request.from} → ${to}: ${r.error.message}`);
-      void vscode.window.showErrorMessage(`Preflight: ${r.error.message}`, 'Show Log').then((p) => p && log.show(true));
+      // GitHub refused an anonymous or expired session: signing in may be all that is missing.
+      const hosted = /^(github|npm):/i.test(request.source);
+      const actions = hosted && (r.error.code === 'auth' || r.error.code === 'rate-limited') ? ['Sign in to GitHub', 'Show Log'] : ['Show Log'];
+      void vscode.window.showErrorMessage(`Preflight: ${r.error.message}`, ...actions).then(async (pick) => {
+        if (pick === 'Show Log') log.show(true);
+        if (pick === 'Sign in to GitHub') {
+          const signedIn = await openSource(request.source, true);
+          if (signedIn) await runReview({ ...request, to }, signedIn);
+        }
+      });
       return undefined;
     }
     for (const p of r.value.problems) log.warn(`${source.id}: ${p.file ? `${p.file}: ` : ''}${p.message}`);

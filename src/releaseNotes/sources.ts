@@ -1,35 +1,57 @@
 import path from 'node:path';
-import type * as vscode from 'vscode';
-import { createFileSource, createGitSource, fail, type ReleaseSource, type Result, type ReviewItem } from '../core/releases';
+import * as vscode from 'vscode';
+import { githubTarget, githubToken } from '../common/github';
 import type { Logger } from '../core/log';
+import { conditionalFetch, EtagCache } from '../core/http/etagCache';
+import { createGitHubSource, createNpmSource, SourceRegistry, type ReleaseSource, type Result, type ReviewItem } from '../core/releases';
+import { createOctokitGitHub } from '../github/octokit';
 
 export interface SourceContext {
   cwd: string;
   context: vscode.ExtensionContext;
   log: Logger;
+  /** Sign in to GitHub if there is no session yet (after an anonymous request was refused). */
+  signIn?: boolean;
 }
 
-/** A release-note source from its spec (`git:../upstream`, `file:CHANGELOG.md`...). */
+/**
+ * A release-note source from its spec (`github:owner/repo`, `npm:pkg`, `git:../upstream`,
+ * `file:CHANGELOG.md`). GitHub requests carry the VS Code GitHub session's token when there is
+ * one and keep their conditional-request cache in the extension's global storage.
+ */
 export async function createReleaseSource(spec: string, ctx: SourceContext): Promise<Result<ReleaseSource>> {
-  const m = /^([a-z][a-z0-9+.-]+):(.*)$/is.exec(spec.trim());
-  if (!m) return fail('source', `"${spec}" is not a source: start it with github:, npm:, git: or file:`);
-  const [, scheme, rest] = m;
-  switch (scheme.toLowerCase()) {
-    case 'file':
-      return createFileSource(rest, { cwd: ctx.cwd });
-    case 'git':
-      return createGitSource(rest, { cwd: ctx.cwd });
-    default:
-      return fail('unsupported-source', `unknown source type ${scheme}: (use github:, npm:, git: or file:)`);
-  }
+  const target = githubTarget();
+  const token = /^(github|npm):/i.test(spec.trim()) ? await githubToken(target, !!ctx.signIn) : undefined;
+  const storage = ctx.context.globalStorageUri.fsPath;
+  const api = (baseUrl: string) =>
+    createOctokitGitHub({
+      token,
+      baseUrl,
+      cacheDir: path.join(storage, 'github-cache', new URL(baseUrl).host),
+      userAgent: `preflight-vscode/${ctx.context.extension.packageJSON.version}`,
+      hints: { invalidToken: 'sign in to GitHub again', anonymousRateLimit: 'sign in to GitHub for a higher limit' },
+    });
+  const registry = new SourceRegistry();
+  registry.register('github', (s) => createGitHubSource(s, { api: api(target.apiUrl) }));
+  registry.register('npm', (s) =>
+    createNpmSource(s, {
+      fetch: conditionalFetch(globalThis.fetch, { cache: new EtagCache(path.join(storage, 'npm-cache')) }),
+      registryUrl: vscode.workspace.getConfiguration('preflight.npm').get<string>('registry') || undefined,
+      github: (repo) => createGitHubSource(repo, { api: api('https://api.github.com') }),
+    }),
+  );
+  return registry.create(spec.trim(), { cwd: ctx.cwd, env: process.env });
 }
 
 /** Where an item's source can be opened: a local file, or a web page. */
 export function sourceLocation(
   source: string,
-  item: Pick<ReviewItem, 'file' | 'line' | 'ref'>,
+  item: Pick<ReviewItem, 'file' | 'line' | 'ref' | 'url'>,
   cwd: string,
 ): { kind: 'file'; path: string } | { kind: 'url'; url: string } | undefined {
+  if (item.url && /^https?:/i.test(item.url)) {
+    return { kind: 'url', url: item.url.includes('/blob/') ? `${item.url}#L${item.line}` : item.url };
+  }
   const m = /^([a-z]+):(.*)$/i.exec(source);
   if (!m) return undefined;
   const [, scheme, rest] = m;
@@ -40,10 +62,11 @@ export function sourceLocation(
       return { kind: 'file', path: path.resolve(cwd, rest.trim(), item.file) };
     case 'github': {
       const repo = rest.trim().replace(/\/+$/, '');
+      const web = githubTarget().webUrl;
       const release = /^releases\/(.+)$/.exec(item.file);
-      if (release) return { kind: 'url', url: `https://github.com/${repo}/releases/tag/${encodeURIComponent(release[1])}` };
+      if (release) return { kind: 'url', url: `${web}/${repo}/releases/tag/${encodeURIComponent(release[1])}` };
       const ref = item.ref ?? 'HEAD';
-      return { kind: 'url', url: `https://github.com/${repo}/blob/${encodeURIComponent(ref)}/${item.file.split('/').map(encodeURIComponent).join('/')}#L${item.line}` };
+      return { kind: 'url', url: `${web}/${repo}/blob/${encodeURIComponent(ref)}/${item.file.split('/').map(encodeURIComponent).join('/')}#L${item.line}` };
     }
     default:
       return undefined;

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreflightApi } from '../../src/extension';
+import { startGitHubServer, type GitHubServer } from '../support/githubServer';
 import { activateExtension, waitFor, workspaceRoot } from './helpers';
 
 const repoRoot = path.resolve(__dirname, '../../..');
@@ -58,5 +59,64 @@ describe('release-note review', function () {
     assert.equal(lenses[0].range.start.line, 3);
     assert.equal(lenses[0].command?.title, 'Review release notes 2.3.0 → latest');
     assert.deepEqual(lenses[0].command?.arguments, [{ source: 'github:RocketChat/Rocket.Chat', from: '2.3.0', to: 'latest' }]);
+  });
+});
+
+describe('release-note review from GitHub', function () {
+  let api: PreflightApi;
+  let server: GitHubServer;
+
+  before(async () => {
+    api = await activateExtension();
+    server = await startGitHubServer({
+      prefix: '/api/v3',
+      fixture: {
+        repos: {
+          'acme/app': {
+            defaultBranch: 'main',
+            releases: [
+              { tag: 'v2.3.0', body: '- Add dark mode.\n', createdAt: '2024-03-01T10:00:00Z' },
+              { tag: 'v2.4.0', body: '## Breaking changes\n\n- Requires PostgreSQL 14 or later.\n\n- The migration adds an index to `events` and locks the table.\n', createdAt: '2024-04-10T10:00:00Z' },
+              { tag: 'v2.4.1', body: '- Fix a crash on startup.\n', createdAt: '2024-04-20T10:00:00Z' },
+            ],
+            tags: ['v2.4.1', 'v2.4.0', 'v2.3.0'],
+            files: {
+              main: { 'docs/UPGRADE.md': '# Upgrade notes\n\n## Upgrading to 2.4.0\n\n- Back up the database first: the migration cannot be undone.\n' },
+              'v2.4.1': { 'README.md': '# app\n' },
+            },
+          },
+        },
+      },
+    });
+    // A GitHub Enterprise Server address: requests go to <address>/api/v3.
+    await vscode.workspace.getConfiguration('preflight.github').update('enterpriseUrl', server.url, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('preflight.github').update('enterpriseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await server?.close();
+  });
+
+  it('reads releases and upgrade notes, and a repeated review costs no counted request', async () => {
+    const review = await api.releaseNotes.review({ source: 'github:acme/app', from: '2.3.0', to: '2.4.1' });
+    assert.ok(review);
+    assert.deepEqual(review.versions.map((v) => v.version), ['2.4.1', '2.4.0']);
+    const risks = new Set(review.versions[1].items.flatMap((i) => i.risks));
+    for (const r of ['breaking', 'db_engine_requirement', 'db_migration', 'data_loss']) assert.ok(risks.has(r as never), `${r} in ${[...risks].join(', ')}`);
+    assert.ok(review.versions[1].items.some((i) => i.file === 'docs/UPGRADE.md'), 'upgrade notes from the default branch');
+    assert.deepEqual(server.violations, []);
+    const counted = server.countedRequests();
+    assert.ok(counted > 0);
+    const again = await api.releaseNotes.review({ source: 'github:acme/app', from: '2.3.0', to: '2.4.1' });
+    assert.ok(again);
+    assert.equal(server.countedRequests(), counted, 'answered with 304s from the ETag cache');
+    assert.deepEqual(server.violations, []);
+  });
+
+  it('says which repository was not found', async () => {
+    const review = await api.releaseNotes.review({ source: 'github:acme/nope', from: '1.0.0', to: '2.0.0' });
+    assert.equal(review, undefined);
+    assert.deepEqual(server.violations, []);
   });
 });
