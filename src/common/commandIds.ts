@@ -12,4 +12,5 @@ export const Commands = {
   showStepResult: 'preflight.showStepResult',
   openDemoRunbook: 'preflight.openDemoRunbook',
   reviewReleaseNotes: 'preflight.reviewReleaseNotes',
+  createUpgradePlan: 'preflight.createUpgradePlan',
 } as const;

@@ -29,6 +29,10 @@ export interface ReviewRequest {
 }
 
 export interface ReleaseNotesApi {
+  /** The review the panel shows, if it is open. */
+  activeReview(): Review | undefined;
+  /** A link to an item's source: a web page, or a local file URI. */
+  sourceUrl(review: Review): (item: Review['versions'][number]['items'][number]) => string | undefined;
   /** Runs a review without prompts and shows it; resolves to the review, or undefined when it failed. */
   review(request: Required<ReviewRequest>): Promise<Review | undefined>;
   /** The panel's next render time (ms), for benchmarks and tests. */
@@ -172,6 +176,12 @@ export function registerReleaseNotes(
     { dispose: () => ReleaseNotesPanel.active?.dispose() },
   );
   return Object.assign(disposable, {
+    activeReview: () => ReleaseNotesPanel.active?.shownReview,
+    sourceUrl: (review: Review) => (item: Review['versions'][number]['items'][number]) => {
+      const target = sourceLocation(review.source, item, workspaceDir());
+      // Plans are read in a pull request: only web links mean something there.
+      return target?.kind === 'url' ? target.url : undefined;
+    },
     review: (request: Required<ReviewRequest>) => runReview(request),
     nextRender: () => new Promise<{ ms: number; versions: number }>((resolve) => {
       const panel = ReleaseNotesPanel.active;

@@ -1,0 +1,114 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { Logger } from '../core/log';
+import { checkPlanTemplate, DEFAULT_TEMPLATE, planFileName, planPullRequest, renderUpgradePlan, type PlanPullRequest } from '../core/plan';
+import type { Review } from '../core/releases';
+
+/** What opening the plan's pull request needs later, kept per workspace (never in settings). */
+export interface PlanRecord {
+  app: string;
+  from: string;
+  to: string;
+  source: string;
+  pullRequest: PlanPullRequest;
+}
+
+const PLANS_KEY = 'preflight.upgradePlans';
+
+export function planRecord(context: vscode.ExtensionContext, relPath: string): PlanRecord | undefined {
+  return context.workspaceState.get<Record<string, PlanRecord>>(PLANS_KEY, {})[relPath];
+}
+
+async function savePlanRecord(context: vscode.ExtensionContext, relPath: string, record: PlanRecord): Promise<void> {
+  const all = { ...context.workspaceState.get<Record<string, PlanRecord>>(PLANS_KEY, {}), [relPath]: record };
+  await context.workspaceState.update(PLANS_KEY, all);
+}
+
+/** The team's template: `.preflight/templates/upgrade-plan.md`, the setting's file, or the built-in one. */
+export function loadTemplate(folder: string, log: Logger): { text: string; from: string } {
+  const configured = vscode.workspace.getConfiguration('preflight.upgradePlan').get<string>('template');
+  const candidates = [configured ? path.resolve(folder, configured) : undefined, path.join(folder, '.preflight', 'templates', 'upgrade-plan.md')];
+  for (const file of candidates) {
+    if (!file || !existsSync(file)) continue;
+    try {
+      const text = readFileSync(file, 'utf8');
+      for (const p of checkPlanTemplate(text)) log.warn(`${file}:${p.line + 1}:${p.column + 1}: ${p.message}`);
+      return { text, from: file };
+    } catch (err) {
+      log.error(`Cannot read the plan template ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return { text: DEFAULT_TEMPLATE, from: 'the built-in template' };
+}
+
+/** A name people use for the app, guessed from the source. */
+export function appNameFromSource(source: string): string {
+  const spec = source.replace(/^[a-z]+:/i, '').split(',')[0].replace(/\/+$/, '');
+  if (/^github:/i.test(source)) return spec.split('/').pop() ?? spec;
+  if (/^npm:/i.test(source)) return spec;
+  const base = path.basename(spec);
+  return /\.(md|markdown|rst|txt)$/i.test(base) || /^(CHANGELOG|HISTORY|CHANGES|NEWS|RELEASES)/i.test(base) ? path.basename(path.dirname(path.resolve(spec))) : base;
+}
+
+export interface CreatePlanOptions {
+  /** Skip the prompt for the app's name. */
+  app?: string;
+  /** Replace an existing plan without asking. */
+  overwrite?: boolean;
+}
+
+/**
+ * Writes the upgrade-plan runbook for a review into the workspace and opens it. An existing plan
+ * is replaced only when the operator says so.
+ */
+export async function createPlan(
+  context: vscode.ExtensionContext,
+  log: Logger,
+  review: Review,
+  opts: CreatePlanOptions = {},
+  sourceUrl?: (item: Review['versions'][number]['items'][number]) => string | undefined,
+): Promise<vscode.Uri | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (!folder) {
+    void vscode.window.showErrorMessage('Open a folder first: the upgrade plan is written into the workspace.');
+    return undefined;
+  }
+  const app =
+    opts.app ??
+    (await vscode.window.showInputBox({
+      title: `Create Upgrade Plan ${review.from} → ${review.to}`,
+      prompt: 'The application, as the team calls it',
+      value: appNameFromSource(review.source),
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'Name the application'),
+    }));
+  if (!app?.trim()) return undefined;
+  const dir = vscode.workspace.getConfiguration('preflight.upgradePlan').get<string>('directory') || 'runbooks/upgrades';
+  const file = path.resolve(folder, dir, planFileName(app.trim(), review.from, review.to));
+  const relPath = path.relative(folder, file).split(path.sep).join('/');
+  if (existsSync(file) && !opts.overwrite) {
+    const pick = await vscode.window.showWarningMessage(`${relPath} exists already.`, { modal: true }, 'Replace', 'Open Existing');
+    if (pick === 'Open Existing') {
+      await vscode.window.showTextDocument(vscode.Uri.file(file));
+      return vscode.Uri.file(file);
+    }
+    if (pick !== 'Replace') return undefined;
+  }
+  const template = loadTemplate(folder, log);
+  const input = { app: app.trim(), review, sourceUrl };
+  const text = renderUpgradePlan(input, template.text);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  await savePlanRecord(context, relPath, {
+    app: input.app,
+    from: review.from,
+    to: review.to,
+    source: review.source,
+    pullRequest: planPullRequest({ ...input, planPath: relPath }),
+  });
+  log.info(`Wrote the upgrade plan ${relPath} from ${template.from}`);
+  const uri = vscode.Uri.file(file);
+  await vscode.window.showTextDocument(uri, { preview: false });
+  return uri;
+}
