@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support/vscodeServer';
-import { openVsCode, pickQuickItem, runCommand, scratchWorkspace, webviewFrame, type Session } from './support';
+import { answerInputBox, codeLens, openVsCode, pickQuickItem, runCommand, scratchWorkspace, webviewFrame, type Session } from './support';
 
 const HOSTILE = `# Changelog
 
@@ -62,6 +62,18 @@ describe('release-note review panel', function () {
     assert.equal(await plain.isVisible(), true);
     await frame.locator('#risky-only').check();
     assert.equal(await plain.isVisible(), false);
+  });
+
+  it('turns the review into an upgrade-plan runbook from its Create Upgrade Plan button', async () => {
+    const frame = await webviewFrame(vscode.page, 'Release notes 1.3.3 → 2.1.0');
+    await frame.locator('#create-plan').click();
+    await answerInputBox(vscode.page, 'Rocket.Chat', /Create Upgrade Plan 1\.3\.3 → 2\.1\.0/);
+    await vscode.page.locator('.tab.active[data-resource-name="rocket-chat-1.3.3-to-2.1.0.md"]').waitFor({ timeout: 15_000 });
+    const plan = readFileSync(path.join(vscode.workspace, 'runbooks', 'upgrades', 'rocket-chat-1.3.3-to-2.1.0.md'), 'utf8');
+    assert.match(plan, /^---\ntitle: "Upgrade Rocket\.Chat 1\.3\.3 to 2\.1\.0"/);
+    assert.match(plan, /## Rollback/);
+    await codeLens(vscode.page, '▶ Run All').waitFor({ timeout: 15_000 });
+    await vscode.screenshot('upgrade-plan');
   });
 
   it('renders hostile release notes as text and runs none of their script', async () => {
