@@ -1,6 +1,7 @@
 import type { CliIO } from './io';
 import { processIO } from './io';
 import { NOTES_USAGE, runNotes } from './notes';
+import { PR_USAGE, runPr } from './pr';
 import { packageVersion } from './version';
 
 export { registerSourceFactory, type SourceContext, type SourceFactory } from './sources';
@@ -10,7 +11,8 @@ const USAGE = `Usage: preflight <command> [options]
 
 Commands:
   notes   Review release notes between two versions
-  help    Show this help (preflight help notes: options of notes)
+  pr      Open or update the pull request of an upgrade plan
+  help    Show this help (preflight help COMMAND: the options of a command)
 
 Options:
   --version  Print the version
@@ -20,7 +22,7 @@ Options:
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
-    io.out(rest[0] === 'notes' ? NOTES_USAGE : USAGE);
+    io.out(rest[0] === 'notes' ? NOTES_USAGE : rest[0] === 'pr' ? PR_USAGE : USAGE);
     return command ? 0 : 2;
   }
   if (command === '--version' || command === '-v') {
@@ -28,5 +30,6 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     return 0;
   }
   if (command === 'notes') return runNotes(rest, io);
+  if (command === 'pr') return runPr(rest, io);
   return io.error(`unknown command "${command}". Run "preflight help".`);
 }

@@ -1,21 +1,29 @@
 /**
  * The GitHub port implemented with Octokit: the only module that imports @octokit/rest.
  *
- * Every GET goes through the conditional-request cache when a cache directory is given. When GitHub
- * cannot answer (rate limit, network) the last cached answer is used and marked stale, so a review
- * that was done before still works.
+ * GETs of what Preflight reads (releases, tags, trees, blobs) go through the conditional-request
+ * cache when a cache directory is given. When GitHub cannot answer (rate limit, network) the last
+ * cached answer is used and marked stale, so a review that was done before still works. Writes, and
+ * the reads that decide what to write (refs, file contents, pull requests), always go to GitHub.
  */
 import { Octokit } from '@octokit/rest';
 import type {
   CallOptions,
+  FileChange,
+  FileCommit,
   GitBlob,
   GitHubApi,
   GitHubError,
   GitHubResult,
+  GitRef,
+  NewPullRequest,
   Page,
   PageRequest,
+  PullRequest,
+  PullRequestFilter,
   RateLimit,
   Release,
+  RepoFile,
   RepoRef,
   Repository,
   Tag,
@@ -45,6 +53,9 @@ export interface OctokitGitHubOptions {
   now?: () => number;
 }
 
+/** `live` requests bypass the cache both ways: nothing is stored, and no stale answer stands in. */
+type Source = 'cached' | 'live';
+
 interface Response<D> {
   data: D;
   headers: Record<string, string | number | undefined>;
@@ -64,31 +75,40 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
   const host = new URL(baseUrl).host;
   const counters = newCounters();
   const cache = opts.cacheDir ? new EtagCache(opts.cacheDir) : undefined;
-  const fetch = conditionalFetch(opts.fetch ?? globalThis.fetch, {
-    cache,
+  const counting = {
     counters,
     // GitHub counts neither 304s to authorized conditional requests nor rate-limit checks.
-    counts: (url, status) => status !== 304 && !new URL(url).pathname.endsWith('/rate_limit'),
-  });
-  const octokit = new Octokit({
-    auth: opts.token || undefined,
-    baseUrl,
-    userAgent: opts.userAgent ?? 'preflight',
-    request: { fetch },
-    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-  });
+    counts: (url: string, status: number) => status !== 304 && !new URL(url).pathname.endsWith('/rate_limit'),
+  };
+  const client = (fetch: Fetch) =>
+    new Octokit({
+      auth: opts.token || undefined,
+      baseUrl,
+      userAgent: opts.userAgent ?? 'preflight',
+      request: { fetch },
+      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+  const clients: Record<Source, Octokit> = {
+    cached: client(conditionalFetch(opts.fetch ?? globalThis.fetch, { ...counting, cache })),
+    live: client(conditionalFetch(opts.fetch ?? globalThis.fetch, counting)),
+  };
   const now = opts.now ?? Date.now;
   const describe: Describe = { host, hasToken: Boolean(opts.token), hints: opts.hints ?? {}, now };
 
-  async function call<D, T>(what: string, send: () => Promise<Response<D>>, map: (data: D, headers: Response<D>['headers']) => T): Promise<GitHubResult<T>> {
+  async function call<D, T>(
+    what: string,
+    send: (octokit: Octokit) => Promise<Response<D>>,
+    map: (data: D, headers: Response<D>['headers']) => T,
+    source: Source = 'cached',
+  ): Promise<GitHubResult<T>> {
     try {
-      const res = await send();
+      const res = await send(clients[source]);
       return { ok: true, value: map(res.data, res.headers) };
     } catch (err) {
       const failure = err as OctokitFailure;
       const error = classify(failure, what, describe);
       const request = failure.request;
-      if (cache && request?.url && (request.method ?? 'GET') === 'GET' && (error.kind === 'rate-limited' || error.kind === 'network')) {
+      if (source === 'cached' && cache && request?.url && (request.method ?? 'GET') === 'GET' && (error.kind === 'rate-limited' || error.kind === 'network')) {
         const cached = await cache.get(request.url, request.headers?.accept ?? '');
         const data = cached && parseJson(cached.body);
         if (cached && data !== undefined) return { ok: true, value: map(data as D, cached.headers), stale: error };
@@ -111,14 +131,14 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
     getRepository: (r: RepoRef, o?: CallOptions) =>
       call(
         `repository ${name(r)}`,
-        () => octokit.rest.repos.get({ owner: r.owner, repo: r.repo, request: { signal: o?.signal } }),
+        (gh) => gh.rest.repos.get({ owner: r.owner, repo: r.repo, request: { signal: o?.signal } }),
         (d): Repository => ({ fullName: d.full_name, defaultBranch: d.default_branch, htmlUrl: d.html_url }),
       ),
 
     listReleases: (r: RepoRef, page?: PageRequest, o?: CallOptions) =>
       call(
         `releases of ${name(r)}`,
-        () => octokit.rest.repos.listReleases({ owner: r.owner, repo: r.repo, ...paging(page, o?.signal) }),
+        (gh) => gh.rest.repos.listReleases({ owner: r.owner, repo: r.repo, ...paging(page, o?.signal) }),
         (d, h): Page<Release> => ({
           ...pageLinks(h.link),
           items: d.map((rel) => ({
@@ -138,14 +158,14 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
     listTags: (r: RepoRef, page?: PageRequest, o?: CallOptions) =>
       call(
         `tags of ${name(r)}`,
-        () => octokit.rest.repos.listTags({ owner: r.owner, repo: r.repo, ...paging(page, o?.signal) }),
+        (gh) => gh.rest.repos.listTags({ owner: r.owner, repo: r.repo, ...paging(page, o?.signal) }),
         (d, h): Page<Tag> => ({ ...pageLinks(h.link), items: d.map((t) => ({ name: t.name, commitSha: t.commit.sha })) }),
       ),
 
     getTree: (r: RepoRef, ref: string, o?: CallOptions) =>
       call(
         `ref ${ref} of ${name(r)}`,
-        () => octokit.rest.git.getTree({ owner: r.owner, repo: r.repo, tree_sha: ref, recursive: '1', request: { signal: o?.signal } }),
+        (gh) => gh.rest.git.getTree({ owner: r.owner, repo: r.repo, tree_sha: ref, recursive: '1', request: { signal: o?.signal } }),
         (d): Tree => ({
           sha: d.sha,
           truncated: d.truncated,
@@ -159,16 +179,137 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
     getBlob: (r: RepoRef, sha: string, o?: CallOptions) =>
       call(
         `blob ${sha.slice(0, 12)} of ${name(r)}`,
-        () => octokit.rest.git.getBlob({ owner: r.owner, repo: r.repo, file_sha: sha, request: { signal: o?.signal } }),
+        (gh) => gh.rest.git.getBlob({ owner: r.owner, repo: r.repo, file_sha: sha, request: { signal: o?.signal } }),
         (d): GitBlob => ({ sha: d.sha, content: Buffer.from(d.content, d.encoding === 'base64' ? 'base64' : 'utf8') }),
+      ),
+
+    getRef: (r: RepoRef, ref: string, o?: CallOptions) =>
+      call(
+        `${refName(ref)} of ${name(r)}`,
+        (gh) => gh.rest.git.getRef({ owner: r.owner, repo: r.repo, ref: ref.replace(/^refs\//, ''), request: { signal: o?.signal } }),
+        gitRef,
+        'live',
+      ),
+
+    createRef: (r: RepoRef, ref: string, sha: string, o?: CallOptions) =>
+      call(
+        `${refName(ref)} of ${name(r)}`,
+        (gh) => gh.rest.git.createRef({ owner: r.owner, repo: r.repo, ref, sha, request: { signal: o?.signal } }),
+        gitRef,
+        'live',
+      ),
+
+    getFile: (r: RepoRef, path: string, ref: string, o?: CallOptions) =>
+      call(
+        `${path} at ${ref} of ${name(r)}`,
+        (gh) => gh.rest.repos.getContent({ owner: r.owner, repo: r.repo, path, ref, request: { signal: o?.signal } }),
+        (d): RepoFile | null => (Array.isArray(d) || d.type !== 'file' ? null : { path: d.path, sha: d.sha, content: Buffer.from(d.content, 'base64') }),
+        'live',
+      ),
+
+    putFile: (r: RepoRef, c: FileChange, o?: CallOptions) =>
+      call(
+        `${c.path} on ${c.branch} of ${name(r)}`,
+        (gh) =>
+          gh.rest.repos.createOrUpdateFileContents({
+            owner: r.owner,
+            repo: r.repo,
+            path: c.path,
+            message: c.message,
+            content: c.content.toString('base64'),
+            branch: c.branch,
+            sha: c.sha,
+            request: { signal: o?.signal },
+          }),
+        (d): FileCommit => ({ commitSha: d.commit.sha ?? '', fileSha: d.content?.sha ?? '' }),
+        'live',
+      ),
+
+    listPullRequests: (r: RepoRef, f: PullRequestFilter, o?: CallOptions) =>
+      call(
+        `pull requests of ${name(r)}`,
+        (gh) => gh.rest.pulls.list({ owner: r.owner, repo: r.repo, head: `${r.owner}:${f.head}`, state: f.state, per_page: 100, request: { signal: o?.signal } }),
+        (d) => d.map(pullRequest),
+        'live',
+      ),
+
+    createPullRequest: (r: RepoRef, p: NewPullRequest, o?: CallOptions) =>
+      call(
+        `a pull request on ${name(r)}`,
+        (gh) => gh.rest.pulls.create({ owner: r.owner, repo: r.repo, title: p.title, body: p.body, head: p.head, base: p.base, draft: p.draft, request: { signal: o?.signal } }),
+        pullRequest,
+        'live',
+      ),
+
+    updatePullRequest: (r: RepoRef, number: number, changes: { title?: string; body?: string }, o?: CallOptions) =>
+      call(
+        `pull request #${number} of ${name(r)}`,
+        (gh) => gh.rest.pulls.update({ owner: r.owner, repo: r.repo, pull_number: number, title: changes.title, body: changes.body, request: { signal: o?.signal } }),
+        pullRequest,
+        'live',
+      ),
+
+    addLabels: (r: RepoRef, number: number, labels: string[], o?: CallOptions) =>
+      call(
+        `labels of #${number} of ${name(r)}`,
+        (gh) => gh.rest.issues.addLabels({ owner: r.owner, repo: r.repo, issue_number: number, labels, request: { signal: o?.signal } }),
+        (d) => d.map((l) => l.name),
+        'live',
+      ),
+
+    requestReviewers: (r: RepoRef, number: number, reviewers: string[], o?: CallOptions) =>
+      call(
+        `reviewers of #${number} of ${name(r)}`,
+        (gh) => gh.rest.pulls.requestReviewers({ owner: r.owner, repo: r.repo, pull_number: number, reviewers, request: { signal: o?.signal } }),
+        pullRequest,
+        'live',
       ),
 
     getRateLimit: (o?: CallOptions) =>
       call(
         'the rate limit',
-        () => octokit.rest.rateLimit.get({ request: { signal: o?.signal } }),
+        (gh) => gh.rest.rateLimit.get({ request: { signal: o?.signal } }),
         (d): RateLimit => ({ limit: d.rate.limit, remaining: d.rate.remaining, used: d.rate.used, resetAt: d.rate.reset * 1000 }),
       ),
+  };
+}
+
+/** `branch main`, `tag v1.0`, or the ref as given. */
+function refName(ref: string): string {
+  const m = /^refs\/(heads|tags)\/(.+)$/.exec(ref);
+  return m ? `${m[1] === 'heads' ? 'branch' : 'tag'} ${m[2]}` : ref;
+}
+
+function gitRef(d: { ref: string; object: { sha: string } }): GitRef {
+  return { ref: d.ref, sha: d.object.sha };
+}
+
+/** The fields read from a pull request, in both its full and its list form. */
+interface PullRequestData {
+  number: number;
+  html_url: string;
+  state: string;
+  draft?: boolean;
+  title: string;
+  body: string | null;
+  head: { ref: string };
+  base: { ref: string };
+  labels: { name?: string }[];
+  requested_reviewers?: { login: string }[] | null;
+}
+
+function pullRequest(d: PullRequestData): PullRequest {
+  return {
+    number: d.number,
+    htmlUrl: d.html_url,
+    state: d.state === 'closed' ? 'closed' : 'open',
+    draft: d.draft ?? false,
+    title: d.title,
+    body: d.body,
+    head: d.head.ref,
+    base: d.base.ref,
+    labels: d.labels.flatMap((l) => (l.name ? [l.name] : [])),
+    requestedReviewers: (d.requested_reviewers ?? []).map((u) => u.login),
   };
 }
 
@@ -222,14 +363,27 @@ function classify(err: OctokitFailure, what: string, d: Describe): GitHubError {
   }
   if (status === 403) return { kind: 'permission', status, message: `GitHub denied access to ${what} (403)${detail ? `: ${detail}` : ''}` };
   if (status === 404) return { kind: 'not-found', status, message: `${what} not found on ${d.host} (404)` };
-  if (status === 422) return { kind: 'validation', status, message: `GitHub refused the request for ${what} (422)${detail ? `: ${detail}` : ''}` };
+  if (status === 422) {
+    const error: GitHubError = { kind: 'validation', status, message: `GitHub refused the request for ${what} (422)${detail ? `: ${detail}` : ''}` };
+    if (detail) error.detail = detail;
+    return error;
+  }
   if (status >= 500) return { kind: 'server', status, message: `${d.host} failed with ${status} for ${what}; try again later` };
   return { kind: 'unexpected', status, message: `${d.host} answered ${status} for ${what}${detail ? `: ${detail}` : ''}` };
 }
 
+/** GitHub's message on one line, with what its `errors` say: "Validation Failed: head invalid". */
 function githubMessage(data: unknown): string {
-  const message = typeof data === 'object' && data !== null && 'message' in data ? String(data.message) : typeof data === 'string' ? data : '';
-  return message.split('\n')[0].trim();
+  const record = typeof data === 'object' && data !== null ? (data as { message?: unknown; errors?: unknown }) : {};
+  const message = record.message !== undefined ? String(record.message) : typeof data === 'string' ? data : '';
+  const errors = (Array.isArray(record.errors) ? (record.errors as unknown[]) : []).flatMap((e) => {
+    if (typeof e === 'string') return [e];
+    if (typeof e !== 'object' || e === null) return [];
+    const { message: text, field, code } = e as { message?: unknown; field?: unknown; code?: unknown };
+    if (text !== undefined) return [String(text)];
+    return field !== undefined || code !== undefined ? [[field, code].filter((x) => x !== undefined).join(' ')] : [];
+  });
+  return [message, errors.join('; ')].filter(Boolean).join(': ').replace(/\s+/g, ' ').trim();
 }
 
 /** retry-after (seconds) for secondary limits, x-ratelimit-reset (epoch seconds) for the primary one. */

@@ -11,11 +11,16 @@
  * Simulated: pagination with Link headers, ETag / If-None-Match (304s are free, as on GitHub),
  * the primary rate limit (403 with x-ratelimit-remaining: 0), forced answers such as 429 with
  * retry-after, 404, 5xx, and 401 for unknown tokens.
+ *
+ * Writes change the fixture in place, the way GitHub would: branches and commits (each commit holds
+ * its whole tree; `files[branch]` follows the branch head), file contents, pull requests, their
+ * labels (missing repository labels are created) and requested reviewers, with GitHub's refusals
+ * ("Reference already exists", "sha" wasn't supplied, drafts unsupported, non-collaborator reviewers).
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ApiDescription, type MatchedOperation, OpenApi } from './openapi';
+import { type ApiDescription, type MatchedOperation, OpenApi, type Operation } from './openapi';
 
 export interface FixtureRelease {
   tag: string;
@@ -36,11 +41,46 @@ export interface FixtureRepo {
   tags: string[];
   /** Files by ref (branch or tag name), then by path. */
   files: Record<string, Record<string, string | Buffer>>;
+  /** Branch heads (commit shas). A branch `files` lists without one gets a root commit of its files on first use. */
+  heads?: Record<string, string>;
+  /** Commits by sha. */
+  commits?: Record<string, FixtureCommit>;
+  pulls?: FixturePull[];
+  /** Label names; adding a missing one to a pull request creates it, as GitHub does. */
+  labels?: string[];
+  /** Logins reviews may be requested from; anyone when unset. */
+  collaborators?: string[];
+  /** False for a repository whose plan has no draft pull requests (a private one on GitHub Free). */
+  drafts?: boolean;
 }
 
+export interface FixtureCommit {
+  message: string;
+  parents: string[];
+  /** The whole tree, by path. */
+  files: Record<string, string | Buffer>;
+}
+
+export interface FixturePull {
+  number: number;
+  title: string;
+  body: string | null;
+  /** Branch names in the repository itself. */
+  head: string;
+  base: string;
+  draft: boolean;
+  state: 'open' | 'closed';
+  labels: string[];
+  requestedReviewers: string[];
+}
+
+/** A forced answer for the requests that match every criterion given. */
 export interface Fault {
   /** Matched against the path without the /api/v3 prefix; a string matches a prefix. */
-  path: string | RegExp;
+  path?: string | RegExp;
+  method?: string;
+  /** The operationId in the description: `pulls/create`. */
+  operation?: string;
   status: number;
   /** Seconds, sent as retry-after (secondary rate limits, 429). */
   retryAfter?: number;
@@ -139,7 +179,7 @@ export async function startGitHubServer(opts: GitHubServerOptions = {}): Promise
     requests.push(record);
     const send = (reply: Reply, m?: MatchedOperation) => {
       record.status = reply.status;
-      if (m) violations.push(...api.checkResponse(m.operation, reply.status, reply.body));
+      if (m) violations.push(...checkResponse(api, m.operation, reply.status, reply.body));
       const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
       res.writeHead(reply.status, {
         ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}),
@@ -175,7 +215,12 @@ export async function startGitHubServer(opts: GitHubServerOptions = {}): Promise
     if (token !== undefined && !state.tokens.includes(token)) {
       return send({ status: 401, body: error('Bad credentials', '401', 'https://docs.github.com/rest') }, m);
     }
-    const fault = state.faults.find((f) => (typeof f.path === 'string' ? rawPath.startsWith(f.path) : f.path.test(rawPath)));
+    const fault = state.faults.find(
+      (f) =>
+        (f.path === undefined || (typeof f.path === 'string' ? rawPath.startsWith(f.path) : f.path.test(rawPath))) &&
+        (f.method === undefined || f.method.toUpperCase() === method) &&
+        (f.operation === undefined || f.operation === m.operation.operationId),
+    );
     if (fault) {
       if (fault.times !== undefined && --fault.times <= 0) state.faults.splice(state.faults.indexOf(fault), 1);
       const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
@@ -261,6 +306,141 @@ const HANDLERS: Record<string, Handler> = {
       return notFound();
     }),
 
+  'git/get-ref': (c) =>
+    withRepo(c, (repo, name) => {
+      const branch = /^heads\/(.+)$/.exec(c.params.ref)?.[1];
+      const sha = branch === undefined ? undefined : git(repo).heads[branch];
+      return sha ? { status: 200, body: refJson(c.base, name, `refs/heads/${branch}`, sha) } : notFound();
+    }),
+
+  'git/create-ref': (c) =>
+    withRepo(c, (repo, name) => {
+      const { ref, sha } = c.body as { ref: string; sha: string };
+      const { heads, commits } = git(repo);
+      const branch = /^refs\/heads\/(.+)$/.exec(ref)?.[1];
+      if (!branch) return validationFailed('Reference name is invalid');
+      if (heads[branch]) return validationFailed('Reference already exists');
+      const commit = commits[sha];
+      if (!commit) return validationFailed('Object does not exist');
+      heads[branch] = sha;
+      repo.files[branch] = { ...commit.files };
+      return { status: 201, body: refJson(c.base, name, ref, sha) };
+    }),
+
+  'repos/get-content': (c) =>
+    withRepo(c, (repo, name) => {
+      const ref = c.query.get('ref') ?? repo.defaultBranch;
+      const files = treeAt(repo, ref);
+      if (!files) return notFound(`No commit found for the ref ${ref}`);
+      const content = files[c.params.path];
+      if (content === undefined) return notFound();
+      const bytes = Buffer.from(content);
+      return {
+        status: 200,
+        body: {
+          type: 'file',
+          encoding: 'base64',
+          ...fileJson(c.base, name, ref, c.params.path, bytes),
+          content: bytes.toString('base64').replace(/.{60}/g, '$&\n'),
+        },
+      };
+    }),
+
+  'repos/create-or-update-file-contents': (c) =>
+    withRepo(c, (repo, name) => {
+      const body = c.body as { message: string; content: string; sha?: string; branch?: string };
+      const branch = body.branch ?? repo.defaultBranch;
+      const path = c.params.path;
+      const { heads, commits } = git(repo);
+      const parent = heads[branch];
+      if (!parent) return notFound(`Branch ${branch} not found`);
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body.content)) return validationFailed('content is not valid Base64');
+      const previous = repo.files[branch][path];
+      if (previous !== undefined) {
+        if (body.sha === undefined) return validationFailed('Invalid request.\n\n"sha" wasn\'t supplied.');
+        if (body.sha !== blobSha(Buffer.from(previous))) return { status: 409, body: error(`${path} does not match ${body.sha}`, '409') };
+      }
+      const bytes = Buffer.from(body.content, 'base64');
+      const files = { ...repo.files[branch], [path]: bytes };
+      const sha = addCommit(commits, { message: body.message, parents: [parent], files });
+      heads[branch] = sha;
+      repo.files[branch] = files;
+      return { status: previous === undefined ? 201 : 200, body: { content: { type: 'file', ...fileJson(c.base, name, branch, path, bytes) }, commit: commitJson(c.base, name, sha, commits[sha]) } };
+    }),
+
+  'pulls/list': (c) =>
+    withRepo(c, (repo, name) => {
+      const state = c.query.get('state') ?? 'open';
+      const head = c.query.get('head');
+      const base = c.query.get('base');
+      const pulls = (repo.pulls ?? [])
+        .filter((p) => (state === 'all' || p.state === state) && (!head || `${c.params.owner}:${p.head}` === head) && (!base || p.base === base))
+        .sort((a, b) => b.number - a.number);
+      return paginate(c, pulls, (p) => pullJson(c.base, name, repo, p));
+    }),
+
+  'pulls/create': (c) =>
+    withRepo(c, (repo, name) => {
+      const body = c.body as { title?: string; head: string; base: string; body?: string; draft?: boolean };
+      const { heads } = git(repo);
+      const head = body.head.replace(new RegExp(`^${c.params.owner}:`), '');
+      if (!heads[head]) return validationFailed('Validation Failed', { resource: 'PullRequest', field: 'head', code: 'invalid' });
+      if (!heads[body.base]) return validationFailed('Validation Failed', { resource: 'PullRequest', field: 'base', code: 'invalid' });
+      const pulls = (repo.pulls ??= []);
+      if (pulls.some((p) => p.state === 'open' && p.head === head && p.base === body.base)) {
+        return validationFailed('Validation Failed', { resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${c.params.owner}:${head}.` });
+      }
+      if (heads[head] === heads[body.base]) {
+        return validationFailed('Validation Failed', { resource: 'PullRequest', code: 'custom', message: `No commits between ${body.base} and ${head}` });
+      }
+      if (body.draft && repo.drafts === false) return validationFailed('Draft pull requests are not supported in this repository.');
+      const pull: FixturePull = {
+        number: pulls.reduce((n, p) => Math.max(n, p.number), 0) + 1,
+        title: body.title ?? '',
+        body: body.body ?? null,
+        head,
+        base: body.base,
+        draft: body.draft ?? false,
+        state: 'open',
+        labels: [],
+        requestedReviewers: [],
+      };
+      pulls.push(pull);
+      return { status: 201, body: fullPullJson(c.base, name, repo, pull) };
+    }),
+
+  'pulls/update': (c) =>
+    withPull(c, (repo, name, pull) => {
+      const body = c.body as { title?: string; body?: string; state?: 'open' | 'closed'; base?: string };
+      if (body.title !== undefined) pull.title = body.title;
+      if (body.body !== undefined) pull.body = body.body;
+      if (body.state !== undefined) pull.state = body.state;
+      if (body.base !== undefined) pull.base = body.base;
+      return { status: 200, body: fullPullJson(c.base, name, repo, pull) };
+    }),
+
+  'issues/add-labels': (c) =>
+    withPull(c, (repo, name, pull) => {
+      const labels = (repo.labels ??= []);
+      for (const wanted of (c.body as { labels: (string | { name: string })[] }).labels.map((l) => (typeof l === 'string' ? l : l.name))) {
+        const label = labels.find((l) => l.toLowerCase() === wanted.toLowerCase()) ?? wanted;
+        if (!labels.includes(label)) labels.push(label);
+        if (!pull.labels.includes(label)) pull.labels.push(label);
+      }
+      return { status: 200, body: pull.labels.map((l) => labelJson(c.base, name, repo, l)) };
+    }),
+
+  'pulls/request-reviewers': (c) =>
+    withPull(c, (repo, name, pull) => {
+      const reviewers = (c.body as { reviewers?: string[] }).reviewers ?? [];
+      const collaborators = repo.collaborators?.map((l) => l.toLowerCase());
+      if (collaborators && reviewers.some((r) => !collaborators.includes(r.toLowerCase()))) {
+        return validationFailed(`Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ${name} repository.`);
+      }
+      for (const r of reviewers) if (!pull.requestedReviewers.some((p) => p.toLowerCase() === r.toLowerCase())) pull.requestedReviewers.push(r);
+      return { status: 201, body: pullJson(c.base, name, repo, pull) };
+    }),
+
   'rate-limit/get': (c) => {
     const core = { ...c.state.rateLimit, used: c.state.rateLimit.limit - c.state.rateLimit.remaining };
     const search = { limit: 30, remaining: 30, reset: c.state.rateLimit.reset, used: 0 };
@@ -291,8 +471,59 @@ function paginate<T>(c: HandlerContext, items: T[], toJson: (item: T) => unknown
   };
 }
 
-function notFound(): Reply {
-  return { status: 404, body: error('Not Found', '404') };
+function withPull(c: HandlerContext, fn: (repo: FixtureRepo, name: string, pull: FixturePull) => Reply): Reply {
+  return withRepo(c, (repo, name) => {
+    const pull = repo.pulls?.find((p) => p.number === Number(c.params.pull_number ?? c.params.issue_number));
+    return pull ? fn(repo, name, pull) : notFound();
+  });
+}
+
+/** The repository's branches and commits. */
+function git(repo: FixtureRepo): { heads: Record<string, string>; commits: Record<string, FixtureCommit> } {
+  const heads = (repo.heads ??= {});
+  const commits = (repo.commits ??= {});
+  for (const [name, files] of Object.entries(repo.files)) {
+    if (!heads[name] && !repo.tags.includes(name)) heads[name] = addCommit(commits, { message: 'Initial commit', parents: [], files: { ...files } });
+  }
+  return { heads, commits };
+}
+
+function addCommit(commits: Record<string, FixtureCommit>, commit: FixtureCommit): string {
+  // The count stands in for the timestamp: committing the same tree twice makes two commits, as on GitHub.
+  const sha = sha1(`commit ${treeSha(commit.files)} ${commit.parents.join(' ')} ${Object.keys(commits).length}\n${commit.message}`);
+  commits[sha] = commit;
+  return sha;
+}
+
+/** The files at a branch, tag or commit. */
+function treeAt(repo: FixtureRepo, ref: string): Record<string, string | Buffer> | undefined {
+  return repo.files[ref] ?? git(repo).commits[ref]?.files;
+}
+
+function notFound(message = 'Not Found'): Reply {
+  return { status: 404, body: error(message, '404') };
+}
+
+function validationFailed(message: string, ...errors: Record<string, string>[]): Reply {
+  const documentation_url = 'https://docs.github.com/rest';
+  return { status: 422, body: errors.length ? { message, errors, documentation_url } : { message, documentation_url } };
+}
+
+const BASIC_ERROR = { content: { 'application/json': { schema: { $ref: '#/components/schemas/basic-error' } } } };
+
+/**
+ * GitHub sends error answers the description leaves out: a 404 from any repository path when the
+ * repository (or what the path names) does not exist or the token cannot see it, and a body with
+ * errors documented without one (request-reviewers' 422). Both are checked as the basic-error they are.
+ */
+function checkResponse(api: OpenApi, op: Operation, status: number, body: unknown): string[] {
+  const documented = op.responses[String(status)] as { content?: Record<string, unknown> } | undefined;
+  const bodiless = documented !== undefined && !documented.content?.['application/json'];
+  const unlisted404 = documented === undefined && status === 404 && op.template.startsWith('/repos/{owner}/{repo}/');
+  if (status >= 400 && body !== undefined && (bodiless || unlisted404)) {
+    return api.checkResponse({ ...op, responses: { [String(status)]: BASIC_ERROR } }, status, body);
+  }
+  return api.checkResponse(op, status, body);
 }
 
 function error(message: string, status: string, documentation = 'https://docs.github.com/rest'): Record<string, string> {
@@ -327,6 +558,10 @@ export function blobSha(content: Buffer): string {
 
 function treeSha(files: Record<string, string | Buffer>): string {
   return sha1(JSON.stringify(Object.entries(files).map(([p, c]) => [p, blobSha(Buffer.from(c))])));
+}
+
+function userId(login: string): number {
+  return parseInt(sha1(`user ${login}`).slice(0, 7), 16);
 }
 
 function nodeId(kind: string, id: string | number): string {
@@ -474,6 +709,134 @@ function release(base: string, name: string, r: FixtureRelease, id: number): Rec
     author: user(base, 'releaser', 2),
     assets: [],
     ...r.extra,
+  };
+}
+
+function refJson(base: string, name: string, ref: string, sha: string): Record<string, unknown> {
+  const api = `${base}/repos/${name}`;
+  return { ref, node_id: nodeId('REF', ref), url: `${api}/git/${ref}`, object: { type: 'commit', sha, url: `${api}/git/commits/${sha}` } };
+}
+
+/** The fields the contents endpoints give for a file. */
+function fileJson(base: string, name: string, ref: string, path: string, bytes: Buffer): Record<string, unknown> {
+  const sha = blobSha(bytes);
+  const encoded = path.split('/').map(encodeURIComponent).join('/');
+  const self = `${base}/repos/${name}/contents/${encoded}?ref=${encodeURIComponent(ref)}`;
+  const gitUrl = `${base}/repos/${name}/git/blobs/${sha}`;
+  const html = `${webUrl(base, name)}/blob/${ref}/${encoded}`;
+  return {
+    size: bytes.length,
+    name: path.split('/').pop(),
+    path,
+    sha,
+    url: self,
+    git_url: gitUrl,
+    html_url: html,
+    download_url: `${webUrl(base, name).replace('//github.', '//raw.github.')}/${ref}/${encoded}`,
+    _links: { self, git: gitUrl, html },
+  };
+}
+
+function commitJson(base: string, name: string, sha: string, commit: FixtureCommit): Record<string, unknown> {
+  const api = `${base}/repos/${name}`;
+  const web = webUrl(base, name);
+  const person = { name: 'Octo Cat', email: 'octocat@example.com', date: EPOCH };
+  const tree = treeSha(commit.files);
+  return {
+    sha,
+    node_id: nodeId('C', sha),
+    url: `${api}/git/commits/${sha}`,
+    html_url: `${web}/commit/${sha}`,
+    author: person,
+    committer: person,
+    message: commit.message,
+    tree: { url: `${api}/git/trees/${tree}`, sha: tree },
+    parents: commit.parents.map((p) => ({ url: `${api}/git/commits/${p}`, html_url: `${web}/commit/${p}`, sha: p })),
+    verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
+  };
+}
+
+function labelJson(base: string, name: string, repo: FixtureRepo, label: string): Record<string, unknown> {
+  const id = 7000 + (repo.labels ?? []).indexOf(label);
+  // Labels GitHub creates have no description; the pull-request list schema wants a string.
+  return { id, node_id: nodeId('LA', id), url: `${base}/repos/${name}/labels/${encodeURIComponent(label)}`, name: label, description: '', color: 'ededed', default: false };
+}
+
+/** A pull request as lists and review requests give it. */
+function pullJson(base: string, name: string, repo: FixtureRepo, pull: FixturePull): Record<string, unknown> {
+  const [owner] = name.split('/');
+  const api = `${base}/repos/${name}`;
+  const html = `${webUrl(base, name)}/pull/${pull.number}`;
+  const id = 5000 + pull.number;
+  const { heads } = git(repo);
+  const branch = (ref: string) => ({ label: `${owner}:${ref}`, ref, sha: heads[ref] ?? sha1(`deleted ${ref}`), user: user(base, owner, 1), repo: repository(base, name, repo) });
+  const head = branch(pull.head);
+  const links = {
+    self: `${api}/pulls/${pull.number}`,
+    html,
+    issue: `${api}/issues/${pull.number}`,
+    comments: `${api}/issues/${pull.number}/comments`,
+    review_comments: `${api}/pulls/${pull.number}/comments`,
+    review_comment: `${api}/pulls/comments{/number}`,
+    commits: `${api}/pulls/${pull.number}/commits`,
+    statuses: `${api}/statuses/${head.sha}`,
+  };
+  return {
+    url: links.self,
+    id,
+    node_id: nodeId('PR', id),
+    html_url: html,
+    diff_url: `${html}.diff`,
+    patch_url: `${html}.patch`,
+    issue_url: links.issue,
+    commits_url: links.commits,
+    review_comments_url: links.review_comments,
+    review_comment_url: links.review_comment,
+    comments_url: links.comments,
+    statuses_url: links.statuses,
+    number: pull.number,
+    state: pull.state,
+    locked: false,
+    title: pull.title,
+    user: user(base, 'octocat', 3),
+    body: pull.body,
+    labels: pull.labels.map((l) => labelJson(base, name, repo, l)),
+    milestone: null,
+    active_lock_reason: null,
+    created_at: EPOCH,
+    updated_at: EPOCH,
+    closed_at: null,
+    merged_at: null,
+    merge_commit_sha: null,
+    assignee: null,
+    assignees: [],
+    requested_reviewers: pull.requestedReviewers.map((login) => user(base, login, userId(login))),
+    requested_teams: [],
+    head,
+    base: branch(pull.base),
+    _links: Object.fromEntries(Object.entries(links).map(([k, href]) => [k, { href }])),
+    author_association: 'OWNER',
+    auto_merge: null,
+    draft: pull.draft,
+  };
+}
+
+/** A pull request as creating and updating one give it. */
+function fullPullJson(base: string, name: string, repo: FixtureRepo, pull: FixturePull): Record<string, unknown> {
+  return {
+    ...pullJson(base, name, repo, pull),
+    merged: false,
+    mergeable: null,
+    rebaseable: null,
+    mergeable_state: 'unknown',
+    merged_by: null,
+    comments: 0,
+    review_comments: 0,
+    maintainer_can_modify: false,
+    commits: 1,
+    additions: 0,
+    deletions: 0,
+    changed_files: 1,
   };
 }
 

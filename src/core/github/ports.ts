@@ -1,8 +1,6 @@
 /**
  * What Preflight needs from GitHub, as plain data. The adapter in src/github/octokit.ts implements it
- * with Octokit; tests use it against a local server. Write operations (branches, file contents,
- * pull requests, labels, reviewers) belong on this interface too, in the same style: one method per
- * REST call, errors as values.
+ * with Octokit; tests use it against a local server. One method per REST call, errors as values.
  */
 import type { HttpCounters } from '../http/etagCache';
 
@@ -36,6 +34,11 @@ export interface GitHubError {
   status?: number;
   /** When the rate limit resets (epoch milliseconds), for `rate-limited`. */
   resetAt?: number;
+  /**
+   * For `validation`: GitHub's own explanation ("Reference already exists", "Validation Failed: A pull
+   * request already exists for acme:fix."), for callers that react to a particular refusal.
+   */
+  detail?: string;
 }
 
 /**
@@ -115,6 +118,68 @@ export interface RateLimit {
   resetAt: number;
 }
 
+/** A branch or tag and the commit it points at. */
+export interface GitRef {
+  /** Fully qualified: `refs/heads/main`. */
+  ref: string;
+  sha: string;
+}
+
+/** A file at a ref, from the contents endpoint. */
+export interface RepoFile {
+  path: string;
+  /** The blob sha. */
+  sha: string;
+  /** Empty for files over 1 MB, whose content the contents endpoint leaves out. */
+  content: Buffer;
+}
+
+export interface FileChange {
+  path: string;
+  content: Buffer;
+  /** The commit message. */
+  message: string;
+  branch: string;
+  /** The blob sha of the file being replaced; GitHub refuses to replace a file without it. */
+  sha?: string;
+}
+
+export interface FileCommit {
+  commitSha: string;
+  /** The blob sha of the file as committed. */
+  fileSha: string;
+}
+
+export interface PullRequest {
+  number: number;
+  htmlUrl: string;
+  state: 'open' | 'closed';
+  draft: boolean;
+  title: string;
+  body: string | null;
+  /** The branch the changes come from. */
+  head: string;
+  /** The branch they are merged into. */
+  base: string;
+  labels: string[];
+  /** Logins whose review is requested and not yet given. */
+  requestedReviewers: string[];
+}
+
+export interface PullRequestFilter {
+  /** A branch of the repository itself (not of a fork). */
+  head: string;
+  state: 'open' | 'closed' | 'all';
+}
+
+export interface NewPullRequest {
+  title: string;
+  body: string;
+  head: string;
+  base: string;
+  draft: boolean;
+}
+
 export interface GitHubApi {
   /** The API host for messages: `api.github.com`, `ghe.example.com`. */
   readonly host: string;
@@ -125,6 +190,22 @@ export interface GitHubApi {
   /** Every file at a ref (branch, tag or commit), recursively. */
   getTree(repo: RepoRef, ref: string, opts?: CallOptions): Promise<GitHubResult<Tree>>;
   getBlob(repo: RepoRef, sha: string, opts?: CallOptions): Promise<GitHubResult<GitBlob>>;
+  /** A ref by its full name (`refs/heads/main`). */
+  getRef(repo: RepoRef, ref: string, opts?: CallOptions): Promise<GitHubResult<GitRef>>;
+  /** A new ref (`refs/heads/topic`) at a commit; `validation` "Reference already exists" when it does. */
+  createRef(repo: RepoRef, ref: string, sha: string, opts?: CallOptions): Promise<GitHubResult<GitRef>>;
+  /** A file at a ref (branch, tag or commit); null when the path holds a directory, symlink or submodule. */
+  getFile(repo: RepoRef, path: string, ref: string, opts?: CallOptions): Promise<GitHubResult<RepoFile | null>>;
+  /** Commits a file to a branch, adding or replacing it. */
+  putFile(repo: RepoRef, change: FileChange, opts?: CallOptions): Promise<GitHubResult<FileCommit>>;
+  /** Up to 100 pull requests, newest first. */
+  listPullRequests(repo: RepoRef, filter: PullRequestFilter, opts?: CallOptions): Promise<GitHubResult<PullRequest[]>>;
+  createPullRequest(repo: RepoRef, pull: NewPullRequest, opts?: CallOptions): Promise<GitHubResult<PullRequest>>;
+  updatePullRequest(repo: RepoRef, number: number, changes: { title?: string; body?: string }, opts?: CallOptions): Promise<GitHubResult<PullRequest>>;
+  /** Adds labels to an issue or pull request; GitHub creates the ones the repository lacks. Resolves to all its labels. */
+  addLabels(repo: RepoRef, number: number, labels: string[], opts?: CallOptions): Promise<GitHubResult<string[]>>;
+  /** Resolves to the pull request with the reviews now requested. */
+  requestReviewers(repo: RepoRef, number: number, reviewers: string[], opts?: CallOptions): Promise<GitHubResult<PullRequest>>;
   /** Does not count against the rate limit. */
   getRateLimit(opts?: CallOptions): Promise<GitHubResult<RateLimit>>;
   /** HTTP responses since the adapter was created: all, 304s, and those counted by the rate limit. */
