@@ -33,7 +33,7 @@ try {
   rmSync(workspace, { recursive: true, force: true });
 }
 
-for (const bench of ['runbooks', 'releases']) {
+for (const bench of ['runbooks', 'releases', 'pullRequest']) {
   const file = path.join(root, 'out/test/bench', `${bench}.js`);
   try {
     statSync(file);

@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): PreflightApi {
       nextRender: () => releaseNotes.nextRender(),
       show: (review) => releaseNotes.show(review),
     },
-    upgradePlan: { createPlan: (review, opts) => upgradePlan.createPlan(review, opts) },
+    upgradePlan: { createPlan: (review, opts) => upgradePlan.createPlan(review, opts), setTokenProvider: (t) => upgradePlan.setTokenProvider(t) },
   };
 }
 

@@ -3,13 +3,12 @@
  * request for it, or updates the open one. Git is only read (the clone's root, origin and
  * origin/HEAD): the working tree, the index and local branches stay as they are.
  */
-import { execFile } from 'node:child_process';
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openPlanPullRequest } from '../core/github/planPullRequest';
 import type { RepoRef } from '../core/github/ports';
-import { type GitRemote, parseGitRemote } from '../core/github/remote';
+import { pathInClone, readClone, remoteBranchSha } from '../core/github/clone';
 import { planBranchName } from '../core/plan';
 import { createOctokitGitHub, GITHUB_API_URL } from '../github/octokit';
 import type { CliIO } from './io';
@@ -56,14 +55,6 @@ interface PrOptions {
   'no-draft'?: boolean;
   'api-url'?: string;
   help?: boolean;
-}
-
-/** What the plan's clone says, when the plan is in one. */
-interface Clone {
-  root: string;
-  origin: GitRemote | null;
-  /** The branch origin/HEAD names. */
-  defaultBranch?: string;
 }
 
 /** Exit codes: 0 done, 2 error. */
@@ -137,7 +128,7 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
   let repoPath = values.path;
   if (repoPath === undefined) {
     if (!clone) return io.error(`pr needs --path: ${values.file} is not in a git clone, so its path in ${repo.owner}/${repo.repo} is unknown`);
-    repoPath = path.relative(clone.root, await realpath(file)).split(path.sep).join('/');
+    repoPath = await pathInClone(clone, file);
   }
   repoPath = repoPath.replace(/^\/+/, '');
 
@@ -147,7 +138,7 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
   // The clone knows the base only when it is a clone of this repository.
   const sameRepo = clone?.origin && sameName(clone.origin, repo) ? clone : undefined;
   const baseBranch = values.base ?? sameRepo?.defaultBranch;
-  const baseSha = sameRepo && baseBranch ? await git(sameRepo.root, ['rev-parse', '--verify', '--quiet', `refs/remotes/origin/${baseBranch}^{commit}`]) : undefined;
+  const baseSha = sameRepo && baseBranch ? await remoteBranchSha(sameRepo, baseBranch) : undefined;
 
   const api = createOctokitGitHub({
     token,
@@ -197,22 +188,4 @@ function list(value: string | undefined): string[] {
 
 function sameName(a: RepoRef, b: RepoRef): boolean {
   return a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
-}
-
-async function readClone(file: string): Promise<Clone | undefined> {
-  const root = await git(path.dirname(file), ['rev-parse', '--show-toplevel']);
-  if (!root) return undefined;
-  const [url, head] = await Promise.all([git(root, ['remote', 'get-url', 'origin']), git(root, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'])]);
-  return {
-    root: await realpath(root),
-    origin: url ? parseGitRemote(url) : null,
-    defaultBranch: head?.replace(/^origin\//, ''),
-  };
-}
-
-/** A read-only git command's output, trimmed; undefined when it fails. */
-function git(cwd: string, args: string[]): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile('git', args, { cwd, timeout: 10_000 }, (err, stdout) => resolve(err ? undefined : stdout.trim() || undefined));
-  });
 }

@@ -13,4 +13,5 @@ export const Commands = {
   openDemoRunbook: 'preflight.openDemoRunbook',
   reviewReleaseNotes: 'preflight.reviewReleaseNotes',
   createUpgradePlan: 'preflight.createUpgradePlan',
+  openPlanPullRequest: 'preflight.openPlanPullRequest',
 } as const;

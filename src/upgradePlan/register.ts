@@ -3,10 +3,13 @@ import { Commands } from '../common/commandIds';
 import type { Logger } from '../core/log';
 import type { Review } from '../core/releases';
 import { createPlan, type CreatePlanOptions } from './plans';
+import { openPlanPullRequestCommand, sessionTokens, type TokenProvider } from './pullRequest';
 
 export interface UpgradePlanApi {
   /** Writes and opens the upgrade plan for a review. */
   createPlan(review: Review, opts?: CreatePlanOptions): Promise<vscode.Uri | undefined>;
+  /** Where GitHub tokens come from; undefined restores VS Code's GitHub accounts (automation and tests). */
+  setTokenProvider(tokens: TokenProvider | undefined): void;
 }
 
 export interface UpgradePlanDeps {
@@ -19,12 +22,21 @@ export interface UpgradePlanDeps {
 /** Upgrade plans: a runbook written from a release-note review, and its review pull request. */
 export function registerUpgradePlan(context: vscode.ExtensionContext, log: vscode.LogOutputChannel & Logger, deps: UpgradePlanDeps): vscode.Disposable & UpgradePlanApi {
   const create = (review: Review, opts?: CreatePlanOptions) => createPlan(context, log, review, opts, deps.sourceUrl(review));
+  let tokens: TokenProvider = sessionTokens;
   const disposable = vscode.Disposable.from(
     vscode.commands.registerCommand(Commands.createUpgradePlan, async () => {
       // The review on screen, or a new one.
       const review = deps.activeReview() ?? (await vscode.commands.executeCommand<Review | undefined>(Commands.reviewReleaseNotes));
       return review ? create(review) : undefined;
     }),
+    vscode.commands.registerCommand(Commands.openPlanPullRequest, (uri?: vscode.Uri) =>
+      openPlanPullRequestCommand(context, log, tokens, uri instanceof vscode.Uri ? uri : undefined),
+    ),
   );
-  return Object.assign(disposable, { createPlan: create });
+  return Object.assign(disposable, {
+    createPlan: create,
+    setTokenProvider: (t: TokenProvider | undefined) => {
+      tokens = t ?? sessionTokens;
+    },
+  });
 }
