@@ -10,6 +10,7 @@
   /** @type {any} */
   let view;
   let canPlan = false;
+  let transitMs = 0;
   const filters = { riskyOnly: false, /** @type {string | null} */ risk: null };
 
   /**
@@ -200,7 +201,7 @@
     const list = el('section', { class: 'versions', 'aria-label': 'Versions, newest first' }, view.versions.map(renderVersion));
     app.replaceChildren(header, list);
     applyFilters(document);
-    vscode.postMessage({ type: 'rendered', ms: performance.now() - started, versions: view.versions.length });
+    vscode.postMessage({ type: 'rendered', ms: performance.now() - started, versions: view.versions.length, transitMs });
   }
 
   // Links inside notes open in the browser through the extension (http and https only).
@@ -228,6 +229,7 @@
     const msg = event.data;
     if (!msg || typeof msg !== 'object') return;
     if (msg.type === 'review') {
+      transitMs = Date.now() - Number(msg.sentAt);
       view = msg.view;
       canPlan = !!msg.canPlan;
       // A risk picked for the last review may not occur in this one; "Risky only" carries over.

@@ -22,7 +22,7 @@ export class ReleaseNotesPanel implements vscode.Disposable {
   private ready = false;
   private pending: ToPanel[] = [];
   private review: Review | undefined;
-  private readonly renderedEmitter = new vscode.EventEmitter<{ ms: number; versions: number }>();
+  private readonly renderedEmitter = new vscode.EventEmitter<{ ms: number; versions: number; transitMs: number }>();
   /** Fires when the page has built the DOM for a review (used by the benchmark and tests). */
   readonly onDidRender = this.renderedEmitter.event;
 
@@ -65,7 +65,7 @@ export class ReleaseNotesPanel implements vscode.Disposable {
   showReview(review: Review): void {
     this.review = review;
     this.panel.title = `Release Notes ${review.from} → ${review.to}`;
-    this.post({ type: 'review', view: reviewView(review), canPlan: !!this.handlers.createPlan });
+    this.post({ type: 'review', view: reviewView(review), canPlan: !!this.handlers.createPlan, sentAt: Date.now() });
   }
 
   get shownReview(): Review | undefined {
@@ -107,7 +107,7 @@ export class ReleaseNotesPanel implements vscode.Disposable {
         if (this.review) this.handlers.createPlan?.(this.review);
         return;
       case 'rendered':
-        this.renderedEmitter.fire({ ms: msg.ms, versions: msg.versions });
+        this.renderedEmitter.fire({ ms: msg.ms, versions: msg.versions, transitMs: msg.transitMs });
         return;
       default: {
         const never: never = msg;

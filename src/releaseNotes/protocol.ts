@@ -2,7 +2,7 @@ import type { ReviewView, ViewItem } from '../core/releases';
 
 /** Messages from the extension to the review panel. */
 export type ToPanel =
-  | { type: 'review'; view: ReviewView; canPlan: boolean }
+  | { type: 'review'; view: ReviewView; canPlan: boolean; sentAt: number }
   | { type: 'loading'; message: string }
   | { type: 'copied' }
   | { type: 'versionItems'; version: string; items: ViewItem[] };
@@ -15,7 +15,7 @@ export type FromPanel =
   | { type: 'copyMarkdown' }
   | { type: 'createPlan' }
   | { type: 'renderVersion'; version: string }
-  | { type: 'rendered'; ms: number; versions: number };
+  | { type: 'rendered'; ms: number; versions: number; transitMs: number };
 
 /** Checks the shape of a message from the webview: it is input like any other. */
 export function isFromPanel(m: unknown): m is FromPanel {
@@ -33,7 +33,7 @@ export function isFromPanel(m: unknown): m is FromPanel {
     case 'renderVersion':
       return typeof msg.version === 'string';
     case 'rendered':
-      return typeof msg.ms === 'number' && typeof msg.versions === 'number';
+      return typeof msg.ms === 'number' && typeof msg.versions === 'number' && typeof msg.transitMs === 'number';
     default:
       return false;
   }

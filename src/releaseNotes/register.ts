@@ -36,9 +36,9 @@ export interface ReleaseNotesApi {
   /** Runs a review without prompts and shows it; resolves to the review, or undefined when it failed. */
   review(request: Required<ReviewRequest>): Promise<Review | undefined>;
   /** The panel's next render time (ms), for benchmarks and tests. */
-  nextRender(): Promise<{ ms: number; versions: number }>;
+  nextRender(): Promise<{ ms: number; versions: number; transitMs: number }>;
   /** Shows a prepared review in the panel. */
-  show(review: Review): Promise<{ ms: number; versions: number }>;
+  show(review: Review): Promise<{ ms: number; versions: number; transitMs: number }>;
 }
 
 const RECENT_KEY = 'preflight.releaseNotes.recentSources';
@@ -183,7 +183,7 @@ export function registerReleaseNotes(
       return target?.kind === 'url' ? target.url : undefined;
     },
     review: (request: Required<ReviewRequest>) => runReview(request),
-    nextRender: () => new Promise<{ ms: number; versions: number }>((resolve) => {
+    nextRender: () => new Promise<{ ms: number; versions: number; transitMs: number }>((resolve) => {
       const panel = ReleaseNotesPanel.active;
       if (!panel) throw new Error('no review panel is open');
       const sub = panel.onDidRender((e) => {
@@ -193,7 +193,7 @@ export function registerReleaseNotes(
     }),
     show: (review: Review) => {
       const panel = ReleaseNotesPanel.show(context.extensionUri, handlers);
-      const rendered = new Promise<{ ms: number; versions: number }>((resolve) => {
+      const rendered = new Promise<{ ms: number; versions: number; transitMs: number }>((resolve) => {
         const sub = panel.onDidRender((e) => {
           sub.dispose();
           resolve(e);

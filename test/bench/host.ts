@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { Review, ReviewVersion } from '../../src/core/releases';
+import { reviewView, type Review, type ReviewVersion } from '../../src/core/releases';
 import { generateRunbook } from '../../src/core/runbook/bench';
 import type { PreflightApi } from '../../src/extension';
 
@@ -57,10 +57,18 @@ export async function run(): Promise<void> {
   // The review panel with 300 versions: from handing over the review to the page's DOM built.
   const review = syntheticReview(300);
   await api.releaseNotes.show(syntheticReview(3)); // the first show loads the page itself
+  let t = performance.now();
+  await api.releaseNotes.show(syntheticReview(3));
+  results.panelRoundTripSmallMs = performance.now() - t;
+  t = performance.now();
+  reviewView(review);
+  results.panelViewModelMs = performance.now() - t;
   const started = performance.now();
   const rendered = await api.releaseNotes.show(review);
   results.panelRenderMs = performance.now() - started;
   results.panelDomMs = rendered.ms;
+  results.panelTransitMs = rendered.transitMs;
+  results.panelPayloadBytes = JSON.stringify(reviewView(review)).length;
   results.panelVersions = rendered.versions;
   writeFileSync(out, JSON.stringify(results));
 }
