@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -83,17 +83,33 @@ export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Log
   }
   const cwd = req.cwd ? resolveCwd(req) : undefined;
   const file = writeScript(req.label, stepScript(req.code, { shell: kind, cwd }));
-  const execution = integration.executeCommand(`. ${shellQuote(file)}`);
+  let execution: vscode.TerminalShellExecution | undefined;
+  let running = false;
+  let stopRequested = false;
   let output = '';
   let reason: StepStatus | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let settled = false;
+  let finish: (o: BlockOutcome) => void = () => undefined;
   const stop = (why: StepStatus = 'stopped') => {
     reason ??= why;
-    terminal.sendText('\x03', false);
+    // Before the shell has started the command, an interrupt would only clear its prompt.
+    if (running) void interrupt(terminal);
+    else stopRequested = true;
+    // A shell that never reports the end (killed, wedged) must not hold the runbook forever.
+    setTimeout(() => finish({ status: reason!, exitCode: null, output: plainOutput(output), error: 'The shell did not report the end of the stopped step.' }), 15_000).unref();
   };
+  const disposables: vscode.Disposable[] = [
+    vscode.window.onDidStartTerminalShellExecution((e) => {
+      if (e.execution !== execution) return;
+      running = true;
+      if (stopRequested) void interrupt(terminal);
+    }),
+  ];
   const done = new Promise<BlockOutcome>((resolve) => {
-    const disposables: vscode.Disposable[] = [];
-    const finish = (o: BlockOutcome) => {
+    finish = (o: BlockOutcome) => {
+      if (settled) return;
+      settled = true;
       if (timer) clearTimeout(timer);
       disposables.forEach((d) => d.dispose());
       rmSync(file, { force: true });
@@ -119,11 +135,55 @@ export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Log
       }),
     );
   });
+  execution = integration.executeCommand(`. ${shellQuote(file)}`);
+  const stream = execution.read();
   void (async () => {
-    for await (const chunk of execution.read()) output += chunk;
+    for await (const chunk of stream) output += chunk;
   })();
   if (req.timeout) timer = setTimeout(() => stop('timed-out'), req.timeout * 1000);
   return { started: Promise.resolve(), done, stop: () => stop('stopped') };
+}
+
+/**
+ * Interrupts what runs in a terminal like Ctrl+C, then ends it if it ignores that: the signals go
+ * to the terminal's foreground process group (read from /proc on Linux), so the operator's shell
+ * itself stays. Elsewhere the terminal gets a typed Ctrl+C.
+ */
+async function interrupt(terminal: vscode.Terminal): Promise<void> {
+  const shellPid = await terminal.processId;
+  const foreground = () => {
+    try {
+      const stat = readFileSync(`/proc/${shellPid}/stat`, 'utf8');
+      // Fields after the command name: state ppid pgrp session tty_nr tpgid ...
+      const tpgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[5]);
+      return tpgid > 0 ? tpgid : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const group = process.platform === 'linux' && shellPid ? foreground() : undefined;
+  if (!group) {
+    terminal.sendText('\x03', false);
+    return;
+  }
+  const signal = (sig: NodeJS.Signals) => {
+    const now = foreground();
+    // Only while a command, not the shell itself, holds the terminal.
+    if (now === group && now !== shellPid) {
+      try {
+        process.kill(-now, sig);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  if (group === shellPid) {
+    // A builtin or function is running in the shell itself: Ctrl+C is what stops it.
+    terminal.sendText('\x03', false);
+    return;
+  }
+  signal('SIGINT');
+  setTimeout(() => signal('SIGTERM'), 3000).unref();
 }
 
 function waitForShellIntegration(terminal: vscode.Terminal, ms: number): Promise<vscode.TerminalShellIntegration | undefined> {

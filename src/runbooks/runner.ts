@@ -142,6 +142,8 @@ export class RunbookRunner {
           env: { ...env, PREFLIGHT_RUNBOOK: doc.uri.fsPath, PREFLIGHT_STEP: step.text },
         };
         current = (req.interactive ? await runInTerminal(run, req, this.log, waitMs) : undefined) ?? runAsProcess(run, req);
+        // Stop may come while the terminal was still starting.
+        if (stopped) current.stop();
         outcome = await current.done;
         output += outcome.output;
         if (outcome.error) this.log.warn(`Step "${step.text}": ${outcome.error}`);

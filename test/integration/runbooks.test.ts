@@ -198,6 +198,20 @@ describe('runbooks', function () {
     assert.equal(readFileSync(doc.uri.fsPath, 'utf8'), text);
   });
 
+  it('stops a running step from the Stop command, leaving it unticked', async () => {
+    const text = '# Stop\n- [ ] Waits\n  ```sh\n  echo started; sleep 30\n  ```\n';
+    const doc = await openRunbook('stop.md', text);
+    const running = clickLens(doc, 1, /▶ Run/) as Promise<{ status: string }>;
+    await waitFor('the step to start', async () => (await lenses(doc)).some((l) => l.command?.title === '■ Stop'), 20_000);
+    await vscode.commands.executeCommand('preflight.stopStep', doc.uri.toString());
+    const result = await running;
+    assert.equal(result.status, 'stopped');
+    assert.equal(readFileSync(doc.uri.fsPath, 'utf8'), text);
+    const end = logEvents('stop.md').find((e) => e.type === 'step-end') as { status?: string; durationMs?: number; output?: string } | undefined;
+    assert.equal(end?.status, 'stopped');
+    assert.ok((end?.durationMs ?? 0) < 20_000, `ended after ${end?.durationMs} ms: ${end?.output}`);
+  });
+
   it('marks a manual step done and exports a run report', async () => {
     const text = '# Manual\n- [ ] Call the on-call engineer\n- [ ] Run\n  ```sh\n  echo ok\n  ```\n';
     const doc = await openRunbook('manual.md', text);
