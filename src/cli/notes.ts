@@ -20,6 +20,10 @@ Options:
                       (${RISKS.join(', ')})
   --api-url URL       GitHub Enterprise Server API (https://ghe.example.com/api/v3)
                       for github:, registry URL for npm:
+  --files PATHS       comma-separated release-note files in the repository (or
+                      tarball) that the built-in names miss; a path ending in /
+                      reads the .md/.rst/.txt files in that folder
+                      (notes/whats-new.md,docs/relnotes/)
 
 Environment:
   GITHUB_TOKEN        token for github: (and npm: packages hosted on GitHub)
@@ -27,7 +31,7 @@ Environment:
 
 /** Exit codes: 0 done, 2 error, 3 a --fail-on risk was found. */
 export async function runNotes(argv: string[], io: CliIO): Promise<number> {
-  let values: { source?: string; from?: string; to?: string; json?: boolean; 'fail-on'?: string; 'api-url'?: string; help?: boolean };
+  let values: { source?: string; from?: string; to?: string; json?: boolean; 'fail-on'?: string; 'api-url'?: string; files?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -38,6 +42,7 @@ export async function runNotes(argv: string[], io: CliIO): Promise<number> {
         json: { type: 'boolean' },
         'fail-on': { type: 'string' },
         'api-url': { type: 'string' },
+        files: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -56,7 +61,11 @@ export async function runNotes(argv: string[], io: CliIO): Promise<number> {
   const failOn = parseRisks(values['fail-on']);
   if (typeof failOn === 'string') return io.error(failOn);
 
-  const source = await createSource(values.source!, { cwd: io.cwd, apiUrl: values['api-url'], env: io.env });
+  const files = values.files
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const source = await createSource(values.source!, { cwd: io.cwd, apiUrl: values['api-url'], env: io.env, files });
   if (!source.ok) return io.error(source.error.message);
   const review = await buildReview(source.value, values.from!, values.to!);
   if (!review.ok) return io.error(review.error.message);

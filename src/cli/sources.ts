@@ -16,13 +16,14 @@ export type { SourceContext, SourceFactory };
 
 const registry = new SourceRegistry();
 
-registry.register('github', (spec, ctx) => createGitHubSource(spec, { api: githubApi(ctx.env, ctx.apiUrl) }));
+registry.register('github', (spec, ctx) => createGitHubSource(spec, { api: githubApi(ctx.env, ctx.apiUrl), files: ctx.files }));
 registry.register('npm', (spec, ctx) =>
   createNpmSource(spec, {
     fetch: conditionalFetch(globalThis.fetch, { cache: new EtagCache(cacheDir(ctx.env, 'npm')) }),
     registryUrl: ctx.apiUrl,
+    files: ctx.files,
     // A package's repository is on github.com whatever registry --api-url names.
-    github: (repo) => createGitHubSource(repo, { api: githubApi(ctx.env) }),
+    github: (repo, o) => createGitHubSource(repo, { api: githubApi(ctx.env), files: o?.files }),
   }),
 );
 

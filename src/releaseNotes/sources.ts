@@ -31,16 +31,35 @@ export async function createReleaseSource(spec: string, ctx: SourceContext): Pro
       userAgent: `preflight-vscode/${ctx.context.extension.packageJSON.version}`,
       hints: { invalidToken: 'sign in to GitHub again', anonymousRateLimit: 'sign in to GitHub for a higher limit' },
     });
+  const files = noteFilesFor(spec, vscode.workspace.getConfiguration('preflight.releaseNotes').get<unknown>('files'));
   const registry = new SourceRegistry();
-  registry.register('github', (s) => createGitHubSource(s, { api: api(target.apiUrl) }));
+  registry.register('github', (s) => createGitHubSource(s, { api: api(target.apiUrl), files }));
   registry.register('npm', (s) =>
     createNpmSource(s, {
       fetch: conditionalFetch(globalThis.fetch, { cache: new EtagCache(path.join(storage, 'npm-cache')) }),
       registryUrl: vscode.workspace.getConfiguration('preflight.npm').get<string>('registry') || undefined,
-      github: (repo) => createGitHubSource(repo, { api: api('https://api.github.com') }),
+      files,
+      github: (repo, o) => createGitHubSource(repo, { api: api('https://api.github.com'), files: o?.files }),
     }),
   );
-  return registry.create(spec.trim(), { cwd: ctx.cwd, env: process.env });
+  return registry.create(spec.trim(), { cwd: ctx.cwd, env: process.env, files });
+}
+
+/**
+ * The `preflight.releaseNotes.files` entry for a source spec: the key equal to the spec (both
+ * trimmed), else, for `github:` specs, the key equal to it ignoring case (GitHub names are not
+ * case-sensitive). Non-string paths are ignored.
+ */
+export function noteFilesFor(spec: string, setting: unknown): string[] | undefined {
+  if (!setting || typeof setting !== 'object' || Array.isArray(setting)) return undefined;
+  const wanted = spec.trim();
+  const entries = Object.entries(setting as Record<string, unknown>).map(([k, v]) => [k.trim(), v] as const);
+  const exact = entries.find(([k]) => k === wanted);
+  const loose = /^github:/i.test(wanted) ? entries.find(([k]) => k.toLowerCase() === wanted.toLowerCase()) : undefined;
+  const value = (exact ?? loose)?.[1];
+  if (!Array.isArray(value)) return undefined;
+  const files = value.filter((f): f is string => typeof f === 'string' && f.trim() !== '');
+  return files.length ? files : undefined;
 }
 
 /** Where an item's source can be opened: a local file, or a web page. */

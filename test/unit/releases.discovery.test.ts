@@ -53,4 +53,54 @@ describe('release-note file discovery', () => {
       { path: 'UPGRADING', kind: 'upgrade' },
     ]);
   });
+
+  describe('explicit files', () => {
+    const paths = [
+      'CHANGELOG.md',
+      'README.md',
+      'notes/whats-new.md',
+      'notes/RELEASES',
+      'src/UPGRADE-2.0.md',
+      'src/relnotes/2.1.0.md',
+      'relnotes/intro.md',
+      'relnotes/2.0.0.rst',
+      'relnotes/v2/2.1.txt',
+      'relnotes/v2/deep/2.2.0.md',
+      'relnotes/logo.png',
+    ];
+
+    it('adds an exact file as a changelog, even without an extension', () => {
+      assert.deepEqual(discoverNoteFiles(paths, ['notes/whats-new.md', './notes/RELEASES', 'notes/missing.md']), [
+        { path: 'CHANGELOG.md', kind: 'changelog' },
+        { path: 'notes/RELEASES', kind: 'changelog' },
+        { path: 'notes/whats-new.md', kind: 'changelog' },
+      ]);
+    });
+
+    it('reads a folder directly and one level below, version-named files as version-files', () => {
+      assert.deepEqual(discoverNoteFiles(paths, ['relnotes/']), [
+        { path: 'CHANGELOG.md', kind: 'changelog' },
+        { path: 'relnotes/intro.md', kind: 'changelog' },
+        { path: 'relnotes/2.0.0.rst', kind: 'version-file', version: '2.0.0' },
+        { path: 'relnotes/v2/2.1.txt', kind: 'version-file', version: '2.1.0' },
+      ]);
+    });
+
+    it('takes an upgrade-named file as an upgrade guide and a version-named one as a version-file', () => {
+      assert.deepEqual(discoverNoteFiles(paths, ['src/UPGRADE-2.0.md', 'src/relnotes/2.1.0.md']), [
+        { path: 'CHANGELOG.md', kind: 'changelog' },
+        { path: 'src/relnotes/2.1.0.md', kind: 'version-file', version: '2.1.0' },
+        { path: 'src/UPGRADE-2.0.md', kind: 'upgrade', version: '2.0.0' },
+      ]);
+    });
+
+    it('never lists a file twice', () => {
+      const found = discoverNoteFiles(paths, ['CHANGELOG.md', 'notes/whats-new.md', 'notes/whats-new.md', 'notes/', ' notes/whats-new.md ']);
+      assert.deepEqual(found, [
+        { path: 'CHANGELOG.md', kind: 'changelog' },
+        { path: 'notes/whats-new.md', kind: 'changelog' },
+      ]);
+      assert.deepEqual(discoverNoteFiles(paths, []), discoverNoteFiles(paths));
+    });
+  });
 });

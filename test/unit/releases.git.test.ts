@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createGitSource } from '../../src/core/releases';
+import { buildReview, createGitSource } from '../../src/core/releases';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -231,5 +231,40 @@ describe('git release source', function () {
     const r = cli(['notes', '--source', `git:${empty}`, '--from', '1.0.0', '--to', '1.1.0']);
     assert.equal(r.code, 2);
     assert.equal(r.stderr, `preflight: no release notes found in git:${empty}\n`);
+  });
+
+  it('reads the files named by the files option that the built-in names miss', async () => {
+    const custom = path.join(dir, 'custom-notes');
+    mkdirSync(path.join(custom, 'notes'), { recursive: true });
+    const run = (args: string[]) => execFileSync('git', args, { cwd: custom, env: { ...process.env, HOME: dir, GIT_CONFIG_NOSYSTEM: '1' } });
+    run(['init', '-q', '-b', 'main']);
+    writeFileSync(path.join(custom, 'README.md'), '# Hello\n');
+    writeFileSync(path.join(custom, 'notes/whats-new.md'), "# What's new\n\n## 1.1.0\n\n- Drops support for Node 18.\n- Faster start-up.\n");
+    run(['add', '-A']);
+    run(['-c', 'user.email=a@b.c', '-c', 'user.name=A', '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'init']);
+    run(['tag', 'v1.0.0']);
+    run(['tag', 'v1.1.0']);
+
+    const plain = createGitSource(custom);
+    assert.ok(plain.ok);
+    const missed = await buildReview(plain.value, '1.0.0', '1.1.0');
+    assert.deepEqual(!missed.ok && missed.error.message, `no release notes found in git:${custom}`);
+
+    const named = createGitSource(custom, { files: ['notes/whats-new.md'] });
+    assert.ok(named.ok);
+    const review = await buildReview(named.value, '1.0.0', '1.1.0');
+    assert.ok(review.ok, !review.ok ? review.error.message : '');
+    assert.deepEqual(
+      review.value.versions.flatMap((v) => v.items.map((i) => [v.version, i.file, i.line, i.text])),
+      [
+        ['1.1.0', 'notes/whats-new.md', 5, '- Drops support for Node 18.'],
+        ['1.1.0', 'notes/whats-new.md', 6, '- Faster start-up.'],
+      ],
+    );
+
+    const r = cli(['notes', '--source', `git:${custom}`, '--from', '1.0.0', '--to', '1.1.0', '--files', 'notes/', '--json']);
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+    assert.equal(JSON.parse(r.stdout).versions[0].items.length, 2);
   });
 });

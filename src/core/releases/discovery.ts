@@ -10,6 +10,11 @@
  * - changelog also: per-period files in such folders (`changelog/2023.md`);
  * - upgrade: UPGRADE*, UPGRADING*, MIGRATION*, MIGRATING* in the root or docs (`UPGRADE-6.0.md` holds
  *   the notes of 6.0), and files under docs/upgrade*, docs/update*, docs/migration* folders.
+ *
+ * `extra` names files the rules miss (the `preflight.releaseNotes.files` setting, `--files`): an exact
+ * path (a version-file when its name is a version, an upgrade guide when it is named like one, else a
+ * changelog; any extension or none), or a folder ending with `/` (its .md/.markdown/.rst/.txt files,
+ * directly or one level below: version-files when named by a version, else changelogs).
  */
 import { canonicalVersion } from './version';
 
@@ -28,6 +33,7 @@ const UPGRADE_STEM = /^(?:upgrade|upgrading|migration|migrating)(?:[-_.][\w.-]*)
 const FOLDER = /^(?:changelogs?|changes|history|news|releases|release[-_ ]?notes|releasenotes)$/i;
 const DOC_DIR = /^(?:docs?|documentation)$/i;
 const UPGRADE_DIR = /^(?:upgrade|upgrading|upgrades|migration|migrations|migrating|update|updating)(?:[-_][\w-]*)?$/i;
+const FOLDER_EXT = /\.(?:md|markdown|rst|txt)$/i;
 const PERIOD = /^(?:\d{4}(?:[-_]\d{2})?|v?\d+\.x)$/i;
 
 /** The name without an allowed extension; null for other extensions (CHANGELOG.yml, changes.py). */
@@ -36,7 +42,7 @@ function stemOf(name: string): string | null {
   return /\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(name) ? null : name;
 }
 
-export function discoverNoteFiles(paths: readonly string[]): NoteFile[] {
+export function discoverNoteFiles(paths: readonly string[], extra: readonly string[] = []): NoteFile[] {
   const out: NoteFile[] = [];
   for (const path of paths) {
     const parts = path.split('/');
@@ -66,7 +72,42 @@ export function discoverNoteFiles(paths: readonly string[]): NoteFile[] {
       out.push({ path, kind: 'upgrade' });
     }
   }
+  if (extra.length) addExplicit(out, paths, extra);
   return out.sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind) || a.path.localeCompare(b.path));
+}
+
+/** Adds the files that `extra` names and the rules did not find. */
+function addExplicit(out: NoteFile[], paths: readonly string[], extra: readonly string[]): void {
+  const seen = new Set(out.map((f) => f.path));
+  const listed = new Set(paths);
+  const add = (file: NoteFile) => {
+    if (seen.has(file.path)) return;
+    seen.add(file.path);
+    out.push(file);
+  };
+  for (const raw of extra) {
+    const entry = raw.trim().replace(/\\/g, '/').replace(/^(?:\.\/)+/, '').replace(/^\/+/, '');
+    if (!entry || entry === '/') continue;
+    if (entry.endsWith('/')) {
+      const prefix = entry.replace(/\/+$/, '') + '/';
+      for (const path of paths) {
+        if (!path.startsWith(prefix)) continue;
+        const rest = path.slice(prefix.length).split('/');
+        const name = rest[rest.length - 1];
+        if (rest.length > 2 || !FOLDER_EXT.test(name)) continue;
+        const version = canonicalVersion(name.replace(FOLDER_EXT, ''));
+        add(version ? { path, kind: 'version-file', version } : { path, kind: 'changelog' });
+      }
+      continue;
+    }
+    if (!listed.has(entry)) continue;
+    const name = entry.slice(entry.lastIndexOf('/') + 1);
+    const stem = name.replace(ALLOWED_EXT, '');
+    const version = canonicalVersion(stem);
+    if (UPGRADE_STEM.test(stem)) add(version ? { path: entry, kind: 'upgrade', version } : { path: entry, kind: 'upgrade' });
+    else if (version) add({ path: entry, kind: 'version-file', version });
+    else add({ path: entry, kind: 'changelog' });
+  }
 }
 
 /** Index of a changelog folder at the root (`changelogs/`) or under docs (`docs/releases/`), else -1. */

@@ -19,6 +19,8 @@ export interface GitSourceOptions {
   cwd?: string;
   /** The git executable; `git` on PATH by default. */
   git?: string;
+  /** Release-note files or folders (`notes/`) to read besides the ones found by name. */
+  files?: readonly string[];
 }
 
 const MAX_BUFFER = 1024 * 1024 * 1024;
@@ -52,7 +54,7 @@ export function createGitSource(spec: string, opts: GitSourceOptions = {}): Resu
       if (!ready.ok) return ready;
       const refs = ['HEAD'];
       if (ro?.toTag) refs.push(`refs/tags/${ro.toTag}`);
-      return readAtRefs(git, refs, range, ro?.signal);
+      return readAtRefs(git, refs, range, opts.files ?? [], ro?.signal);
     },
   });
 }
@@ -77,7 +79,7 @@ interface Entry {
   ref: string;
 }
 
-async function readAtRefs(git: Git, refs: string[], range: VersionRange, signal?: AbortSignal): Promise<Result<NoteBundle>> {
+async function readAtRefs(git: Git, refs: string[], range: VersionRange, files: readonly string[], signal?: AbortSignal): Promise<Result<NoteBundle>> {
   const entries: Entry[] = [];
   const problems: Problem[] = [];
   for (const ref of refs) {
@@ -96,7 +98,7 @@ async function readAtRefs(git: Git, refs: string[], range: VersionRange, signal?
       const m = /^(\d+) blob ([0-9a-f]+)\t(.+)$/s.exec(record);
       if (m && m[1] !== '120000') oids.set(m[3], m[2]);
     }
-    for (const file of discoverNoteFiles([...oids.keys()])) {
+    for (const file of discoverNoteFiles([...oids.keys()], files)) {
       // One file per version: only the versions the review needs (`from` too, for engine diffs).
       if (file.version && (compareVersions(file.version, range.from) < 0 || compareVersions(file.version, range.to) > 0)) continue;
       entries.push({ file, oid: oids.get(file.path)!, ref: shortRef(ref) });

@@ -16,6 +16,8 @@ import { decodeText } from './decode';
 
 export interface GitHubSourceOptions {
   api: GitHubApi;
+  /** Release-note files or folders (`notes/`) to read besides the ones found by name. */
+  files?: readonly string[];
 }
 
 interface Listing {
@@ -84,7 +86,7 @@ export function createGitHubSource(spec: string, opts: GitHubSourceOptions): Res
         if (!files.ok) return files;
         if (files.value.truncated) problems.push({ message: `GitHub listed only part of the files of ${repo.owner}/${repo.repo} at ${ref}; some release notes may be missing` });
         const byPath = new Map<string, TreeFile>(files.value.files.map((f) => [f.path, f]));
-        for (const file of discoverNoteFiles([...byPath.keys()])) {
+        for (const file of discoverNoteFiles([...byPath.keys()], opts.files)) {
           // One file per version: only the versions the review needs (`from` too, for engine diffs).
           if (file.version && (compareVersions(file.version, range.from) < 0 || compareVersions(file.version, range.to) > 0)) continue;
           entries.push({ file, sha: byPath.get(file.path)!.sha, ref });

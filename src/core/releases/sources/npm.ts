@@ -26,7 +26,9 @@ export interface NpmSourceOptions {
   /** `https://registry.npmjs.org` by default. */
   registryUrl?: string;
   /** Makes the `github:` source for `OWNER/REPO`; without it notes always come from the tarball. */
-  github?: (repo: string) => Result<ReleaseSource>;
+  github?: (repo: string, opts?: { files?: readonly string[] }) => Result<ReleaseSource>;
+  /** Release-note files or folders (`notes/`) to read besides the ones found by name, in the tarball and on GitHub. */
+  files?: readonly string[];
 }
 
 type Repository = string | { type?: string; url?: string; directory?: string };
@@ -73,13 +75,13 @@ export function createNpmSource(spec: string, opts: NpmSourceOptions): Result<Re
       const problems: Problem[] = [];
       const repo = githubRepo(target.repository ?? p.value.repository);
       if (repo && opts.github) {
-        const source = opts.github(repo);
+        const source = opts.github(repo, { files: opts.files });
         const notes = source.ok ? await source.value.readNotes(range, { signal: ro?.signal, range }) : source;
         if (notes.ok && notes.value.documents.length) return notes;
         const why = notes.ok ? 'no release notes there' : notes.error.message;
         problems.push({ message: `github:${repo}: ${why}; reading the notes in the ${name}@${target.version} tarball instead` });
       }
-      const fromTarball = await readTarball(opts.fetch, target, name, range, ro?.signal);
+      const fromTarball = await readTarball(opts.fetch, target, name, range, opts.files ?? [], ro?.signal);
       if (!fromTarball.ok) return fromTarball;
       return ok({ documents: fromTarball.value.documents, problems: [...problems, ...fromTarball.value.problems] });
     },
@@ -108,7 +110,7 @@ function versionsOf(p: Packument): VersionRef[] {
   return sortNewestFirst([...byVersion.values()], (v) => v.version);
 }
 
-async function readTarball(fetch: Fetch, target: PackageVersion, name: string, range: VersionRange, signal?: AbortSignal): Promise<Result<NoteBundle>> {
+async function readTarball(fetch: Fetch, target: PackageVersion, name: string, range: VersionRange, extra: readonly string[], signal?: AbortSignal): Promise<Result<NoteBundle>> {
   const label = `${name}@${target.version}`;
   const tarball = target.dist?.tarball;
   if (!tarball) return fail('source', `the registry lists no tarball for ${label}`);
@@ -131,7 +133,7 @@ async function readTarball(fetch: Fetch, target: PackageVersion, name: string, r
   }
   const documents: NoteDocument[] = [];
   const problems: Problem[] = [];
-  for (const file of discoverNoteFiles([...files.keys()])) {
+  for (const file of discoverNoteFiles([...files.keys()], extra)) {
     if (file.version && (compareVersions(file.version, range.from) < 0 || compareVersions(file.version, range.to) > 0)) continue;
     const { text, problem } = decodeText(files.get(file.path)!, file.path);
     if (problem) problems.push(problem);

@@ -14,6 +14,8 @@ export interface SourceContext {
   /** The API base for hosted sources (a GitHub Enterprise Server, a private registry). */
   apiUrl?: string;
   env: NodeJS.ProcessEnv;
+  /** Release-note files or folders to read besides the ones found by name (for sources that list files). */
+  files?: readonly string[];
 }
 
 export type SourceFactory = (spec: string, ctx: SourceContext) => Result<ReleaseSource> | Promise<Result<ReleaseSource>>;
@@ -24,7 +26,7 @@ const HOSTED = new Set(['github', 'npm']);
 export class SourceRegistry {
   private readonly factories = new Map<string, SourceFactory>([
     ['file', (spec, ctx) => createFileSource(spec, { cwd: ctx.cwd })],
-    ['git', (spec, ctx) => createGitSource(spec, { cwd: ctx.cwd })],
+    ['git', (spec, ctx) => createGitSource(spec, { cwd: ctx.cwd, files: ctx.files })],
   ]);
 
   register(scheme: string, factory: SourceFactory): void {
