@@ -29,6 +29,7 @@ try {
   emit('host_heap_growth_large_runbook', round(r.hostHeapGrowthMb), 'MiB');
   emit('host_rss_large_runbook', round(r.hostRssMb), 'MiB');
   emit('release_notes_panel_render_300_versions', round(r.panelRenderMs), 'ms', '< 300');
+  emit('release_notes_panel_render_300_versions_first', round(r.panelRenderFirstMs), 'ms');
   emit('release_notes_panel_view_model_300_versions', round(r.panelViewModelMs), 'ms');
   emit('release_notes_panel_message_transit', r.panelTransitMs, 'ms');
   emit('release_notes_panel_dom_300_versions', round(r.panelDomMs), 'ms');

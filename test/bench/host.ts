@@ -63,12 +63,20 @@ export async function run(): Promise<void> {
   t = performance.now();
   reviewView(review);
   results.panelViewModelMs = performance.now() - t;
-  const started = performance.now();
-  const rendered = await api.releaseNotes.show(review);
-  results.panelRenderMs = performance.now() - started;
-  results.panelDomMs = rendered.ms;
-  results.panelTransitMs = rendered.transitMs;
+  // Median of five renders: one figure on a shared 2-core machine is mostly noise.
+  const runs: { total: number; dom: number; transit: number }[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const rendered = await api.releaseNotes.show(review);
+    runs.push({ total: performance.now() - started, dom: rendered.ms, transit: rendered.transitMs });
+    if (rendered.versions !== 300) throw new Error(`the panel rendered ${rendered.versions} versions`);
+  }
+  const median = (k: 'total' | 'dom' | 'transit') => runs.map((r) => r[k]).sort((a, b) => a - b)[2];
+  results.panelRenderMs = median('total');
+  results.panelRenderFirstMs = runs[0].total;
+  results.panelDomMs = median('dom');
+  results.panelTransitMs = median('transit');
   results.panelPayloadBytes = JSON.stringify(reviewView(review)).length;
-  results.panelVersions = rendered.versions;
+  results.panelVersions = 300;
   writeFileSync(out, JSON.stringify(results));
 }
