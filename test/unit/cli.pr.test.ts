@@ -4,9 +4,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CliIO } from '../../src/cli/main';
-import { main } from '../../src/cli/main';
 import { type GitHubServer, startGitHubServer, webUrl } from '../support/githubServer';
+import { runCli } from '../support/fixtures';
 
 const TOKEN = 'ghp_test_token_1234567890';
 const PLAN_PATH = 'docs/plans/rocket-chat-6.0.0-to-7.0.0.md';
@@ -14,28 +13,8 @@ const PLAN = '# Upgrade plan: Rocket.Chat 6.0.0 → 7.0.0\n\n- [ ] Take a backup
 const ARGS = ['pr', '--file', PLAN_PATH, '--app', 'Rocket.Chat', '--from', '6.0.0', '--to', '7.0.0'];
 const BRANCH = 'preflight/rocket-chat-7.0.0';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-async function run(argv: string[], cwd: string, env: NodeJS.ProcessEnv = { GITHUB_TOKEN: TOKEN }): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    out: (text) => void (stdout += text),
-    error: (message) => {
-      stderr += `preflight: ${message}\n`;
-      return 2;
-    },
-    warn: (message) => void (stderr += `preflight: warning: ${message}\n`),
-    cwd,
-    env,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], cwd: string, env: NodeJS.ProcessEnv = { GITHUB_TOKEN: TOKEN }) => runCli(argv, cwd, env);
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=Operator', '-c', 'user.email=ops@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim();

@@ -1,35 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CliIO } from '../../src/cli/main';
-import { main, registerSourceFactory } from '../../src/cli/main';
+import { registerSourceFactory } from '../../src/cli/main';
 import { ok } from '../../src/core/releases';
+import { ROOT, runCli } from '../support/fixtures';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const HEALTHCHECKS = path.join(ROOT, '..', 'shared', 'fixtures', 'release-notes', 'healthchecks', 'CHANGELOG.md');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-async function run(argv: string[], cwd = ROOT): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    out: (text) => void (stdout += text),
-    error: (message) => {
-      stderr += `preflight: ${message}\n`;
-      return 2;
-    },
-    warn: (message) => void (stderr += `preflight: warning: ${message}\n`),
-    cwd,
-    env: {},
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], cwd = ROOT) => runCli(argv, cwd);
 
 describe('cli', () => {
   before(() => {

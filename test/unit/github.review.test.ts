@@ -4,11 +4,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CliIO } from '../../src/cli/main';
-import { main } from '../../src/cli/main';
 import { buildReview, createGitHubSource } from '../../src/core/releases';
 import { createOctokitGitHub } from '../../src/github/octokit';
 import { type FixtureRepo, type GitHubServer, startGitHubServer, webUrl } from '../support/githubServer';
+import { runCli } from '../support/fixtures';
 
 const TOKEN = 'ghp_review_token';
 
@@ -122,22 +121,7 @@ describe('github source: end-to-end review', function () {
   });
 
   describe('preflight notes --source github:', () => {
-    async function run(argv: string[], env: NodeJS.ProcessEnv = { GITHUB_TOKEN: TOKEN }) {
-      let stdout = '';
-      let stderr = '';
-      const io: CliIO = {
-        out: (text) => void (stdout += text),
-        error: (message) => {
-          stderr += `preflight: ${message}\n`;
-          return 2;
-        },
-        warn: (message) => void (stderr += `preflight: warning: ${message}\n`),
-        cwd: dir,
-        env: { XDG_CACHE_HOME: path.join(dir, 'cache'), ...env },
-      };
-      const code = await main(argv, io);
-      return { code, stdout, stderr };
-    }
+    const run = (argv: string[], env: NodeJS.ProcessEnv = { GITHUB_TOKEN: TOKEN }) => runCli(argv, dir, { XDG_CACHE_HOME: path.join(dir, 'cache'), ...env });
     const notes = (extra: string[] = []) => ['notes', '--source', 'github:acme/app', '--from', '2.3.0', '--to', '2.4.1', '--api-url', server.url, ...extra];
 
     it('prints the review as JSON', async () => {

@@ -1,20 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NoteItem, ParsedNotes, VersionSection } from '../../src/core/releases';
 import { decodeText, detectFormat, parseNotes } from '../../src/core/releases';
 import { parseAndClassify } from '../../src/core/releases/bench';
+import { ROOT, readLocal, readShared } from '../support/fixtures';
 
-const ROOT = path.resolve(__dirname, '../../..');
 
-function sharedFixture(rel: string): string {
-  const p = path.join(ROOT, '..', 'shared', 'fixtures', 'release-notes', rel);
-  if (!existsSync(p)) throw new Error(`missing fixture ${p}: the real release notes are expected in ../shared/fixtures/release-notes next to the repository`);
-  return p;
-}
 
-const readShared = (rel: string) => readFileSync(sharedFixture(rel), 'utf8');
-const readLocal = (name: string) => readFileSync(path.join(ROOT, 'test/fixtures/releases', name), 'utf8');
 
 function section(parsed: ParsedNotes, version: string): VersionSection {
   const found = parsed.sections.find((s) => s.version === version);

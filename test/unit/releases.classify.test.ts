@@ -1,19 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { NoteItem, ParsedNotes, Risk } from '../../src/core/releases';
 import { buildReview, classify, compileUserRules, createClassifier, DEFAULT_RULES, ok, parseNotes } from '../../src/core/releases';
+import { readLocal, readShared } from '../support/fixtures';
 
-const ROOT = path.resolve(__dirname, '../../..');
 
-function sharedFixture(rel: string): string {
-  const p = path.join(ROOT, '..', 'shared', 'fixtures', 'release-notes', rel);
-  if (!existsSync(p)) throw new Error(`missing fixture ${p}: the real release notes are expected in ../shared/fixtures/release-notes next to the repository`);
-  return p;
-}
 
-const readShared = (rel: string) => readFileSync(sharedFixture(rel), 'utf8');
-const readLocal = (name: string) => readFileSync(path.join(ROOT, 'test/fixtures/releases', name), 'utf8');
 const risksOf = (text: string, heading: string[] = []) => classify({ text, heading });
 
 /** The one item whose text contains `fragment` (optionally within one version). */

@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { NoteDocument, ReleaseSource, Review } from '../../src/core/releases';
 import {
   buildReview,
@@ -17,16 +15,10 @@ import {
   parseVersionHeading,
   sortNewestFirst,
 } from '../../src/core/releases';
+import { readShared } from '../support/fixtures';
 
-const ROOT = path.resolve(__dirname, '../../..');
 
-function sharedFixture(rel: string): string {
-  const p = path.join(ROOT, '..', 'shared', 'fixtures', 'release-notes', rel);
-  if (!existsSync(p)) throw new Error(`missing fixture ${p}: the real release notes are expected in ../shared/fixtures/release-notes next to the repository`);
-  return p;
-}
 
-const readShared = (rel: string) => readFileSync(sharedFixture(rel), 'utf8');
 const tagsOf = (project: string) => readShared(`${project}/tags.txt`).split('\n').filter(Boolean);
 
 /** A source with fixed tags and documents, as a registry or hosted adapter would provide them. */
