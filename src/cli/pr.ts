@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { openPlanPullRequest } from '../core/github/planPullRequest';
 import type { RepoRef } from '../core/github/ports';
 import { pathInClone, readClone, remoteBranchSha } from '../core/github/clone';
-import { planBranchName } from '../core/plan';
+import { defaultPlanPullRequestBody, planPullRequestNames } from '../core/plan';
 import { createOctokitGitHub, GITHUB_API_URL } from '../github/octokit';
 import type { CliIO } from './io';
 import { packageVersion } from './version';
@@ -146,18 +146,16 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
     userAgent: `preflight/${packageVersion()}`,
     hints: { invalidToken: 'set GITHUB_TOKEN to a valid token' },
   });
-  const range = `${app} ${from} → ${to}`;
+  const names = planPullRequestNames(app, from, to);
   const r = await openPlanPullRequest(api, {
+    ...names,
     repo,
-    branch: planBranchName(app, to),
     baseBranch,
     baseSha,
     path: repoPath,
     content,
-    commitMessage: `Add upgrade plan: ${range}`,
-    updateMessage: `Update upgrade plan: ${range}`,
-    title: values.title ?? `Upgrade plan: ${range}`,
-    body: body ?? defaultBody(app, from, to, repoPath),
+    title: values.title ?? names.title,
+    body: body ?? defaultPlanPullRequestBody(app, from, to, repoPath),
     labels: ['upgrade', ...list(values.labels)],
     reviewers: list(values.reviewers).map((login) => login.replace(/^@/, '')),
     draft: !values['no-draft'],
@@ -168,15 +166,6 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
   const unchanged = !r.value.created && !r.value.fileChanged ? ' (the plan is unchanged)' : '';
   io.out(`${what} #${r.value.number}${unchanged}: ${r.value.url}\n`);
   return 0;
-}
-
-function defaultBody(app: string, from: string, to: string, planPath: string): string {
-  return [
-    `Upgrade plan for **${app}** from \`${from}\` to \`${to}\`: \`${planPath}\`.`,
-    '',
-    'Please check the strategy, every flagged release note, the backup and the rollback steps, and that each TODO command is replaced with the real one.',
-    '',
-  ].join('\n');
 }
 
 function list(value: string | undefined): string[] {

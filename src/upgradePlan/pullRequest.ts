@@ -4,7 +4,7 @@ import { GITHUB_SCOPES } from '../common/github';
 import type { Logger } from '../core/log';
 import { pathInClone, readClone, remoteBranchSha } from '../core/github/clone';
 import { openPlanPullRequest, type OpenedPlanPullRequest } from '../core/github/planPullRequest';
-import { planBranchName } from '../core/plan';
+import { defaultPlanPullRequestBody, planPullRequestNames } from '../core/plan';
 import { parseRunbook } from '../core/runbook';
 import { createOctokitGitHub } from '../github/octokit';
 import { planRecord } from './plans';
@@ -47,8 +47,8 @@ function planFacts(context: vscode.ExtensionContext, relPath: string, text: stri
     app,
     from,
     to,
-    title: `Upgrade plan: ${app} ${from} → ${to}`,
-    body: `Upgrade plan for **${app}** from \`${from}\` to \`${to}\`: \`${relPath}\`.\n\nPlease check the strategy, the flagged release notes, the backup and the rollback steps, and that every placeholder command is replaced.\n`,
+    title: planPullRequestNames(app, from, to).title,
+    body: defaultPlanPullRequestBody(app, from, to, relPath),
     labels: ['upgrade'],
   };
 }
@@ -92,6 +92,7 @@ export async function openPlanPullRequestCommand(
   const reviewers = (config.get<string[]>('reviewers') ?? []).map((r) => r.replace(/^@/, '')).filter(Boolean);
   const baseBranch = clone.defaultBranch;
   const baseSha = baseBranch ? await remoteBranchSha(clone, baseBranch) : undefined;
+  const names = planPullRequestNames(facts.app, facts.from, facts.to);
   const range = `${facts.app} ${facts.from} → ${facts.to}`;
 
   const attempt = async (forceNew: boolean) => {
@@ -111,14 +112,12 @@ export async function openPlanPullRequestCommand(
         return openPlanPullRequest(
           api,
           {
+            ...names,
             repo: { owner: origin.owner, repo: origin.repo },
-            branch: planBranchName(facts.app, facts.to),
             baseBranch,
             baseSha,
             path: relPath,
             content,
-            commitMessage: `Add upgrade plan: ${range}`,
-            updateMessage: `Update upgrade plan: ${range}`,
             title: facts.title,
             body: facts.body,
             labels: facts.labels,

@@ -3,7 +3,7 @@ import { RISKS } from '../releases/model';
 import { summarize } from '../releases/review';
 import { RISK_LABELS } from '../releases/view';
 import { bumpKind, chooseStrategy, DATABASE_RISKS } from './strategy';
-import { planFileName, type UpgradePlanInput } from './upgradePlan';
+import { planBranchName, planFileName, type UpgradePlanInput } from './upgradePlan';
 
 export interface PlanPullRequestInput extends UpgradePlanInput {
   /** Where the plan is committed, relative to the repository root; defaults to `planFileName(...)`. */
@@ -60,4 +60,20 @@ export function planPullRequest(input: PlanPullRequestInput): PlanPullRequest {
   if (DATABASE_RISKS.some((r) => counts[r])) labels.push('migration');
   if (counts.breaking) labels.push('breaking');
   return { title: `Upgrade plan: ${app} ${from} → ${to}`, body, labels };
+}
+
+/** The branch, commit messages and default title of a plan's pull request, shared by the CLI and the extension. */
+export function planPullRequestNames(app: string, from: string, to: string): { branch: string; commitMessage: string; updateMessage: string; title: string } {
+  const range = `${app} ${from} → ${to}`;
+  return { branch: planBranchName(app, to), commitMessage: `Add upgrade plan: ${range}`, updateMessage: `Update upgrade plan: ${range}`, title: `Upgrade plan: ${range}` };
+}
+
+/** A pull-request body for a plan whose review is not at hand: what reviewers should check. */
+export function defaultPlanPullRequestBody(app: string, from: string, to: string, planPath: string): string {
+  return [
+    `Upgrade plan for **${app}** from \`${from}\` to \`${to}\`: \`${planPath}\`.`,
+    '',
+    'Please check the strategy, every flagged release note, the backup and the rollback steps, and that each placeholder command is replaced with the real one.',
+    '',
+  ].join('\n');
 }
