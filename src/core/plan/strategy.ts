@@ -30,7 +30,8 @@ const RECREATE_RISKS: readonly Risk[] = [...DATABASE_RISKS, 'upgrade_path'];
 const RISK_PHRASES: Partial<Record<Risk, string>> = {
   db_migration: 'database migration',
   db_lock_or_downtime: 'database lock or downtime',
-  db_engine_requirement: 'engine requirement',
+  db_engine_requirement: 'database version requirement',
+  requirement: 'runtime or platform requirement',
   data_loss: 'possible data loss',
   upgrade_path: 'upgrade path',
 };

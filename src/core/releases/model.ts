@@ -5,6 +5,7 @@ export const RISKS = [
   'db_migration',
   'db_lock_or_downtime',
   'db_engine_requirement',
+  'requirement',
   'data_loss',
   'upgrade_path',
   'security',
