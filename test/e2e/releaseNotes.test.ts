@@ -50,7 +50,7 @@ describe('release-note review panel', function () {
     assert.deepEqual(versions, ['2.1.0', '2.0.1', '2.0.0']);
     const summary = await frame.locator('.summary').innerText();
     assert.match(summary, /Breaking change\s+\d+/);
-    assert.match(summary, /Engine requirement\s+\d+/);
+    assert.match(summary, /Database version\s+\d+/);
     const mongo = frame.locator('li.item.risky', { hasText: 'Remove support of MongoDB 3.2' });
     await mongo.waitFor();
     assert.match(await mongo.locator('.item-meta').innerText(), /Breaking change/);

@@ -113,7 +113,7 @@ describe('upgrade plan', () => {
     it('upgrades a patch without database risk in place, saying why', () => {
       const s = chooseStrategy(patchReview());
       assert.equal(s.kind, 'rolling');
-      assert.deepEqual(s.reasons, ['patch bump 2.4.0 → 2.4.1', 'no database migration, lock, engine requirement, data loss or upgrade path flagged in the release notes']);
+      assert.deepEqual(s.reasons, ['patch bump 2.4.0 → 2.4.1', 'no database migration, lock, database version requirement, data loss or upgrade path flagged in the release notes']);
       assert.deepEqual(s.intermediateVersions, []);
     });
 
@@ -134,7 +134,7 @@ describe('upgrade plan', () => {
       const phrases: [Risk, string][] = [
         ['db_migration', 'database migration'],
         ['db_lock_or_downtime', 'database lock or downtime'],
-        ['db_engine_requirement', 'engine requirement'],
+        ['db_engine_requirement', 'database version requirement'],
         ['data_loss', 'possible data loss'],
       ];
       for (const [risk, phrase] of phrases) {
@@ -240,7 +240,7 @@ describe('upgrade plan', () => {
       const { text, rb } = plan({ app: 'Rocket.Chat', review: r });
       assertValidPlan(rb);
       const headings = [...text.matchAll(/^### (.+) \(\d+\)$/gm)].map((m) => m[1]);
-      assert.deepEqual(headings, ['Breaking change', 'Database migration', 'Lock or downtime', 'Engine requirement', 'Deprecation']);
+      assert.deepEqual(headings, ['Breaking change', 'Database migration', 'Lock or downtime', 'Database version', 'Deprecation']);
       assert.match(text, /- MongoDB: 3\.2, 3\.4, 3\.6, 4\.0 → 3\.4, 3\.6, 4\.0/);
 
       const pr = planPullRequest({ app: 'Rocket.Chat', review: r });
@@ -361,7 +361,7 @@ describe('upgrade plan', () => {
           '',
           '- **2.4.0 (2.4.0-rc.1)**: Migrates the `sessions` table (`CHANGELOG.md:20-21`)',
           '',
-          '### Engine requirement (1)',
+          '### Database version (1)',
           '',
           '- **3.0.0**: Drops support for PostgreSQL 11 ([CHANGELOG.md:9](https://github.com/o/r/blob/v3.0.0/CHANGELOG.md#L9))',
           '',

@@ -67,7 +67,7 @@ export function chooseStrategy(review: Review): Strategy {
   if (reasons.length === 0) {
     return {
       kind: 'rolling',
-      reasons: [`${bump} bump ${from} → ${to}`, 'no database migration, lock, engine requirement, data loss or upgrade path flagged in the release notes'],
+      reasons: [`${bump} bump ${from} → ${to}`, 'no database migration, lock, database version requirement, data loss or upgrade path flagged in the release notes'],
       intermediateVersions: [],
     };
   }
