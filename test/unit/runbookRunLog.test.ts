@@ -167,17 +167,17 @@ describe('runbook run log', () => {
   describe('logFileName', () => {
     const t = new Date('2024-05-01T14:25:01.789Z');
 
-    it('names a folder per runbook and a file per UTC start second', () => {
-      assert.equal(logFileName('ops/db/upgrade.md', t), 'ops--db--upgrade/20240501-142501Z.jsonl');
-      assert.equal(logFileName('upgrade.MD', t), 'upgrade/20240501-142501Z.jsonl');
-      assert.equal(logFileName('docs\\run book.markdown', t), 'docs--run_book/20240501-142501Z.jsonl');
+    it('names a folder per runbook and a file per UTC start time, to the millisecond', () => {
+      assert.equal(logFileName('ops/db/upgrade.md', t), 'ops--db--upgrade/20240501-142501.789Z.jsonl');
+      assert.equal(logFileName('upgrade.MD', t), 'upgrade/20240501-142501.789Z.jsonl');
+      assert.equal(logFileName('docs\\run book.markdown', t), 'docs--run_book/20240501-142501.789Z.jsonl');
     });
 
     it('keeps the folder inside the log root', () => {
-      assert.equal(logFileName('../../etc/passwd.md', t), '_--_--etc--passwd/20240501-142501Z.jsonl');
-      assert.equal(logFileName('/abs/./x:y*.md', t), 'abs--x_y_/20240501-142501Z.jsonl');
-      assert.equal(logFileName('.md', t), 'runbook/20240501-142501Z.jsonl');
-      assert.equal(logFileName('Планы/обновление.md', t), 'Планы--обновление/20240501-142501Z.jsonl');
+      assert.equal(logFileName('../../etc/passwd.md', t), '_--_--etc--passwd/20240501-142501.789Z.jsonl');
+      assert.equal(logFileName('/abs/./x:y*.md', t), 'abs--x_y_/20240501-142501.789Z.jsonl');
+      assert.equal(logFileName('.md', t), 'runbook/20240501-142501.789Z.jsonl');
+      assert.equal(logFileName('Планы/обновление.md', t), 'Планы--обновление/20240501-142501.789Z.jsonl');
     });
   });
 });

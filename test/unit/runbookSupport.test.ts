@@ -54,13 +54,13 @@ describe('runbook variables', () => {
   };
 
   it('lists variables with neither a value nor a default', () => {
-    assert.deepEqual(missingVariables(meta, {}).map((v) => v.name), ['TOKEN', 'TICKET']);
-    assert.deepEqual(missingVariables(meta, { TOKEN: 's3cret', TICKET: '' }), []);
-    assert.deepEqual(missingVariables(meta, { TOKEN: undefined }).map((v) => v.name), ['TOKEN', 'TICKET']);
+    assert.deepEqual(missingVariables(meta.variables, new Map()).map((v) => v.name), ['TOKEN', 'TICKET']);
+    assert.deepEqual(missingVariables(meta.variables, new Map([['TOKEN', 's3cret'], ['TICKET', '']])), []);
+    assert.deepEqual(missingVariables(meta.variables, new Map([['TOKEN', undefined]])).map((v) => v.name), ['TOKEN', 'TICKET']);
   });
 
   it('builds the environment from values and defaults, declared variables only', () => {
-    assert.deepEqual(buildEnv(meta, { TOKEN: 't', REGION: 'us-east-1', OTHER: 'ignored' }), {
+    assert.deepEqual(buildEnv(meta, new Map([['TOKEN', 't'], ['REGION', 'us-east-1'], ['OTHER', 'ignored']])), {
       REGION: 'us-east-1',
       TOKEN: 't',
       EMPTY_DEFAULT: '',
@@ -68,9 +68,9 @@ describe('runbook variables', () => {
   });
 
   it('lists the values of secret variables', () => {
-    assert.deepEqual(secretValues(meta, { TOKEN: 's3cret' }), ['s3cret']);
-    assert.deepEqual(secretValues(meta, {}), []);
-    assert.deepEqual(secretValues(meta, { TOKEN: '' }), []);
+    assert.deepEqual(secretValues(meta, new Map([['TOKEN', 's3cret']])), ['s3cret']);
+    assert.deepEqual(secretValues(meta, new Map()), []);
+    assert.deepEqual(secretValues(meta, new Map([['TOKEN', '']])), []);
   });
 
   it('expands known variables for display and masks secrets', () => {

@@ -24,6 +24,42 @@ export interface StepScriptOptions {
   shell: ShellKind;
   /** A directory to run this step in; the shell returns to where it was afterwards. */
   cwd?: string;
+  /**
+   * For a step sourced by a long-lived shell: variables exported before the step runs, so each
+   * step sees the values current when it starts, not those of the terminal's first step.
+   */
+  exports?: Readonly<Record<string, string>>;
+  /**
+   * Secret variables, read NUL-separated from a FIFO (so their values never touch the disk or the
+   * terminal) and unset again when the step ends.
+   */
+  secrets?: { names: readonly string[]; fifo: string };
+  /** Further names unset when the step ends. */
+  unset?: readonly string[];
+}
+
+const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function names(list: readonly string[] | undefined): string[] {
+  return (list ?? []).filter((n) => SAFE_NAME.test(n));
+}
+
+/** Lines that set the step's environment in the shell that sources the script. */
+function prelude(o: StepScriptOptions): string[] {
+  const lines: string[] = [];
+  for (const [name, value] of Object.entries(o.exports ?? {})) {
+    if (SAFE_NAME.test(name)) lines.push(`export ${name}=${shellQuote(value)}`);
+  }
+  const secret = names(o.secrets?.names);
+  if (secret.length && o.secrets) {
+    lines.push(`{ ${secret.map((n) => `IFS= read -r -d '' ${n};`).join(' ')} } < ${shellQuote(o.secrets.fifo)}`, `export ${secret.join(' ')}`);
+  }
+  return lines;
+}
+
+/** The names the step's script unsets when it ends. */
+export function cleanupNames(o: Pick<StepScriptOptions, 'secrets' | 'unset'>): string[] {
+  return [...new Set([...names(o.secrets?.names), ...names(o.unset)])];
 }
 
 const FN = '__preflight_step';
@@ -41,7 +77,9 @@ export function stepScript(code: string, o: StepScriptOptions): string {
   }
   const enter = o.cwd ? `  cd -- ${shellQuote(o.cwd)} || return $?\n` : '';
   const leave = o.cwd ? `cd -- "$__preflight_prev" 2>/dev/null; ` : '';
+  const cleanup = cleanupNames(o);
   return [
+    ...prelude(o),
     `__preflight_saved_err_trap="$(trap -p ERR)"`,
     `__preflight_prev="$PWD"; __preflight_level=$BASH_SUBSHELL; unset __preflight_exit`,
     // `exit N` in a step ends the step with N instead of closing the operator's shell; in a
@@ -60,7 +98,7 @@ export function stepScript(code: string, o: StepScriptOptions): string {
     `trap - ERR; ${leave}unset -f ${FN} exit`,
     `if [ -n "\${__preflight_exit+set}" ]; then __preflight_rc=$__preflight_exit; fi`,
     `eval "$__preflight_saved_err_trap"`,
-    `unset __preflight_saved_err_trap __preflight_exit __preflight_level __preflight_prev __preflight_s`,
+    `unset __preflight_saved_err_trap __preflight_exit __preflight_level __preflight_prev __preflight_s${cleanup.length ? ` ${cleanup.join(' ')}` : ''}`,
     `(exit $__preflight_rc)`,
     '',
   ].join('\n');

@@ -1,5 +1,6 @@
 import { setOwn } from './guards';
 import type { FenceAttrs, Problem } from './model';
+import { MAX_TIMEOUT_SECONDS } from './model';
 
 /** Languages whose blocks Preflight runs. */
 export const RUNNABLE_LANGUAGES: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'shell']);
@@ -63,7 +64,8 @@ export function parseFenceInfo(info: string): ParsedInfo {
         else wrongType(key, 'a non-empty string (the word the operator types)');
         break;
       case 'timeout':
-        if (typeof value === 'number' && Number.isFinite(value) && value > 0) attrs.timeout = value;
+        if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_TIMEOUT_SECONDS) attrs.timeout = value;
+        else if (typeof value === 'number' && value > MAX_TIMEOUT_SECONDS) wrongType(key, `at most ${MAX_TIMEOUT_SECONDS} seconds (about 24 days)`);
         else wrongType(key, 'a positive number of seconds');
         break;
       case 'interactive':

@@ -14,6 +14,9 @@ const CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const VARIABLE_KEYS = new Set(['default', 'prompt', 'secret']);
 
+/** Front matter is re-read on every edit; past this size it is refused rather than parsed. */
+export const MAX_FRONT_MATTER_CHARS = 256 * 1024;
+
 /**
  * Finds front matter: `---` on the first line (after an optional byte-order mark) up to the
  * next `---` or `...` line. An opening line that is never closed is reported and left to
@@ -44,10 +47,22 @@ export function findFrontMatter(
 /** Reads the YAML of a front matter that starts on file line 0 (so its content starts on line 1). */
 export function parseFrontMatter(yaml: string, problems: Problem[]): RunbookMeta {
   const meta: RunbookMeta = { variables: [], extra: {} };
+  if (yaml.length > MAX_FRONT_MATTER_CHARS) {
+    problems.push({
+      severity: 'error',
+      code: 'front-matter',
+      message: `Front matter is ${Math.round(yaml.length / 1024)} KB; Preflight reads front matter up to ${MAX_FRONT_MATTER_CHARS / 1024} KB.`,
+      line: 0,
+      endLine: 1,
+    });
+    return meta;
+  }
   const counter = new LineCounter();
   // Lone CRs break lines for markdown-it but not for the line counter; LF keeps both in step.
   // Silent: everything worth saying is in doc.errors and doc.warnings, not on the console.
-  const doc = parseDocument(yaml.replace(/\r\n?/g, '\n'), { lineCounter: counter, prettyErrors: false, logLevel: 'silent' });
+  // The yaml package's own duplicate-key check compares every key with every other (quadratic in
+  // the number of keys); the keys Preflight reads are checked below with a set instead.
+  const doc = parseDocument(yaml.replace(/\r\n?/g, '\n'), { lineCounter: counter, prettyErrors: false, logLevel: 'silent', uniqueKeys: false });
   // The YAML starts on file line 1, so its 1-based line numbers are the file's 0-based ones.
   const lineAt = (offset: number): number => counter.linePos(offset).line;
   const lineOf = (node: Node | null | undefined): number => (node?.range ? lineAt(node.range[0]) : 0);
@@ -82,10 +97,17 @@ export function parseFrontMatter(yaml: string, problems: Problem[]): RunbookMeta
     return meta;
   }
 
+  const seen = new Set<string>();
+  const unique = (key: string, node: Node) => {
+    if (!seen.has(key)) return seen.add(key), true;
+    report('error', lineOf(node), `Front matter: the key "${key}" appears more than once.`);
+    return false;
+  };
   for (const pair of root.items) {
     if (!isScalar(pair.key)) continue;
     const key = String(pair.key.value);
-    const value = data[key];
+    if (!unique(key, pair.key)) continue;
+    const value = Object.hasOwn(data, key) ? data[key] : undefined;
     const valueNode = isNode(pair.value) ? pair.value : pair.key;
     switch (key) {
       case 'title':
@@ -94,20 +116,27 @@ export function parseFrontMatter(yaml: string, problems: Problem[]): RunbookMeta
         if (typeof value === 'string') meta[key] = value;
         else if (value != null) report('error', lineOf(valueNode), `"${key}" must be a string.`);
         break;
-      case 'variables':
+      case 'variables': {
         if (value == null) break;
         if (!isMap(pair.value) || !isPlainObject(value)) {
           report('error', lineOf(valueNode), '"variables" must map names to a default or to { default, prompt, secret }.');
           break;
         }
+        const names = new Set<string>();
         for (const entry of pair.value.items) {
           if (!isScalar(entry.key)) continue;
           const name = String(entry.key.value);
           const line = lineOf(entry.key);
-          const spec = readVariable(name, value[name], line, report);
+          if (names.has(name)) {
+            report('error', line, `Variable "${name}" is declared more than once.`);
+            continue;
+          }
+          names.add(name);
+          const spec = readVariable(name, Object.hasOwn(value, name) ? value[name] : undefined, line, report);
           if (spec) meta.variables.push(spec);
         }
         break;
+      }
       default:
         setOwn(meta.extra, key, value);
     }

@@ -2,13 +2,17 @@ export type * from './model';
 export { parseRunbook } from './parser';
 export { RUNNABLE_LANGUAGES } from './fenceAttrs';
 export { applyEdit, checkboxEdit } from './edits';
-export { SECRET_MASK, buildEnv, expandForDisplay, maskSecrets, missingVariables, secretValues } from './variables';
+export { SECRET_MASK, SecretMasker, buildEnv, expandForDisplay, maskPatterns, maskSecrets, missingVariables, secretForms, secretValues, variablesUsedBy } from './variables';
+export { relocateStep, type Relocation } from './locate';
+export { MAX_TIMEOUT_SECONDS } from './model';
 export type { VariableValues } from './variables';
 export { capOutput } from './output';
 export { formatDuration, lastResults, logFileName, parseLog, renderReport, serializeEvent } from './runLog';
 export type {
   ConfirmEvent,
   ManualDoneEvent,
+  ManualPromptEvent,
+  StepBlockedEvent,
   ReportOptions,
   RollbackOfferEvent,
   RunEvent,

@@ -6,7 +6,7 @@ import type { Runbook, Step } from './model';
 export interface StepLens {
   line: number;
   title: string;
-  action: 'runAll' | 'runNext' | 'reset' | 'run' | 'markDone' | 'stop' | 'showResult';
+  action: 'runAll' | 'runNext' | 'reset' | 'run' | 'markDone' | 'stop' | 'showResult' | 'showProblems';
   step?: Step;
   tooltip?: string;
 }
@@ -56,6 +56,12 @@ export function stepLenses(rb: Runbook, results: ReadonlyMap<string, StepResult>
       continue;
     }
     const result = results.get(step.key);
+    if (step.blockers.length) {
+      // Fail closed: a step whose meaning is ambiguous offers no Run, only what is wrong.
+      lenses.push({ line, title: '⚠ Cannot run: fix the runbook', action: 'showProblems', step, tooltip: step.blockers.join('\n') });
+      if (result) lenses.push({ line, title: resultLabel(result), action: 'showResult', step, tooltip: `Last run ${result.time}` });
+      continue;
+    }
     lenses.push({ line, title: result !== undefined || step.checked ? '↻ Re-run' : '▶ Run', action: 'run', step });
     if (result) lenses.push({ line, title: resultLabel(result), action: 'showResult', step, tooltip: `Last run ${result.time}` });
   }

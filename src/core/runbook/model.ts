@@ -12,7 +12,8 @@ export type ProblemCode =
   | 'duplicate-name'
   | 'confirm-without-command'
   | 'log-line'
-  | 'log-truncated';
+  | 'log-truncated'
+  | 'cwd';
 
 /** A diagnostic. Parsers return these as values and never throw for bad input. */
 export interface Problem {
@@ -38,6 +39,9 @@ export interface FenceAttrs {
   extra: Record<string, unknown>;
 }
 
+/** The longest `timeout` a step may have: timers hold at most 2^31 - 1 ms (about 24.8 days). */
+export const MAX_TIMEOUT_SECONDS = 2_147_483;
+
 export interface CodeBlock {
   /** The first word of the info string, as written (`sh`, `Bash`, `json`, or '' when absent). */
   lang: string;
@@ -47,6 +51,8 @@ export interface CodeBlock {
   /** The raw info string, trimmed. */
   info: string;
   attrs: FenceAttrs;
+  /** Errors in the attributes: the block's meaning is unclear, so it must not run. */
+  errors: string[];
   /** The opening fence line. */
   line: number;
   endLine: number;
@@ -79,6 +85,12 @@ export interface Step {
    * normalised text; a `#n` suffix tells later occurrences of the same base apart.
    */
   key: string;
+  /**
+   * Why the step must not run as written: errors that make its meaning ambiguous (an invalid
+   * `confirm` or `timeout`, attributes that are not valid JSON, a name used twice, front matter
+   * that cannot be read). Empty when the step can run.
+   */
+  blockers: string[];
 }
 
 export interface VariableSpec {

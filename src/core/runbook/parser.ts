@@ -5,8 +5,10 @@ import { findFrontMatter, parseFrontMatter } from './frontMatter';
 import { lineStarts } from './lines';
 import type { CodeBlock, Problem, Runbook, RunbookMeta, Step } from './model';
 
-// Default preset: CommonMark plus tables and strikethrough, raw HTML off.
-const md = new MarkdownIt();
+// Default preset (CommonMark plus tables and strikethrough) with HTML blocks recognised: a task
+// item inside `<!-- ... -->` or an HTML block is invisible in the rendered file, so it must not
+// become a step that runs. Nothing is rendered here, so raw HTML is never output.
+const md = new MarkdownIt({ html: true });
 // Steps and headings are read from the raw inline source (token.content); tokenising the
 // inline markup, the largest part of markdown-it's work, would produce nothing we use.
 md.core.ruler.disable('inline');
@@ -29,6 +31,9 @@ export function parseRunbook(text: string): Runbook {
 
   const fm = findFrontMatter(text, starts, problems);
   const meta: RunbookMeta = fm ? parseFrontMatter(fm.yaml, problems) : { variables: [], extra: {} };
+  // Settings, variables and the shell come from the front matter: when it cannot be read, no step
+  // can be run as its author meant.
+  const frontMatterErrors = problems.filter((p) => p.severity === 'error').map((p) => `line ${p.line + 1}: ${p.message}`);
   // markdown-it gets the body with the front matter blanked out line for line, so its line
   // numbers are the file's. A byte-order mark would hide a list marker on the first line.
   let body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -74,6 +79,7 @@ export function parseRunbook(text: string): Runbook {
             manual: true,
             name: undefined,
             key: '',
+            blockers: [],
           };
           steps.push(step);
           openSteps.push(step);
@@ -93,7 +99,7 @@ export function parseRunbook(text: string): Runbook {
     }
   }
 
-  finishSteps(steps, problems);
+  finishSteps(steps, problems, frontMatterErrors);
   problems.sort((a, b) => a.line - b.line);
   return {
     title: meta.title ?? firstH1,
@@ -147,6 +153,7 @@ function readBlock(text: string, starts: readonly number[], t: Token, inStep: bo
   const [line, endLine] = t.map ?? [0, 0];
   const info = t.info.trim();
   const { lang, runnable, attrs, issues } = parseFenceInfo(info);
+  const errors = runnable ? issues.filter((i) => i.severity === 'error').map((i) => `line ${line + 1}: ${i.message}`) : [];
   if (inStep || runnable) {
     if (issues.length > 0) {
       const column = attrsColumn(text, starts, line, t.markup);
@@ -164,7 +171,7 @@ function readBlock(text: string, starts: readonly number[], t: Token, inStep: bo
       });
     }
   }
-  return { lang, runnable, code: t.content, info, attrs, line, endLine };
+  return { lang, runnable, code: t.content, info, attrs, errors, line, endLine };
 }
 
 /** Column of the attributes' opening brace on the fence line, when there is one. */
@@ -181,14 +188,16 @@ function normaliseText(text: string): string {
   return (UNEVEN_SPACE.test(text) ? text.replace(/\s+/g, ' ') : text).toLowerCase();
 }
 
-/** Fills in what depends on a step's commands: manual, name, key; reports names used twice. */
-function finishSteps(steps: Step[], problems: Problem[]): void {
+/** Fills in what depends on a step's commands: manual, name, key, blockers; reports names used twice. */
+function finishSteps(steps: Step[], problems: Problem[], frontMatterErrors: string[]): void {
   const nameLines = new Map<string, number>();
   const baseCounts = new Map<string, number>();
   const keys = new Set<string>();
   for (const step of steps) {
+    step.blockers.push(...frontMatterErrors);
     for (const block of step.commands) {
       if (block.runnable) step.manual = false;
+      step.blockers.push(...block.errors);
       const name = block.attrs.name;
       if (name === undefined) continue;
       step.name ??= name;
@@ -196,6 +205,7 @@ function finishSteps(steps: Step[], problems: Problem[]): void {
       if (first === undefined) {
         nameLines.set(name, block.line);
       } else {
+        step.blockers.push(`line ${block.line + 1}: the name "${name}" is already used on line ${first + 1}`);
         problems.push({
           severity: 'error',
           code: 'duplicate-name',

@@ -28,6 +28,11 @@ export interface RunStartEvent extends EventBase {
   title: string;
   operator: string;
   host: string;
+  /**
+   * The process that writes the run (the VS Code extension host, or the CLI). A later run-start
+   * with the same runId records that another process resumed the run.
+   */
+  pid?: number;
 }
 
 export interface StepStartEvent extends EventBase {
@@ -70,6 +75,20 @@ export interface ManualDoneEvent extends EventBase {
   step: StepRef;
 }
 
+/** Run Next or Run All reached a manual step and asked the operator what to do. */
+export interface ManualPromptEvent extends EventBase {
+  type: 'manual-prompt';
+  step: StepRef;
+  decision: 'done' | 'skip' | 'stop';
+}
+
+/** A step was not run because the runbook makes its meaning ambiguous. */
+export interface StepBlockedEvent extends EventBase {
+  type: 'step-blocked';
+  step: StepRef;
+  reasons: string[];
+}
+
 /** The operator cleared the checklist: earlier results no longer count. */
 export interface RunResetEvent extends EventBase {
   type: 'run-reset';
@@ -83,6 +102,8 @@ export type RunEvent =
   | ConfirmEvent
   | RollbackOfferEvent
   | ManualDoneEvent
+  | ManualPromptEvent
+  | StepBlockedEvent
   | RunResetEvent;
 
 export interface StepResult {
@@ -105,7 +126,7 @@ const STATUSES: ReadonlySet<unknown> = new Set<StepStatus>(['passed', 'failed', 
 
 /** The fields each event type needs besides runId and time. */
 const SHAPES: Record<RunEvent['type'], Record<string, Check>> = {
-  'run-start': { runbook: isString, title: isString, operator: isString, host: isString },
+  'run-start': { runbook: isString, title: isString, operator: isString, host: isString, pid: (v) => v === undefined || isNumber(v) },
   'step-start': { step: isStepRef, command: isString },
   'step-end': {
     step: isStepRef,
@@ -118,6 +139,8 @@ const SHAPES: Record<RunEvent['type'], Record<string, Check>> = {
   confirm: { step: isStepRef, accepted: isBoolean },
   'rollback-offer': { step: isStepRef },
   'manual-done': { step: isStepRef },
+  'manual-prompt': { step: isStepRef, decision: (v) => v === 'done' || v === 'skip' || v === 'stop' },
+  'step-blocked': { step: isStepRef, reasons: (v) => Array.isArray(v) && v.every(isString) },
   'run-reset': {},
 };
 
@@ -241,6 +264,13 @@ export function renderReport(events: readonly RunEvent[], opts: ReportOptions = 
       case 'manual-done':
         rows.push({ label: label(e.step), runId: e.runId, start: clock(e.time), duration: '—', result: 'done (manual)' });
         break;
+      case 'manual-prompt':
+        // "done" is followed by its manual-done record; skip and stop are rows of their own.
+        if (e.decision !== 'done') rows.push({ label: label(e.step), runId: e.runId, start: clock(e.time), duration: '—', result: e.decision === 'skip' ? 'skipped (manual step)' : 'run stopped at this manual step' });
+        break;
+      case 'step-blocked':
+        rows.push({ label: label(e.step), runId: e.runId, start: clock(e.time), duration: '—', result: `blocked: ${e.reasons.join('; ')}` });
+        break;
       case 'run-reset':
         rows.push({ label: '(checklist reset)', runId: e.runId, start: clock(e.time), duration: '—', result: '—' });
         break;
@@ -335,15 +365,17 @@ function longestBacktickRun(s: string): number {
 /**
  * Where a run's log goes, relative to the log root: one folder per runbook (its path with
  * separators and unsafe characters replaced, without `.md`) and one file per run, named by
- * its UTC start time: `ops--upgrade/20240501-142501Z.jsonl`.
+ * its UTC start time to the millisecond and a random tag, so two runs started at the same moment
+ * (two windows, the CLI) never share a file: `ops--upgrade/20240501-142501.123Z-3f9a.jsonl`.
+ * Names sort in start order.
  */
-export function logFileName(runbookRelPath: string, startTime: Date): string {
+export function logFileName(runbookRelPath: string, startTime: Date, tag = ''): string {
   const folder = runbookRelPath
     .replace(/\.(md|markdown)$/i, '')
     .split(/[\\/]+/)
     .filter((part) => part !== '' && part !== '.')
     .map((part) => (/^\.+$/.test(part) ? '_' : part.replace(/[^\p{L}\p{N}._-]+/gu, '_')))
     .join('--');
-  const stamp = startTime.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '').replace('T', '-');
-  return `${folder || 'runbook'}/${stamp}.jsonl`;
+  const stamp = startTime.toISOString().replace(/[-:]/g, '').replace('T', '-');
+  return `${folder || 'runbook'}/${stamp}${tag ? `-${tag.replace(/[^A-Za-z0-9]/g, '')}` : ''}.jsonl`;
 }
