@@ -13,6 +13,7 @@ const COMMANDS: Record<StepLens['action'], string> = {
   markDone: Commands.markStepDone,
   stop: Commands.stopStep,
   showResult: Commands.showStepResult,
+  showProblems: 'workbench.actions.view.problems',
 };
 
 /** "▶ Run" / "✓ Mark done" / "↻ Re-run" and the last result above each step; Run All at the top. */
@@ -37,11 +38,11 @@ export class StepCodeLensProvider implements vscode.CodeLensProvider {
     const run = this.runs.get(doc.uri);
     const uri = doc.uri.toString();
     return stepLenses(rb, run.results, run.running?.key).map((lens) => {
-      const args = lens.step && lens.action !== 'stop' ? ({ uri, line: lens.step.line, key: lens.step.key } satisfies StepArgs) : uri;
+      const args = lens.action === 'showProblems' ? undefined : lens.step && lens.action !== 'stop' ? ({ uri, line: lens.step.line, key: lens.step.key } satisfies StepArgs) : uri;
       return new vscode.CodeLens(new vscode.Range(lens.line, 0, lens.line, 0), {
         title: lens.title,
         command: COMMANDS[lens.action],
-        arguments: [args],
+        arguments: args === undefined ? [] : [args],
         tooltip: lens.tooltip,
       });
     });

@@ -1,5 +1,7 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
-import type { Problem } from '../core/runbook';
+import type { Problem, Runbook } from '../core/runbook';
 import { isMarkdown, isRunbook, RunbookDocuments } from './documents';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
@@ -24,7 +26,7 @@ export class RunbookDiagnostics implements vscode.Disposable {
     }
     this.collection.set(
       doc.uri,
-      rb.problems.map((p) => {
+      [...rb.problems, ...workingDirectoryProblems(doc, rb)].map((p) => {
         const endLine = Math.max(p.line, p.endLine - 1);
         const range = new vscode.Range(p.line, p.column ?? 0, endLine, doc.lineAt(Math.min(endLine, doc.lineCount - 1)).text.length);
         const d = new vscode.Diagnostic(range, p.message, SEVERITY[p.severity]);
@@ -53,4 +55,45 @@ export class RunbookDiagnostics implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     this.collection.dispose();
   }
+}
+
+/**
+ * Working directories that are outside the workspace folder (allowed, but worth a second look
+ * before a production run) or that do not exist (the step will refuse to run).
+ */
+function workingDirectoryProblems(doc: vscode.TextDocument, rb: Runbook): Problem[] {
+  if (doc.uri.scheme !== 'file') return [];
+  const folder = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath ?? path.dirname(doc.uri.fsPath);
+  const problems: Problem[] = [];
+  const check = (dir: string, base: string, line: number, what: string) => {
+    const abs = path.resolve(base, dir);
+    const rel = path.relative(folder, abs);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      problems.push({ severity: 'warning', code: 'cwd', line, endLine: line + 1, message: `${what} ${abs} is outside the workspace folder ${folder}.` });
+    }
+    let isDir = false;
+    try {
+      isDir = existsSync(abs) && statSync(abs).isDirectory();
+    } catch {
+      isDir = false;
+    }
+    if (!isDir) problems.push({ severity: 'warning', code: 'cwd', line, endLine: line + 1, message: `${what} ${abs} does not exist; steps that use it will not run.` });
+    return abs;
+  };
+  let base = folder;
+  if (rb.meta.cwd) {
+    const fmLine = rb.frontMatter ? findKeyLine(doc, rb.frontMatter.endLine, 'cwd') : 0;
+    base = check(rb.meta.cwd, folder, fmLine, 'The runbook\'s working directory');
+  }
+  for (const step of rb.steps) {
+    for (const block of step.commands) {
+      if (block.runnable && block.attrs.cwd) check(block.attrs.cwd, base, block.line, 'The step\'s working directory');
+    }
+  }
+  return problems;
+}
+
+function findKeyLine(doc: vscode.TextDocument, endLine: number, key: string): number {
+  for (let n = 1; n < Math.min(endLine, doc.lineCount); n++) if (doc.lineAt(n).text.startsWith(`${key}:`)) return n;
+  return 0;
 }

@@ -1,11 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { constants, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { writeFileAtomicSync } from '../adapters/atomicWrite';
 import { plainOutput } from '../core/exec/ansi';
 import { runProcess } from '../core/exec/processRunner';
-import { shellKind, shellQuote, stepScript } from '../core/exec/stepScript';
-import type { StepStatus } from '../core/runbook';
+import { cleanupNames, shellKind, shellQuote, stepScript } from '../core/exec/stepScript';
+import { SecretMasker, type StepStatus } from '../core/runbook';
 import type { Logger } from '../core/log';
 import type { RunbookRun } from './runState';
 
@@ -21,7 +24,10 @@ export interface BlockRequest {
   timeout?: number;
   interactive: boolean;
   shell: string;
+  /** Values the step sees in its environment, current as of this step. */
   env: Record<string, string>;
+  /** Secret values, by name: exported for the step only, never written to disk or the terminal. */
+  secrets: ReadonlyMap<string, string>;
 }
 
 export interface BlockOutcome {
@@ -41,16 +47,67 @@ export interface BlockExecution {
 
 let scriptDir: string | undefined;
 
+/** The private folder (0700) for step scripts and secret pipes. */
+function privateDir(): string {
+  if (!scriptDir) scriptDir = mkdtempSync(path.join(os.tmpdir(), 'preflight-'));
+  mkdirSync(scriptDir, { recursive: true, mode: 0o700 });
+  return scriptDir;
+}
+
+function slugOf(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'step';
+}
+
 /** Writes a block's script to a private temporary file (0600 in a 0700 folder). */
 function writeScript(name: string, text: string): string {
-  if (!scriptDir) {
-    scriptDir = mkdtempSync(path.join(os.tmpdir(), 'preflight-'));
-  }
-  mkdirSync(scriptDir, { recursive: true, mode: 0o700 });
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'step';
-  const file = path.join(scriptDir, `${slug}-${Date.now().toString(36)}.sh`);
-  writeFileSync(file, text, { mode: 0o600 });
+  const file = path.join(privateDir(), `${slugOf(name)}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}.sh`);
+  writeFileAtomicSync(file, text, { mode: 0o600 });
   return file;
+}
+
+/**
+ * Hands secret values to the shell through a named pipe: the script reads them NUL-separated,
+ * so they exist only in the two processes' memory and the kernel's pipe buffer, never in a file,
+ * the terminal or its history. Undefined when the system cannot make a pipe.
+ */
+class SecretPipe {
+  private constructor(readonly file: string, private readonly values: string[]) {}
+
+  static create(name: string, values: string[]): SecretPipe | undefined {
+    const file = path.join(privateDir(), `${slugOf(name)}-${Date.now().toString(36)}.fifo`);
+    try {
+      execFileSync('mkfifo', ['-m', '600', file], { stdio: 'ignore' });
+    } catch {
+      return undefined;
+    }
+    return new SecretPipe(file, values);
+  }
+
+  /** Writes the values once the shell opens the pipe; resolves when they are delivered or abandoned. */
+  async deliver(): Promise<void> {
+    try {
+      const handle = await open(this.file, 'w');
+      try {
+        await handle.writeFile(this.values.map((v) => `${v}\0`).join(''));
+      } finally {
+        await handle.close();
+      }
+    } catch {
+      // the pipe was abandoned (the step ended before its script read it)
+    } finally {
+      rmSync(this.file, { force: true });
+    }
+  }
+
+  /** Releases a writer still waiting for a reader that will never come. */
+  abandon(): void {
+    try {
+      closeSync(openSync(this.file, constants.O_RDONLY | constants.O_NONBLOCK));
+    } catch {
+      // already delivered and removed
+    }
+    rmSync(this.file, { force: true });
+  }
 }
 
 function resolveCwd(req: BlockRequest): string {
@@ -66,11 +123,12 @@ export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Log
   const kind = shellKind(req.shell);
   if (kind === 'posix') return undefined;
   if (!run.terminal || run.terminal.exitStatus !== undefined) {
+    // No variables here: the terminal would keep them (and secrets) for its whole life. Each
+    // step's script exports the values current for that step instead.
     run.terminal = vscode.window.createTerminal({
       name: `Runbook: ${req.title}`,
       shellPath: req.shell,
       cwd: req.baseCwd,
-      env: req.env,
       iconPath: new vscode.ThemeIcon('checklist'),
     });
   }
@@ -82,7 +140,14 @@ export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Log
     return undefined;
   }
   const cwd = req.cwd ? resolveCwd(req) : undefined;
-  const file = writeScript(req.label, stepScript(req.code, { shell: kind, cwd }));
+  const secretNames = [...req.secrets.keys()];
+  const pipe = secretNames.length ? SecretPipe.create(req.label, [...req.secrets.values()]) : undefined;
+  if (secretNames.length && !pipe) {
+    log.warn('Cannot create a pipe for the secret values: running the step as a process instead.');
+    return undefined;
+  }
+  const scriptOptions = { shell: kind, cwd, exports: req.env, secrets: pipe && { names: secretNames, fifo: pipe.file }, unset: ['PREFLIGHT_STEP'] };
+  const file = writeScript(req.label, stepScript(req.code, scriptOptions));
   let execution: vscode.TerminalShellExecution | undefined;
   let running = false;
   let stopRequested = false;
@@ -113,6 +178,12 @@ export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Log
       if (timer) clearTimeout(timer);
       disposables.forEach((d) => d.dispose());
       rmSync(file, { force: true });
+      pipe?.abandon();
+      // An interrupted script never reached its own clean-up: the shell must not keep the secrets.
+      if (o.status !== 'passed' && o.status !== 'failed' && terminal.exitStatus === undefined) {
+        const names = cleanupNames(scriptOptions);
+        if (names.length) integration.executeCommand(`unset ${names.join(' ')}`);
+      }
       resolve(o);
     };
     disposables.push(
@@ -136,6 +207,7 @@ export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Log
     );
   });
   execution = integration.executeCommand(`. ${shellQuote(file)}`);
+  if (pipe) void pipe.deliver();
   const stream = execution.read();
   void (async () => {
     for await (const chunk of stream) output += chunk;
@@ -245,19 +317,22 @@ export function runAsProcess(run: RunbookRun, req: BlockRequest): BlockExecution
   const pty = outputTerminal(run, req.title);
   pty.write(`\x1b[1m$ ${req.code.trimEnd().split('\n').join('\n  ')}\x1b[0m\n`);
   let output = '';
+  // What the terminal shows is masked as it streams, also when a secret spans two chunks.
+  const masker = new SecretMasker(req.secrets.values());
   const proc = runProcess({
     shell: req.shell,
     scriptFile: file,
     cwd,
-    env: { ...process.env, ...req.env },
+    env: { ...process.env, ...req.env, ...Object.fromEntries(req.secrets) },
     timeout: req.timeout,
     onOutput: (chunk) => {
       output += chunk;
-      pty.write(chunk);
+      pty.write(masker.push(chunk));
     },
   });
   const done = proc.done.then((o): BlockOutcome => {
     rmSync(file, { force: true });
+    pty.write(masker.end());
     const status: StepStatus = o.reason ?? (o.exitCode === 0 ? 'passed' : 'failed');
     pty.write(`\x1b[2m[${status}${o.exitCode !== null ? `, exit ${o.exitCode}` : o.signal ? `, ${o.signal}` : ''}]\x1b[0m\n\n`);
     return { status, exitCode: o.exitCode, output: plainOutput(output), error: o.error };

@@ -1,18 +1,32 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { checkboxEdit, parseRunbook, type Step, type TextEdit } from '../core/runbook';
-import { findStep } from './documents';
+import { writeFileAtomicSync } from '../adapters/atomicWrite';
+import { checkboxEdit, parseRunbook, relocateStep, type Step, type TextEdit } from '../core/runbook';
+
+/** A checkbox to set: the step as parsed from `snapshot`, the runbook's text when the step was chosen. */
+export interface CheckboxTarget {
+  step: Step;
+  snapshot: string;
+  checked: boolean;
+}
+
+export interface CheckboxResult {
+  /** The steps whose box changed, as they are in the file now. */
+  changed: Step[];
+  /** Steps that could not be found safely after an edit of the runbook, with the reason. */
+  refused: { step: Step; reason: string }[];
+}
 
 /**
  * Sets checkboxes with one-character edits. When the document has no unsaved changes the bytes
- * are changed on disk directly: VS Code's text model folds mixed line endings into one on
- * save, and a tick must change nothing but the one character. With unsaved changes the edit
- * goes into the editor and the operator saves as usual.
+ * are changed on disk directly, atomically (temporary file, fsync, rename): VS Code's text model
+ * folds mixed line endings into one on save, and a tick must change nothing but the one
+ * character. With unsaved changes the edit goes into the editor and the operator saves as usual.
+ *
+ * The runbook may have been edited since the step was chosen (while it ran): each step is found
+ * again with `relocateStep`, and refused rather than guessed when that is not certain.
  */
-export function setCheckboxes(
-  uri: vscode.Uri,
-  targets: { step: Pick<Step, 'line' | 'key'>; checked: boolean }[],
-): Promise<Step[]> {
+export function setCheckboxes(uri: vscode.Uri, targets: CheckboxTarget[]): Promise<CheckboxResult> {
   // One edit at a time per file: a tick from a finishing step and a Mark done clicked meanwhile
   // would otherwise both read the old bytes and the second write would undo the first.
   const key = uri.toString();
@@ -25,57 +39,65 @@ export function setCheckboxes(
 
 const queues = new Map<string, Promise<void>>();
 
-async function applyCheckboxes(
-  uri: vscode.Uri,
-  targets: { step: Pick<Step, 'line' | 'key'>; checked: boolean }[],
-): Promise<Step[]> {
+interface Planned {
+  edits: { edit: TextEdit; step: Step }[];
+  refused: CheckboxResult['refused'];
+}
+
+function plan(text: string, targets: CheckboxTarget[]): Planned {
+  const rb = parseRunbook(text);
+  const out: Planned = { edits: [], refused: [] };
+  for (const t of targets) {
+    const found = relocateStep(t.snapshot, t.step, text, rb);
+    if (!found.ok) {
+      out.refused.push({ step: t.step, reason: found.reason });
+      continue;
+    }
+    const edit = checkboxEdit(text, found.step, t.checked);
+    if (edit) out.edits.push({ edit, step: found.step });
+  }
+  return out;
+}
+
+async function applyCheckboxes(uri: vscode.Uri, targets: CheckboxTarget[]): Promise<CheckboxResult> {
   const doc = await vscode.workspace.openTextDocument(uri);
   if (!doc.isDirty && uri.scheme === 'file') {
-    const changed = editOnDisk(uri.fsPath, targets);
-    if (changed) {
-      await waitForReload(doc, changed.text);
-      return changed.steps;
+    const onDisk = editOnDisk(uri.fsPath, targets);
+    if (onDisk) {
+      if (onDisk.text !== undefined) await waitForReload(doc, onDisk.text);
+      return onDisk.result;
     }
   }
   const text = doc.getText();
-  const rb = parseRunbook(text);
+  const planned = plan(text, targets);
   const we = new vscode.WorkspaceEdit();
-  const steps: Step[] = [];
-  for (const t of targets) {
-    const step = findStep(rb, t.step);
-    const edit = step && checkboxEdit(text, step, t.checked);
-    if (!step || !edit) continue;
+  for (const { edit } of planned.edits) {
     we.replace(uri, new vscode.Range(doc.positionAt(edit.offset), doc.positionAt(edit.offset + edit.length)), edit.newText);
-    steps.push(step);
   }
-  if (steps.length && !(await vscode.workspace.applyEdit(we))) return [];
-  return steps;
+  if (planned.edits.length && !(await vscode.workspace.applyEdit(we))) {
+    return { changed: [], refused: [...planned.refused, ...planned.edits.map((e) => ({ step: e.step, reason: 'the editor refused the edit' }))] };
+  }
+  return { changed: planned.edits.map((e) => e.step), refused: planned.refused };
 }
 
-/** Applies the edits to the file's bytes; undefined when the file cannot be edited safely that way. */
-function editOnDisk(
-  file: string,
-  targets: { step: Pick<Step, 'line' | 'key'>; checked: boolean }[],
-): { text: string; steps: Step[] } | undefined {
+/**
+ * Applies the edits to the file's bytes; undefined when the file cannot be edited safely that way
+ * (not UTF-8: left to the editor's own encoding). `text` is the new content when it was written.
+ */
+function editOnDisk(file: string, targets: CheckboxTarget[]): { text?: string; result: CheckboxResult } | undefined {
   const bytes = readFileSync(file);
   const text = bytes.toString('utf8');
-  // Not UTF-8 (the decoder substituted characters): leave it to the editor's own encoding.
   if (text.includes('\uFFFD') && !Buffer.from(text, 'utf8').equals(bytes)) return undefined;
-  const rb = parseRunbook(text);
-  const edits: { edit: TextEdit; step: Step }[] = [];
-  for (const t of targets) {
-    const step = findStep(rb, t.step);
-    const edit = step && checkboxEdit(text, step, t.checked);
-    if (step && edit) edits.push({ edit, step });
-  }
-  if (!edits.length) return { text, steps: [] };
+  const planned = plan(text, targets);
+  const result = { changed: planned.edits.map((e) => e.step), refused: planned.refused };
+  if (!planned.edits.length) return { result };
   const out = Buffer.from(bytes);
-  for (const { edit } of edits) {
+  for (const { edit } of planned.edits) {
     const at = Buffer.byteLength(text.slice(0, edit.offset), 'utf8');
     out[at] = edit.newText.charCodeAt(0);
   }
-  writeFileSync(file, out);
-  return { text: out.toString('utf8'), steps: edits.map((e) => e.step) };
+  writeFileAtomicSync(file, out);
+  return { text: out.toString('utf8'), result };
 }
 
 /** Waits (briefly) until the open document shows what was written to disk. */

@@ -5,7 +5,7 @@ export type StepState = 'running' | 'done' | 'failed' | 'todo';
 export function stepState(step: Step, result: StepResult | undefined, runningKey: string | undefined): StepState {
   if (runningKey === step.key) return 'running';
   if (step.checked) return 'done';
-  if (result && result.status !== 'passed') return 'failed';
+  if (result && result.status !== 'passed' && result.status !== 'skipped') return 'failed';
   return 'todo';
 }
 

@@ -10,7 +10,19 @@ export interface RunPrompts {
   variable(spec: VariableSpec, runbookTitle: string): Promise<string | undefined>;
   /** True only when the operator types exactly `word`. */
   confirm(word: string, stepText: string, command: string): Promise<boolean>;
+  /**
+   * Run Next or Run All reached a manual step: has the operator done it, do they skip it, or
+   * stop here? Undefined (dismissed) counts as stop.
+   */
+  manualStep(stepText: string, runbookTitle: string): Promise<ManualDecision | undefined>;
+  /**
+   * The runbook's run is held by another live process (another window, the CLI): start a new
+   * run here? Preflight never writes into a run another process holds.
+   */
+  startNewRun(holder: { pid: number; host: string }): Promise<boolean>;
 }
+
+export type ManualDecision = 'done' | 'skip' | 'stop';
 
 export const inputBoxPrompts: RunPrompts = {
   variable(spec, runbookTitle) {
@@ -33,5 +45,23 @@ export const inputBoxPrompts: RunPrompts = {
       validateInput: (v) => (v === '' || v === word ? undefined : `Type exactly "${word}" to run this step.`),
     });
     return typed === word;
+  },
+  async manualStep(stepText, runbookTitle) {
+    const pick = await vscode.window.showInformationMessage(
+      `Manual step: ${stepText}`,
+      { modal: true, detail: `${runbookTitle}: this step has no command to run. Mark it done once you have done it, skip it, or stop here.` },
+      { title: 'Mark Done', decision: 'done' as const },
+      { title: 'Skip', decision: 'skip' as const },
+      // The dialog's close button: Escape stops too.
+      { title: 'Stop', decision: 'stop' as const, isCloseAffordance: true },
+    );
+    return pick?.decision;
+  },
+  async startNewRun(holder) {
+    const pick = await vscode.window.showWarningMessage(
+      `This runbook's run is open in another process (pid ${holder.pid} on ${holder.host}), for example another VS Code window. Preflight does not write to a run another process holds.`,
+      'Start a New Run Here',
+    );
+    return pick === 'Start a New Run Here';
   },
 };

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,6 +10,7 @@ import {
   parseLog,
   serializeEvent,
   type RunEvent,
+  type RunStartEvent,
   type Step,
   type StepRef,
   type StepResult,
@@ -34,8 +35,19 @@ export class RunbookRun {
   logFile: string | undefined;
   results = new Map<string, StepResult>();
   running: RunningStep | undefined;
-  values: Record<string, string> = {};
+  /** Variable values the operator gave, by name (a map: any name is a plain key). */
+  values = new Map<string, string>();
   terminal: vscode.Terminal | undefined;
+  /**
+   * Set when the latest run was restored from the log and is still held by another live process
+   * (another VS Code window, the CLI): this window shows its results but does not write to it.
+   */
+  heldBy: { pid: number; host: string } | undefined;
+  /** A restored run gets its own run-start record (who resumed it, where) before its next event. */
+  private resumePending = false;
+  private resumeInfo: { title: string; runbook: string } | undefined;
+  /** The log did not end with a line break (a crash mid-write): the next record starts a new line. */
+  private needsLineBreak = false;
 
   constructor(
     readonly uri: vscode.Uri,
@@ -52,14 +64,26 @@ export class RunbookRun {
     const latest = files[files.length - 1];
     if (!latest) return;
     const file = path.join(folder, latest);
-    const { events, problems } = parseLog(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    const { events, problems } = parseLog(text);
     for (const p of problems) log.warn(`${file}:${p.line + 1}: ${p.message}`);
     const last = events[events.length - 1];
     if (last?.type === 'run-reset') return;
-    const start = events.find((e) => e.type === 'run-start');
+    const starts = events.filter((e): e is RunStartEvent => e.type === 'run-start');
+    const start = starts[0];
     this.runId = start?.runId ?? events[0]?.runId;
     this.logFile = file;
     this.results = lastResults(events);
+    this.needsLineBreak = text.length > 0 && !text.endsWith('\n');
+    const owner = starts[starts.length - 1];
+    this.heldBy = owner?.pid !== undefined && owner.pid !== process.pid && owner.host === os.hostname() && isAlive(owner.pid) ? { pid: owner.pid, host: owner.host } : undefined;
+    this.resumePending = true;
+    this.resumeInfo = { title: start?.title ?? '', runbook: start?.runbook ?? this.relPath };
+  }
+
+  /** Re-reads whether the process holding a restored run is still alive. */
+  refreshHolder(): void {
+    if (this.heldBy && !isAlive(this.heldBy.pid)) this.heldBy = undefined;
   }
 
   get active(): boolean {
@@ -68,19 +92,37 @@ export class RunbookRun {
 
   /** Starts a new run: a new log file whose first event says who runs what where. */
   async start(title: string, cwd: string): Promise<void> {
-    const now = new Date();
-    this.runId = randomUUID();
-    this.logFile = path.join(this.logDir, logFileName(this.relPath, now));
+    const runId = randomUUID();
+    const operator = await operatorName(cwd);
+    const file = createLogFile(this.logDir, this.relPath);
+    this.runId = runId;
+    this.logFile = file;
     this.results = new Map();
-    mkdirSync(path.dirname(this.logFile), { recursive: true });
-    this.append({ type: 'run-start', runbook: this.relPath, title, operator: await operatorName(cwd), host: os.hostname() });
+    this.heldBy = undefined;
+    this.resumePending = false;
+    this.needsLineBreak = false;
+    this.append({ type: 'run-start', runbook: this.relPath, title, operator, host: os.hostname(), pid: process.pid });
+  }
+
+  /** Records that this process continues a run restored from the log. */
+  private async resume(cwd: string): Promise<void> {
+    this.resumePending = false;
+    const info = this.resumeInfo ?? { title: '', runbook: this.relPath };
+    this.append({ type: 'run-start', runbook: info.runbook, title: info.title, operator: await operatorName(cwd), host: os.hostname(), pid: process.pid });
+  }
+
+  /** Before this process writes to a restored run: its own run-start record. */
+  async claim(cwd: string): Promise<void> {
+    if (this.resumePending) await this.resume(cwd);
   }
 
   /** Appends an event and flushes it to disk before returning, so a crash loses nothing done. */
   append(body: EventBody): void {
     if (!this.logFile || !this.runId) throw new Error('no run has started');
+    if (this.heldBy) throw new Error(`this run is held by process ${this.heldBy.pid}`);
     const event = { ...body, runId: this.runId, time: new Date().toISOString() } as RunEvent;
-    appendFileSync(this.logFile, serializeEvent(event));
+    appendFileSync(this.logFile, (this.needsLineBreak ? '\n' : '') + serializeEvent(event));
+    this.needsLineBreak = false;
     if (event.type === 'step-end') {
       this.results.set(event.step.key, {
         status: event.status,
@@ -91,15 +133,50 @@ export class RunbookRun {
     }
   }
 
+  /** Lets go of a restored run held by another process, without writing to it: the next step starts a new run. */
+  detach(): void {
+    this.runId = undefined;
+    this.logFile = undefined;
+    this.results = new Map();
+    this.heldBy = undefined;
+    this.resumePending = false;
+  }
+
   /** Ends the run: later step runs start a new one. */
   reset(): void {
     if (this.active) this.append({ type: 'run-reset' });
     this.runId = undefined;
     this.logFile = undefined;
     this.results = new Map();
-    this.values = {};
+    this.values = new Map();
+    this.heldBy = undefined;
+    this.resumePending = false;
     this.terminal?.dispose();
     this.terminal = undefined;
+  }
+}
+
+/** A new log file, created exclusively: two runs started at the same moment never share one. */
+function createLogFile(logDir: string, relPath: string): string {
+  for (let attempt = 0; ; attempt++) {
+    const file = path.join(logDir, logFileName(relPath, new Date(), randomBytes(2).toString('hex')));
+    mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      closeSync(openSync(file, 'wx', 0o644));
+      return file;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 20) throw err;
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -9,6 +9,7 @@ import {
   missingVariables,
   buildEnv,
   secretValues,
+  variablesUsedBy,
   type Runbook,
   type Step,
   type StepStatus,
@@ -16,13 +17,22 @@ import {
 import type { Logger } from '../core/log';
 import { findStep, RunbookDocuments, runbookTitle } from './documents';
 import { runAsProcess, runInTerminal, type BlockExecution, type BlockOutcome } from './executor';
-import type { RunPrompts } from './prompts';
+import type { ManualDecision, RunPrompts } from './prompts';
 import { setCheckboxes } from './fileEdits';
 import { RunRegistry, stepRef, type RunbookRun } from './runState';
 
 export interface StepRunResult {
   status: StepStatus | 'cancelled' | 'declined' | 'blocked';
   exitCode?: number | null;
+  /** The step passed but its box could not be ticked safely (the runbook changed while it ran). */
+  tickRefused?: boolean;
+}
+
+interface Loaded {
+  doc: vscode.TextDocument;
+  rb: Runbook;
+  /** The text `rb` was parsed from. */
+  snapshot: string;
 }
 
 /** Runs runbook steps: the one place that decides what a Run, Run All, Stop or Reset does. */
@@ -50,26 +60,41 @@ export class RunbookRunner {
     return false;
   }
 
-  private async load(uri: vscode.Uri): Promise<{ doc: vscode.TextDocument; rb: Runbook }> {
+  private async load(uri: vscode.Uri): Promise<Loaded> {
     const doc = await vscode.workspace.openTextDocument(uri);
-    return { doc, rb: this.documents.get(doc) };
+    return { doc, rb: this.documents.get(doc), snapshot: doc.getText() };
+  }
+
+  /**
+   * The run this window may write to. A run restored from the log that another live process
+   * (another window, the CLI) still holds is not taken over: the operator may start a new one.
+   */
+  private async writableRun(uri: vscode.Uri): Promise<RunbookRun | undefined> {
+    const run = this.runs.get(uri);
+    run.refreshHolder();
+    if (!run.heldBy) return run;
+    if (!(await this.prompts.startNewRun(run.heldBy))) return undefined;
+    run.detach();
+    this.runs.changed(uri);
+    return run;
   }
 
   async runStep(uri: vscode.Uri, ref: { line?: number; key?: string }): Promise<StepRunResult> {
     if (!this.checkTrust()) return { status: 'blocked' };
-    const { doc, rb } = await this.load(uri);
-    const step = findStep(rb, ref);
+    const loaded = await this.load(uri);
+    const step = findStep(loaded.rb, ref);
     if (!step) {
       void vscode.window.showErrorMessage('That step is no longer in the runbook. Save the file and try again.');
       return { status: 'cancelled' };
     }
-    if (step.manual) return this.markDone(uri, ref);
-    const run = this.runs.get(uri);
+    const run = await this.writableRun(uri);
+    if (!run) return { status: 'cancelled' };
     if (run.running) {
       void vscode.window.showWarningMessage('A step of this runbook is already running. Stop it first.');
       return { status: 'blocked' };
     }
-    return this.execute(doc, rb, step, run);
+    if (step.manual) return this.manualStep(loaded, step, run);
+    return this.execute(loaded, step, run);
   }
 
   private workingDirectory(uri: vscode.Uri, rb: Runbook): string {
@@ -77,25 +102,53 @@ export class RunbookRunner {
     return rb.meta.cwd ? path.resolve(folder, rb.meta.cwd) : folder;
   }
 
-  private async execute(doc: vscode.TextDocument, rb: Runbook, step: Step, run: RunbookRun): Promise<StepRunResult> {
+  private async ensureRun(run: RunbookRun, title: string, cwd: string): Promise<void> {
+    if (!run.active) await run.start(title, cwd);
+    else await run.claim(cwd);
+  }
+
+  /** Refuses a step whose meaning the runbook leaves ambiguous, saying why. */
+  private async refuseBlocked(loaded: Loaded, step: Step, run: RunbookRun): Promise<StepRunResult> {
+    const reasons = step.blockers;
+    this.log.warn(`Step "${step.text}" not run: ${reasons.join('; ')}`);
+    if (run.active) {
+      await run.claim(this.workingDirectory(loaded.doc.uri, loaded.rb));
+      run.append({ type: 'step-blocked', step: stepRef(step), reasons });
+    }
+    void vscode.window
+      .showErrorMessage(`Step "${step.text}" was not run: ${reasons[0]}${reasons.length > 1 ? ` (and ${reasons.length - 1} more)` : ''}. Fix the runbook first; the problems are in the Problems panel.`, 'Show Step')
+      .then((pick) => pick && revealLine(loaded.doc.uri, step.line));
+    this.runs.changed(loaded.doc.uri);
+    return { status: 'blocked' };
+  }
+
+  private async execute(loaded: Loaded, step: Step, run: RunbookRun): Promise<StepRunResult> {
+    const { doc, rb, snapshot } = loaded;
+    if (step.blockers.length) return this.refuseBlocked(loaded, step, run);
     const title = runbookTitle(rb, doc.uri);
-    // Variables: asked once per run, secrets in a password box and kept in memory only.
-    for (const spec of missingVariables(rb.meta, run.values)) {
+    const blocks = step.commands.filter((c) => c.runnable);
+    // Variables: asked when a step that uses them first runs; secrets in a password box, kept in memory only.
+    for (const spec of missingVariables(variablesUsedBy(rb.meta, blocks.map((b) => b.code)), run.values)) {
       const value = await this.prompts.variable(spec, title);
       if (value === undefined) return { status: 'cancelled' };
-      run.values[spec.name] = value;
+      run.values.set(spec.name, value);
     }
     const env = buildEnv(rb.meta, run.values);
     const secrets = secretValues(rb.meta, run.values);
     const secretNames = rb.meta.variables.filter((v) => v.secret).map((v) => v.name);
-    const blocks = step.commands.filter((c) => c.runnable);
+    const secretEnv = new Map(secretNames.flatMap((n) => (Object.hasOwn(env, n) ? [[n, env[n]] as [string, string]] : [])));
+    const plainEnv: Record<string, string> = {};
+    for (const [n, v] of Object.entries(env)) if (!secretEnv.has(n)) plainEnv[n] = v;
     const display = blocks.map((b) => expandForDisplay(b.code, env, secretNames)).join('\n');
+
     const baseCwd = this.workingDirectory(doc.uri, rb);
-    if (!existsSync(baseCwd)) {
-      void vscode.window.showErrorMessage(`The runbook's working directory does not exist: ${baseCwd}`);
-      return { status: 'cancelled' };
+    for (const dir of [baseCwd, ...blocks.flatMap((b) => (b.attrs.cwd ? [path.resolve(baseCwd, b.attrs.cwd)] : []))]) {
+      if (!isDirectory(dir)) {
+        void vscode.window.showErrorMessage(`Step "${step.text}" was not run: its working directory ${dir} does not exist.`);
+        return { status: 'cancelled' };
+      }
     }
-    if (!run.active) await run.start(title, baseCwd);
+    await this.ensureRun(run, title, baseCwd);
     for (const block of blocks) {
       if (!block.attrs.confirm) continue;
       const accepted = await this.prompts.confirm(block.attrs.confirm, step.text, expandForDisplay(block.code, env, secretNames));
@@ -107,9 +160,10 @@ export class RunbookRunner {
       }
     }
 
-    const shell = rb.meta.shell || vscode.workspace.getConfiguration('preflight.runbooks', doc.uri).get<string>('shell') || 'bash';
-    const waitMs = vscode.workspace.getConfiguration('preflight.runbooks', doc.uri).get<number>('shellIntegrationTimeout') ?? 5000;
-    const outputLimit = vscode.workspace.getConfiguration('preflight.runbooks', doc.uri).get<number>('outputLimit') ?? 65536;
+    const config = vscode.workspace.getConfiguration('preflight.runbooks', doc.uri);
+    const shell = rb.meta.shell || config.get<string>('shell') || 'bash';
+    const waitMs = config.get<number>('shellIntegrationTimeout') ?? 5000;
+    const outputLimit = config.get<number>('outputLimit') ?? 65536;
     run.append({ type: 'step-start', step: stepRef(step), command: maskSecrets(display, secrets) });
     this.log.info(`Run step "${step.text}" (${path.basename(doc.uri.fsPath)}:${step.line + 1})`);
 
@@ -139,14 +193,15 @@ export class RunbookRunner {
           timeout: block.attrs.timeout,
           interactive: block.attrs.interactive,
           shell,
-          env: { ...env, PREFLIGHT_RUNBOOK: doc.uri.fsPath, PREFLIGHT_STEP: step.text },
+          env: { ...plainEnv, PREFLIGHT_RUNBOOK: doc.uri.fsPath, PREFLIGHT_STEP: step.text },
+          secrets: secretEnv,
         };
         current = (req.interactive ? await runInTerminal(run, req, this.log, waitMs) : undefined) ?? runAsProcess(run, req);
         // Stop may come while the terminal was still starting.
         if (stopped) current.stop();
         outcome = await current.done;
         output += outcome.output;
-        if (outcome.error) this.log.warn(`Step "${step.text}": ${outcome.error}`);
+        if (outcome.error) this.log.warn(`Step "${step.text}": ${maskSecrets(outcome.error, secrets)}`);
         if (outcome.status !== 'passed') break;
       }
     } finally {
@@ -164,19 +219,30 @@ export class RunbookRunner {
     });
     this.log.info(`Step "${step.text}" ${status}${outcome.exitCode !== null ? ` (exit ${outcome.exitCode})` : ''} in ${durationMs} ms`);
 
+    let tickRefused = false;
     if (status === 'passed') {
-      await this.setChecked(doc.uri, step, true, run);
+      tickRefused = !(await this.setChecked(doc.uri, step, snapshot, true, run));
     } else {
       this.offerRollback(doc.uri, step, run, status, outcome.exitCode);
     }
     this.runs.changed(doc.uri);
-    return { status, exitCode: outcome.exitCode };
+    return { status, exitCode: outcome.exitCode, tickRefused };
   }
 
-  /** Ticks or unticks a step with a one-character edit, and records the tick. */
-  private async setChecked(uri: vscode.Uri, step: Step, checked: boolean, run: RunbookRun): Promise<void> {
-    const changed = await setCheckboxes(uri, [{ step, checked }]);
+  /**
+   * Ticks or unticks a step with a one-character edit, and records the tick. False when the step
+   * could not be found safely in the runbook as it is now (it was edited while the step ran).
+   */
+  private async setChecked(uri: vscode.Uri, step: Step, snapshot: string, checked: boolean, run: RunbookRun): Promise<boolean> {
+    const { changed, refused } = await setCheckboxes(uri, [{ step, snapshot, checked }]);
     if (changed.length && run.active) run.append({ type: 'tick', step: stepRef(changed[0]), checked });
+    for (const r of refused) {
+      this.log.warn(`Step "${r.step.text}": its box was not ${checked ? 'ticked' : 'unticked'}: ${r.reason}.`);
+      void vscode.window
+        .showWarningMessage(`Step "${r.step.text}" ${checked ? 'passed, but its box was not ticked' : 'was not unticked'}: ${r.reason}. Check the runbook and ${checked ? 'tick' : 'untick'} it by hand if that is right.`, 'Show Step')
+        .then((pick) => pick && revealLine(uri, r.step.line));
+    }
+    return refused.length === 0;
   }
 
   private offerRollback(uri: vscode.Uri, step: Step, run: RunbookRun, status: StepStatus, exitCode: number | null): void {
@@ -194,28 +260,56 @@ export class RunbookRunner {
       });
   }
 
+  /** Marks a manual step done because the operator said so (its ✓ Mark done button or command). */
   async markDone(uri: vscode.Uri, ref: { line?: number; key?: string }): Promise<StepRunResult> {
     if (!this.checkTrust()) return { status: 'blocked' };
-    const { rb } = await this.load(uri);
-    const step = findStep(rb, ref);
+    const loaded = await this.load(uri);
+    const step = findStep(loaded.rb, ref);
     if (!step) return { status: 'cancelled' };
-    const run = this.runs.get(uri);
-    if (!run.active) await run.start(runbookTitle(rb, uri), this.workingDirectory(uri, rb));
-    run.append({ type: 'manual-done', step: stepRef(step) });
-    run.append({ type: 'step-end', step: stepRef(step), exitCode: null, status: 'passed', durationMs: 0, output: '' });
-    await this.setChecked(uri, step, true, run);
-    this.runs.changed(uri);
-    return { status: 'passed' };
+    const run = await this.writableRun(uri);
+    if (!run) return { status: 'cancelled' };
+    return this.recordManualDone(loaded, step, run);
   }
 
-  /** The first unticked step outside the Rollback section. */
-  nextStep(rb: Runbook): Step | undefined {
-    return mainSteps(rb).find((s) => !s.checked);
+  private async recordManualDone(loaded: Loaded, step: Step, run: RunbookRun): Promise<StepRunResult> {
+    const uri = loaded.doc.uri;
+    await this.ensureRun(run, runbookTitle(loaded.rb, uri), this.workingDirectory(uri, loaded.rb));
+    run.append({ type: 'manual-done', step: stepRef(step) });
+    run.append({ type: 'step-end', step: stepRef(step), exitCode: null, status: 'passed', durationMs: 0, output: '' });
+    const ticked = await this.setChecked(uri, step, loaded.snapshot, true, run);
+    this.runs.changed(uri);
+    return { status: 'passed', tickRefused: !ticked };
+  }
+
+  /**
+   * A manual step reached by Run, Run Next or Run All: it is done only when the operator says
+   * so. Mark done, skip (recorded, not ticked) or stop, and the log says which.
+   */
+  private async manualStep(loaded: Loaded, step: Step, run: RunbookRun): Promise<StepRunResult> {
+    const uri = loaded.doc.uri;
+    await revealLine(uri, step.line);
+    const decision: ManualDecision = (await this.prompts.manualStep(step.text, runbookTitle(loaded.rb, uri))) ?? 'stop';
+    await this.ensureRun(run, runbookTitle(loaded.rb, uri), this.workingDirectory(uri, loaded.rb));
+    run.append({ type: 'manual-prompt', step: stepRef(step), decision });
+    this.log.info(`Manual step "${step.text}": ${decision === 'done' ? 'marked done' : decision === 'skip' ? 'skipped' : 'stopped here'}`);
+    if (decision === 'done') return this.recordManualDone(loaded, step, run);
+    if (decision === 'skip') {
+      run.append({ type: 'step-end', step: stepRef(step), exitCode: null, status: 'skipped', durationMs: 0, output: '' });
+      this.runs.changed(uri);
+      return { status: 'skipped' };
+    }
+    this.runs.changed(uri);
+    return { status: 'cancelled' };
+  }
+
+  /** The first step outside the Rollback section that is neither ticked nor skipped in this run. */
+  nextStep(rb: Runbook, run: RunbookRun): Step | undefined {
+    return mainSteps(rb).find((s) => !s.checked && run.results.get(s.key)?.status !== 'skipped');
   }
 
   async runNext(uri: vscode.Uri): Promise<StepRunResult> {
     const { rb } = await this.load(uri);
-    const next = this.nextStep(rb);
+    const next = this.nextStep(rb, this.runs.get(uri));
     if (!next) {
       void vscode.window.showInformationMessage('Every step of this runbook is done.');
       return { status: 'cancelled' };
@@ -224,8 +318,8 @@ export class RunbookRunner {
   }
 
   /**
-   * Runs the unticked steps in order. Stops at the first failure, at a manual step (a person has
-   * to do it), and asks at every confirm step.
+   * Runs the unticked steps in order. Stops at the first failure, asks at every manual step
+   * (Mark done / Skip / Stop) and at every confirm step.
    */
   async runAll(uri: vscode.Uri): Promise<StepRunResult> {
     if (!this.checkTrust()) return { status: 'blocked' };
@@ -233,16 +327,15 @@ export class RunbookRunner {
     const done = new Set<string>();
     for (;;) {
       const { rb } = await this.load(uri);
-      const step = mainSteps(rb).find((s) => !s.checked && !done.has(s.key) && !s.commands.some((c) => c.runnable && c.attrs.excludeFromRunAll));
+      const run = this.runs.get(uri);
+      const step = mainSteps(rb).find(
+        (s) => !s.checked && !done.has(s.key) && run.results.get(s.key)?.status !== 'skipped' && !s.commands.some((c) => c.runnable && c.attrs.excludeFromRunAll),
+      );
       if (!step) break;
       done.add(step.key);
-      if (step.manual) {
-        void vscode.window.showInformationMessage(`Run All paused at a manual step: "${step.text}". Mark it done to go on.`);
-        await revealLine(uri, step.line);
-        return { status: 'cancelled' };
-      }
       last = await this.runStep(uri, { line: step.line, key: step.key });
-      if (last.status !== 'passed') return last;
+      if (last.status === 'skipped') continue;
+      if (last.status !== 'passed' || last.tickRefused) return last;
     }
     return last;
   }
@@ -258,10 +351,20 @@ export class RunbookRunner {
   async reset(uri: vscode.Uri): Promise<void> {
     const run = this.runs.get(uri);
     run.running?.stop();
-    const { rb } = await this.load(uri);
-    await setCheckboxes(uri, rb.steps.filter((s) => s.checked).map((step) => ({ step, checked: false })));
-    run.reset();
+    const { rb, snapshot } = await this.load(uri);
+    await setCheckboxes(uri, rb.steps.filter((s) => s.checked).map((step) => ({ step, snapshot, checked: false })));
+    run.refreshHolder();
+    if (run.heldBy) run.detach();
+    else run.reset();
     this.runs.changed(uri);
+  }
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return existsSync(dir) && statSync(dir).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, waitFor, workspaceRoot } from './helpers';
+import { activateExtension, testPrompts, waitFor, workspaceRoot } from './helpers';
 import type { PreflightApi } from '../../src/extension';
 
 const dir = () => path.join(workspaceRoot().fsPath, 'it-runbooks');
@@ -160,23 +160,27 @@ describe('runbooks', function () {
     ].join('\n');
     const doc = await openRunbook('confirm.md', text);
     const shown: string[] = [];
-    api.runbooks.setRunPrompts({
-      variable: async (spec) => (spec.name === 'TOKEN' ? 's3cr3t-value' : undefined),
-      confirm: async (_word, _step, command) => {
-        shown.push(command);
-        return false;
-      },
-    });
+    api.runbooks.setRunPrompts(
+      testPrompts({
+        variable: async (spec) => (spec.name === 'TOKEN' ? 's3cr3t-value' : undefined),
+        confirm: async (_word, _step, command) => {
+          shown.push(command);
+          return false;
+        },
+      }),
+    );
     const declined = (await clickLens(doc, 8, /▶ Run/)) as { status: string };
     assert.equal(declined.status, 'declined');
     assert.equal(readFileSync(doc.uri.fsPath, 'utf8'), text);
     assert.equal(shown[0].trim(), 'echo "wiping prod-db with ••••••"');
     assert.ok(!logEvents('confirm.md').some((e) => e.type === 'step-start'), 'nothing ran');
 
-    api.runbooks.setRunPrompts({
-      variable: async () => 'never-asked-again',
-      confirm: async (word) => word === 'production',
-    });
+    api.runbooks.setRunPrompts(
+      testPrompts({
+        variable: async () => 'never-asked-again',
+        confirm: async (word) => word === 'production',
+      }),
+    );
     const accepted = (await clickLens(doc, 8, /▶ Run/)) as { status: string };
     assert.equal(accepted.status, 'passed');
     const raw = readFileSync(path.join(workspaceRoot().fsPath, '.preflight', 'runs', 'it-runbooks--confirm', readdirSync(path.join(workspaceRoot().fsPath, '.preflight', 'runs', 'it-runbooks--confirm'))[0]), 'utf8');
