@@ -5,7 +5,11 @@ import { registerReleaseNotes, type ReleaseNotesApi } from './releaseNotes/regis
 import { registerRunbooks, type RunbooksApi } from './runbooks/register';
 import { registerUpgradePlan, type UpgradePlanApi } from './upgradePlan/register';
 
-/** What activate() returns; integration tests and the benchmark read it. */
+/**
+ * Hooks for the integration tests and the benchmark: they answer the typed confirmation, supply
+ * a token, drive the panel. activate() returns them only when VS Code runs the extension for its
+ * tests (ExtensionMode.Test); to any other extension Preflight exports nothing.
+ */
 export interface PreflightApi {
   /** Milliseconds from activate() entry to its return. */
   readonly activationTimeMs: number;
@@ -14,7 +18,7 @@ export interface PreflightApi {
   readonly upgradePlan: UpgradePlanApi;
 }
 
-export function activate(context: vscode.ExtensionContext): PreflightApi {
+export function activate(context: vscode.ExtensionContext): PreflightApi | undefined {
   const started = performance.now();
   const log = createLog();
   const runbooks = registerRunbooks(context, log);
@@ -26,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): PreflightApi {
   context.subscriptions.push(log, registerFoundation(log), runbooks, releaseNotes, upgradePlan);
   const activationTimeMs = performance.now() - started;
   log.info(`Preflight ${context.extension.packageJSON.version} activated in ${activationTimeMs.toFixed(2)} ms`);
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
     activationTimeMs,
     runbooks: { setRunPrompts: (p) => runbooks.setRunPrompts(p) },

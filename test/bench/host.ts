@@ -31,9 +31,10 @@ function syntheticReview(versions: number): Review {
 export async function run(): Promise<void> {
   const out = process.env.PREFLIGHT_RESULTS;
   if (!out) throw new Error('PREFLIGHT_RESULTS is not set');
-  const ext = vscode.extensions.getExtension<PreflightApi>('preflight.preflight');
+  const ext = vscode.extensions.getExtension<PreflightApi | undefined>('preflight.preflight');
   if (!ext) throw new Error('preflight.preflight is not loaded');
   const api = await ext.activate();
+  if (!api) throw new Error('preflight.preflight exported no test hooks: the benchmark must run in ExtensionMode.Test');
   const results: Record<string, number> = { activationTimeMs: api.activationTimeMs };
 
   // Memory of the extension host with a 10,000-step runbook open and its CodeLenses computed.

@@ -41,8 +41,7 @@ describe('runbooks in the VS Code UI', function () {
     await openFile(page, 'runbooks/demo.md');
     await codeLens(page, '▶ Run All').waitFor({ timeout: 30_000 });
     await codeLens(page, /^▶ Run$/).first().click();
-    // The demo declares a secret variable without a default: asked once per run, in a password box.
-    await answerInputBox(page, 'not-a-real-token', /DEMO_TOKEN/);
+    // The first step uses no variable, so nothing is asked before it runs.
     const after = await waitForFile(path.join(vscode.workspace, 'runbooks', 'demo.md'), /- \[x\] Check that the tools are there/);
     let diff = 0;
     for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) diff++;
@@ -62,6 +61,8 @@ describe('runbooks in the VS Code UI', function () {
     const { page } = vscode;
     const before = demoText(vscode);
     await clickLensAbove(page, lineOf(before, '- [ ] Deploy release'), /^▶ Run$/);
+    // The step uses the secret variable: asked now, once per run, in a password box.
+    await answerInputBox(page, 'not-a-real-token', /DEMO_TOKEN/);
     const widget = page.locator('.quick-input-widget').filter({ hasText: /Confirm step/ });
     await widget.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match(await widget.innerText(), /deploying 2\.4\.1 with token ••••••/);
@@ -76,11 +77,13 @@ describe('runbooks in the VS Code UI', function () {
   it('leaves a failing step unticked and offers the Rollback section', async () => {
     const { page } = vscode;
     await runCommand(page, 'Preflight: Run All Steps');
-    // Run All stops at the manual step and says so; mark it done from its CodeLens, then go on.
-    await notification(page, /paused at a manual step/).waitFor({ timeout: 30_000 });
-    await clickLensAbove(page, lineOf(demoText(vscode), '- [ ] Announce the window'), '✓ Mark done');
+    // Run All stops at the manual step and asks; it is ticked only when the operator says it is done.
+    const dialog = page.locator('.monaco-dialog-box', { hasText: /Manual step: Announce the window/ });
+    await dialog.waitFor({ timeout: 30_000 });
+    assert.match(demoText(vscode), /- \[ \] Announce the window/);
+    await vscode.screenshot('runbook-manual-step');
+    await dialog.locator('.monaco-button', { hasText: 'Mark Done' }).click();
     await waitForFile(path.join(vscode.workspace, 'runbooks', 'demo.md'), /- \[x\] Announce the window/);
-    await runCommand(page, 'Preflight: Run All Steps');
     await answerInputBox(page, 'demo', /Confirm step/);
     const toast = notification(page, /Run the health check.*failed/);
     await toast.waitFor({ timeout: 30_000 });

@@ -1,4 +1,5 @@
 // Drives the real VS Code UI in Chromium, with Preflight installed from its packaged .vsix.
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,14 @@ export function vsixUnderTest(): string {
   return vsix;
 }
 
+/** Packages the extension in `folder` (a test fixture) into a .vsix in a temporary folder. */
+export function packageFixtureExtension(folder: string): string {
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'preflight-fixture-vsix-')), `${path.basename(folder)}.vsix`);
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out], { cwd: folder, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`packaging ${folder} failed:\n${r.stdout}\n${r.stderr}`);
+  return out;
+}
+
 /** A scratch workspace holding a copy of the sample runbooks. */
 export function scratchWorkspace(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'preflight-e2e-ws-'));
@@ -32,15 +41,17 @@ export function scratchWorkspace(): string {
 }
 
 /** Installs the .vsix into a fresh extensions folder, starts VS Code and opens the workspace. */
-export async function openVsCode(o: { workspace?: string; trusted?: boolean } = {}): Promise<Session> {
+export async function openVsCode(o: { workspace?: string; trusted?: boolean; alsoInstall?: string[]; env?: Record<string, string> } = {}): Promise<Session> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'preflight-e2e-'));
   const serverOptions = {
     dataDir,
     extensionsDir: path.join(dataDir, 'extensions'),
     disableTrust: o.trusted !== false,
     label: 'e2e',
+    env: o.env,
   };
   installVsix(serverOptions, vsixUnderTest());
+  for (const other of o.alsoInstall ?? []) installVsix(serverOptions, other);
   const workspace = o.workspace ?? scratchWorkspace();
   const server = await startServer(serverOptions);
   const browser = await launchBrowser();
