@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { writeFileAtomicSync } from '../adapters/atomicWrite';
 import { parseLog, renderReport } from '../core/runbook';
 import type { RunbookRun } from './runState';
 
@@ -26,7 +27,7 @@ export async function exportRunReport(run: RunbookRun): Promise<vscode.Uri | und
   let report = renderReport(events);
   if (problems.length) report += `\n\n> ${problems.length} line(s) of the log could not be read: ${problems.map((p) => p.message).join('; ')}\n`;
   const out = logFile.replace(/\.jsonl$/, '.report.md');
-  writeFileSync(out, report);
+  writeFileAtomicSync(out, report);
   const uri = vscode.Uri.file(out);
   await vscode.window.showTextDocument(uri, { preview: false });
   return uri;

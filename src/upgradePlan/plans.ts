@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../adapters/atomicWrite';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
@@ -99,7 +100,7 @@ export async function createPlan(
   const input = { app: app.trim(), review, sourceUrl };
   const text = renderUpgradePlan(input, template.text);
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
+  writeFileAtomicSync(file, text);
   await savePlanRecord(context, relPath, {
     app: input.app,
     from: review.from,
