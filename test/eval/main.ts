@@ -1,0 +1,71 @@
+/**
+ * `npm run eval`: the highlighter's figures on the labelled corpus, as JSON lines, for the
+ * development part and the held-out part separately; per project worst first.
+ *
+ *   npm run eval                  figures only
+ *   npm run eval -- --misses      also the development part's misses and false alarms (item text);
+ *                                 never the held-out part's, whose items stay unseen
+ */
+import { createClassifier } from '../../src/core/releases';
+import { corpusParts, judgeProject, score, scoreRisks, type Judged } from './evaluate';
+
+const args = process.argv.slice(2);
+const showMisses = args.includes('--misses');
+const round = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
+
+function figures(s: ReturnType<typeof score>) {
+  return {
+    items: s.items,
+    positives: s.positives,
+    highSeverity: s.highSeverity,
+    recallHigh: round(s.recallHigh),
+    recall: round(s.recall),
+    precision: round(s.precision),
+    flagRate: round(s.flagRate),
+    falsePositiveRate: round(s.falsePositiveRate),
+    traps: s.traps,
+    trapsFlagged: round(s.trapsFlaggedRate),
+    structuralMisses: s.structuralMisses,
+    wrongVersion: s.wrongVersion,
+  };
+}
+
+const classifier = createClassifier();
+for (const part of corpusParts()) {
+  const judged: Judged[] = [];
+  const perProject: { project: string; judged: Judged[] }[] = [];
+  for (const project of part.projects) {
+    const j = judgeProject(project, classifier);
+    judged.push(...j);
+    perProject.push({ project, judged: j });
+  }
+  console.log(JSON.stringify({ part: part.name, scope: 'overall', projects: part.projects.length, ...figures(score(judged)) }));
+  for (const r of scoreRisks(judged)) {
+    console.log(JSON.stringify({ part: part.name, scope: 'risk', ...r, recall: round(r.recall), precision: round(r.precision) }));
+  }
+  const ranked = perProject
+    .map((p) => ({ project: p.project, s: score(p.judged) }))
+    .sort((a, b) => (a.s.recallHigh ?? 1) - (b.s.recallHigh ?? 1) || (a.s.recall ?? 1) - (b.s.recall ?? 1));
+  for (const p of ranked) console.log(JSON.stringify({ part: part.name, scope: 'project', project: p.project, ...figures(p.s) }));
+  if (showMisses && part.name === 'development') {
+    for (const j of judged) {
+      const predicted = j.predicted ?? [];
+      const missed = j.label.risks.length > 0 && predicted.length === 0;
+      const falseAlarm = j.label.risks.length === 0 && predicted.length > 0;
+      if (!missed && !falseAlarm) continue;
+      console.log(
+        JSON.stringify({
+          part: part.name,
+          scope: missed ? 'miss' : 'false-alarm',
+          project: j.project,
+          at: `${j.label.file}:${j.label.line}`,
+          labelled: j.label.risks,
+          predicted: j.predicted ?? 'not parsed',
+          reasons: j.reasons,
+          trap: j.label.trap,
+          text: (j.text ?? j.label.text).replace(/\s+/g, ' ').slice(0, 300),
+        }),
+      );
+    }
+  }
+}
