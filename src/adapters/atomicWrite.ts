@@ -5,7 +5,7 @@
  * an empty file. An existing file keeps its permissions.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -16,6 +16,21 @@ export interface AtomicWriteOptions {
 
 function tempName(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Temporary files of this target that a writer killed mid-write left behind (older than a minute). */
+function removeStaleTemps(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = `.${path.basename(file)}.`;
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith(prefix) || !/^[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length))) continue;
+      const p = path.join(dir, name);
+      if (Date.now() - statSync(p).mtimeMs > 60_000) rmSync(p, { force: true });
+    }
+  } catch {
+    // best effort
+  }
 }
 
 /** Permissions of the file being replaced, or the requested mode for a new one. */
@@ -49,6 +64,7 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array, opt
     throw err;
   }
   syncDirSync(path.dirname(file));
+  removeStaleTemps(file);
 }
 
 export async function writeFileAtomic(file: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
@@ -75,6 +91,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     throw err;
   }
   await syncDir(path.dirname(file));
+  removeStaleTemps(file);
 }
 
 /** Makes the rename itself durable; folders that cannot be opened (some platforms) are skipped. */

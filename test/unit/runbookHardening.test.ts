@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomicSync, writeFileAtomic } from '../../src/adapters/atomicWrite';
@@ -316,6 +316,21 @@ describe('atomic writes', () => {
     assert.equal(readFileSync(file, 'utf8'), 'newer');
     assert.equal(statSync(file).mode & 0o777, 0o640);
     assert.deepEqual(readdirSync(dir), ['runbook.md']);
+  });
+
+  it('removes what a writer killed mid-write left behind, but not a write under way', () => {
+    const file = path.join(dir, 'plan.md');
+    writeFileSync(file, 'v1');
+    const stale = path.join(dir, '.plan.md.0123456789ab.tmp');
+    const fresh = path.join(dir, '.plan.md.ba9876543210.tmp');
+    writeFileSync(stale, 'half');
+    writeFileSync(fresh, 'half');
+    const old = new Date(Date.now() - 10 * 60_000);
+    utimesSync(stale, old, old);
+    writeFileAtomicSync(file, 'v2');
+    assert.ok(!existsSync(stale), 'the stale temporary file is gone');
+    assert.ok(existsSync(fresh), 'a recent one may be another writer at work');
+    rmSync(fresh);
   });
 
   it('creates a new file with the mode asked for', () => {
