@@ -2,8 +2,9 @@
  * The GitHub port implemented with Octokit: the only module that imports @octokit/rest.
  *
  * GETs of what Preflight reads (releases, tags, trees, blobs) go through the conditional-request
- * cache when a cache directory is given. When GitHub cannot answer (rate limit, network) the last
- * cached answer is used and marked stale, so a review that was done before still works. Writes, and
+ * cache when a cache directory is given, in the token's own part of it. When GitHub cannot answer
+ * (rate limit, network) the token's last cached answer is used and marked stale, so a review that
+ * was done before still works; a refusal (401, 403) is never answered from the cache. Writes, and
  * the reads that decide what to write (refs, file contents, pull requests), always go to GitHub.
  */
 import { Octokit } from '@octokit/rest';
@@ -30,7 +31,7 @@ import type {
   Tree,
 } from '../core/github/ports';
 import type { Fetch, HttpCounters } from '../core/http/etagCache';
-import { conditionalFetch, EtagCache, newCounters } from '../core/http/etagCache';
+import { cacheIdentity, conditionalFetch, EtagCache, newCounters } from '../core/http/etagCache';
 
 export const GITHUB_API_URL = 'https://api.github.com';
 
@@ -75,7 +76,10 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
   const host = new URL(baseUrl).host;
   const counters = newCounters();
   const cache = opts.cacheDir ? new EtagCache(opts.cacheDir) : undefined;
+  // Octokit sends the token without a "token "/"bearer " prefix it was given with.
+  const identity = cacheIdentity(opts.token?.replace(/^(?:token|bearer) +/i, ''));
   const counting = {
+    identity,
     counters,
     // GitHub counts neither 304s to authorized conditional requests nor rate-limit checks.
     counts: (url: string, status: number) => status !== 304 && !new URL(url).pathname.endsWith('/rate_limit'),
@@ -109,7 +113,7 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
       const error = classify(failure, what, describe);
       const request = failure.request;
       if (source === 'cached' && cache && request?.url && (request.method ?? 'GET') === 'GET' && (error.kind === 'rate-limited' || error.kind === 'network')) {
-        const cached = await cache.get(request.url, request.headers?.accept ?? '');
+        const cached = await cache.get(identity, request.url, request.headers?.accept ?? '');
         const data = cached && parseJson(cached.body);
         if (cached && data !== undefined) return { ok: true, value: map(data as D, cached.headers), stale: error };
       }

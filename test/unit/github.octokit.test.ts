@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -127,7 +127,9 @@ describe('github: Octokit adapter against the test server', function () {
     assert.ok(server.requests.filter((r) => r.status === 304).every((r) => r.headers['if-none-match']?.startsWith('W/"')));
 
     // The token is never written to disk.
-    for (const file of readdirSync(cacheDir)) assert.ok(!readFileSync(path.join(cacheDir, file), 'latin1').includes(TOKEN), file);
+    const files = readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(path.join(cacheDir, f)).isFile());
+    assert.ok(files.length > 0);
+    for (const file of files) assert.ok(!`${file}\n${readFileSync(path.join(cacheDir, file), 'latin1')}`.includes(TOKEN), file);
   });
 
   it('says when the rate limit resets, and serves a cached review with a warning', async () => {
