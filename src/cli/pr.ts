@@ -12,6 +12,7 @@ import { pathInClone, readClone, remoteBranchSha } from '../core/github/clone';
 import { defaultPlanPullRequestBody, planPullRequestNames } from '../core/plan';
 import { createOctokitGitHub, GITHUB_API_URL } from '../github/octokit';
 import type { CliIO } from './io';
+import { requestTimeout } from './options';
 import { packageVersion } from './version';
 
 export const PR_USAGE = `Usage: preflight pr --file PATH --app NAME --from VERSION --to VERSION [options]
@@ -34,9 +35,12 @@ Options:
   --draft, --no-draft  open it as a draft (the default) or ready for review
   --api-url URL        GitHub Enterprise Server API (https://ghe.example.com/api/v3);
                        by default the one of the origin's host
+  --timeout SECONDS    how long to wait for each answer from GitHub (default 30);
+                       reads are tried up to 3 times, writes once
 
 Environment:
   GITHUB_TOKEN         a token that can push to the repository and open pull requests
+  PREFLIGHT_TIMEOUT    seconds, when --timeout is not given
 `;
 
 interface PrOptions {
@@ -54,6 +58,7 @@ interface PrOptions {
   draft?: boolean;
   'no-draft'?: boolean;
   'api-url'?: string;
+  timeout?: string;
   help?: boolean;
 }
 
@@ -78,6 +83,7 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
         draft: { type: 'boolean' },
         'no-draft': { type: 'boolean' },
         'api-url': { type: 'string' },
+        timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -93,6 +99,8 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
   const missing = (['file', 'app', 'from', 'to'] as const).filter((k) => !values[k]);
   if (missing.length) return io.error(`pr needs ${missing.map((k) => `--${k}`).join(', ')}. Run "preflight pr --help".`);
   if (values.draft && values['no-draft']) return io.error('pr takes --draft or --no-draft, not both');
+  const timeoutMs = requestTimeout(values.timeout, io.env);
+  if (typeof timeoutMs === 'string') return io.error(timeoutMs);
   const app = values.app!;
   const from = values.from!;
   const to = values.to!;
@@ -144,6 +152,7 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
     token,
     baseUrl: values['api-url'] ?? clone?.origin?.apiBaseUrl ?? GITHUB_API_URL,
     userAgent: `preflight/${packageVersion()}`,
+    network: { timeoutMs },
     hints: { invalidToken: 'set GITHUB_TOKEN to a valid token' },
   });
   const names = planPullRequestNames(app, from, to);

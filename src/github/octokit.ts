@@ -32,6 +32,7 @@ import type {
 } from '../core/github/ports';
 import type { Fetch, HttpCounters } from '../core/http/etagCache';
 import { cacheIdentity, conditionalFetch, EtagCache, newCounters } from '../core/http/etagCache';
+import { type NetworkOptions, resilientFetch, timeoutMessage, timeoutOf } from '../core/http/retry';
 
 export const GITHUB_API_URL = 'https://api.github.com';
 
@@ -42,6 +43,8 @@ export interface OctokitGitHubOptions {
   /** Conditional-request cache directory; without one every request is a full one. */
   cacheDir?: string;
   fetch?: Fetch;
+  /** Timeout of each attempt (30 s by default) and retries of reads; see core/http/retry. */
+  network?: NetworkOptions;
   userAgent?: string;
   /** How the user fixes a token, appended to error messages. */
   hints?: {
@@ -92,9 +95,11 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
       request: { fetch },
       log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     });
+  // Retries go through the cache, so each attempt is counted and revalidated like a first one.
+  const base = opts.fetch ?? globalThis.fetch;
   const clients: Record<Source, Octokit> = {
-    cached: client(conditionalFetch(opts.fetch ?? globalThis.fetch, { ...counting, cache })),
-    live: client(conditionalFetch(opts.fetch ?? globalThis.fetch, counting)),
+    cached: client(resilientFetch(conditionalFetch(base, { ...counting, cache }), opts.network)),
+    live: client(resilientFetch(conditionalFetch(base, counting), opts.network)),
   };
   const now = opts.now ?? Date.now;
   const describe: Describe = { host, hasToken: Boolean(opts.token), hints: opts.hints ?? {}, now };
@@ -347,6 +352,8 @@ interface Describe {
 function classify(err: OctokitFailure, what: string, d: Describe): GitHubError {
   if (err.name === 'AbortError') return { kind: 'cancelled', message: `the request for ${what} was cancelled` };
   const status = err.status;
+  const timeout = timeoutOf(err);
+  if (timeout) return { kind: 'network', message: timeoutMessage(timeout, d.host, what) };
   // Octokit reports a failed fetch as status 500 without a response.
   if (!err.response || status === undefined) return { kind: 'network', message: `cannot reach ${d.host}: ${err.message ?? 'unknown error'}` };
   const headers = err.response.headers;

@@ -34,7 +34,8 @@ describe('http: the conditional-request cache keeps identities apart', function 
   let cacheDir: string;
   let n = 0;
 
-  const api = (token: string | undefined, opts: OctokitGitHubOptions = {}): GitHubApi => createOctokitGitHub({ baseUrl: server.apiUrl, token, cacheDir, ...opts });
+  const api = (token: string | undefined, opts: OctokitGitHubOptions = {}): GitHubApi =>
+    createOctokitGitHub({ baseUrl: server.apiUrl, token, cacheDir, network: { baseDelayMs: 1, maxDelayMs: 5 }, ...opts });
   const review = async (gh: GitHubApi) => {
     const source = createGitHubSource('acme/secret', { api: gh });
     assert.ok(source.ok);

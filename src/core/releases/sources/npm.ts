@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { Fetch } from '../../http/etagCache';
+import { timeoutMessage, timeoutOf } from '../../http/retry';
 import { discoverNoteFiles } from '../discovery';
 import type { Problem, Result } from '../model';
 import { fail, ok } from '../model';
@@ -151,6 +152,8 @@ async function get(fetch: Fetch, url: string, accept: string, what: string, host
   } catch (err) {
     const e = err as Error & { cause?: { message?: string } };
     if (e.name === 'AbortError') return fail('network', `the request for ${what} was cancelled`);
+    const timeout = timeoutOf(err);
+    if (timeout) return fail('network', timeoutMessage(timeout, host, what));
     return fail('network', `cannot reach ${host}: ${e.cause?.message ?? e.message}`);
   }
   if (res.status === 404) return fail('not-found', `${what} not found on ${host} (404)`);
