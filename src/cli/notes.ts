@@ -4,7 +4,7 @@ import type { Risk } from '../core/releases';
 import { buildReview, isRisk, RISKS } from '../core/releases';
 import type { CliIO } from './io';
 import { formatReview } from './format';
-import { requestTimeout } from './options';
+import { apiUrlError, requestTimeout } from './options';
 import { createSource } from './sources';
 
 export const NOTES_USAGE = `Usage: preflight notes --source SRC --from VERSION --to VERSION [options]
@@ -67,6 +67,8 @@ export async function runNotes(argv: string[], io: CliIO): Promise<number> {
   if (typeof failOn === 'string') return io.error(failOn);
   const timeoutMs = requestTimeout(values.timeout, io.env);
   if (typeof timeoutMs === 'string') return io.error(timeoutMs);
+  const badUrl = apiUrlError(values['api-url']);
+  if (badUrl) return io.error(badUrl);
 
   const files = values.files
     ?.split(',')

@@ -1,4 +1,5 @@
 /** Options that several commands share. */
+import { redactUrl } from '../core/http/redact';
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, parseTimeoutSeconds } from '../core/http/retry';
 
 /**
@@ -11,4 +12,17 @@ export function requestTimeout(option: string | undefined, env: NodeJS.ProcessEn
   const seconds = parseTimeoutSeconds(value);
   if (seconds === undefined) return `${name} needs seconds, a number greater than 0 and at most ${MAX_TIMEOUT_SECONDS}, not "${value}"`;
   return Math.round(seconds * 1000);
+}
+
+/** The one-line error for an --api-url that is not an http(s) URL, or undefined when it is one. */
+export function apiUrlError(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let ok = false;
+  try {
+    const url = new URL(value.trim());
+    ok = (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    ok = false;
+  }
+  return ok ? undefined : `--api-url needs an http:// or https:// URL, not "${redactUrl(value).replace(/^([^:/]*:)?[^@/]*@/, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`)}"`;
 }

@@ -12,7 +12,7 @@ import { pathInClone, readClone, remoteBranchSha } from '../core/github/clone';
 import { defaultPlanPullRequestBody, planPullRequestNames } from '../core/plan';
 import { createOctokitGitHub, GITHUB_API_URL } from '../github/octokit';
 import type { CliIO } from './io';
-import { requestTimeout } from './options';
+import { apiUrlError, requestTimeout } from './options';
 import { packageVersion } from './version';
 
 export const PR_USAGE = `Usage: preflight pr --file PATH --app NAME --from VERSION --to VERSION [options]
@@ -101,6 +101,8 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
   if (values.draft && values['no-draft']) return io.error('pr takes --draft or --no-draft, not both');
   const timeoutMs = requestTimeout(values.timeout, io.env);
   if (typeof timeoutMs === 'string') return io.error(timeoutMs);
+  const badUrl = apiUrlError(values['api-url']);
+  if (badUrl) return io.error(badUrl);
   const app = values.app!;
   const from = values.from!;
   const to = values.to!;
