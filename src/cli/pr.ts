@@ -10,6 +10,8 @@ import { openPlanPullRequest } from '../core/github/planPullRequest';
 import type { RepoRef } from '../core/github/ports';
 import { pathInClone, readClone, remoteBranchSha } from '../core/github/clone';
 import { defaultPlanPullRequestBody, planPullRequestNames } from '../core/plan';
+import { isValidBranchName } from '../core/git/refName';
+import { canonicalVersion } from '../core/releases/version';
 import { createOctokitGitHub, GITHUB_API_URL } from '../github/octokit';
 import type { CliIO } from './io';
 import { apiUrlError, requestTimeout } from './options';
@@ -103,9 +105,12 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
   if (typeof timeoutMs === 'string') return io.error(timeoutMs);
   const badUrl = apiUrlError(values['api-url']);
   if (badUrl) return io.error(badUrl);
-  const app = values.app!;
-  const from = values.from!;
-  const to = values.to!;
+  const app = values.app!.trim();
+  const from = values.from!.trim();
+  const to = values.to!.trim();
+  const invalid = appProblem(values.app!) ?? versionProblem('--from', values.from!) ?? versionProblem('--to', values.to!);
+  if (invalid) return io.error(invalid);
+  if (values.base !== undefined && !isValidBranchName(values.base)) return io.error(`--base needs a valid branch name, not ${quote(values.base)}`);
 
   const file = path.resolve(io.cwd, values.file!);
   let content: Buffer;
@@ -177,6 +182,27 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
   const unchanged = !r.value.created && !r.value.fileChanged ? ' (the plan is unchanged)' : '';
   io.out(`${what} #${r.value.number}${unchanged}: ${r.value.url}\n`);
   return 0;
+}
+
+/** The longest --app: it names the plan, its branch and its pull request. */
+const MAX_APP_CHARS = 100;
+
+function appProblem(value: string): string | undefined {
+  const app = value.trim();
+  if (/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(value)) return `--app must be one line without control characters, not ${quote(value)}`;
+  if ([...app].length > MAX_APP_CHARS) return `--app is too long (${[...app].length} characters; at most ${MAX_APP_CHARS})`;
+  if (!/[\p{L}\p{N}]/u.test(app)) return `--app needs a name with a letter or a digit, not ${quote(value)}`;
+  return undefined;
+}
+
+function versionProblem(option: string, value: string): string | undefined {
+  if (!/[\p{Cc}\p{Cf}]/u.test(value) && canonicalVersion(value.trim())) return undefined;
+  return `${option} needs a version (7.0.0, v7.0.0, 2.4.0-rc.1), not ${quote(value)}`;
+}
+
+/** A value in a one-line message: quoted, control characters escaped. */
+function quote(value: string): string {
+  return JSON.stringify(value);
 }
 
 function list(value: string | undefined): string[] {

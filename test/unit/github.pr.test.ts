@@ -304,6 +304,16 @@ describe('github: upgrade-plan pull requests against the test server', function 
     assertUntouched();
   });
 
+  it('refuses a branch name git would refuse, before any request', async () => {
+    for (const branch of ['preflight/app-2.0.lock', 'preflight/app-2.0.', 'preflight/app..2', 'preflight/a b']) {
+      const r = await openPlanPullRequest(api(), input({ branch }));
+      assert.deepEqual(!r.ok && r.error, { kind: 'validation', message: `"${branch}" is not a valid branch name` });
+    }
+    const base = await openPlanPullRequest(api(), input({ baseBranch: 'main@{1}' }));
+    assert.deepEqual(!base.ok && base.error, { kind: 'validation', message: '"main@{1}" is not a valid branch name' });
+    assert.deepEqual(server.requests, []);
+  });
+
   it('reports a repository that does not exist', async () => {
     const r = await openPlanPullRequest(api(), input({ repo: { owner: 'acme', repo: 'nope' } }));
     assert.deepEqual(!r.ok && r.error, { kind: 'not-found', status: 404, message: `repository acme/nope not found on ${new URL(server.url).host} (404), or the token cannot see it` });
