@@ -159,8 +159,8 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
         `repository ${name(r)}`,
         (gh) => gh.rest.repos.get({ owner: r.owner, repo: r.repo, request: { signal: o?.signal } }),
         (d): Repository => {
-          const o = obj(d);
-          return { fullName: str(o.full_name), defaultBranch: str(o.default_branch), htmlUrl: str(o.html_url) };
+          const repo = obj(d);
+          return { fullName: str(repo.full_name), defaultBranch: str(repo.default_branch), htmlUrl: str(repo.html_url) };
         },
       ),
 
