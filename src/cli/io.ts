@@ -1,3 +1,5 @@
+import { redactSecrets } from '../core/http/redact';
+
 /** Where the CLI reads its context and writes its output; tests pass their own. */
 export interface CliIO {
   out(text: string): void;
@@ -8,14 +10,15 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
 }
 
+/** The process's streams; errors and warnings go through `redactSecrets`, whatever produced them. */
 export function processIO(): CliIO {
   return {
     out: (text) => void process.stdout.write(text),
     error: (message) => {
-      process.stderr.write(`preflight: ${message}\n`);
+      process.stderr.write(`preflight: ${redactSecrets(message)}\n`);
       return 2;
     },
-    warn: (message) => void process.stderr.write(`preflight: warning: ${message}\n`),
+    warn: (message) => void process.stderr.write(`preflight: warning: ${redactSecrets(message)}\n`),
     cwd: process.cwd(),
     env: process.env,
   };

@@ -4,6 +4,7 @@ import type { Risk } from '../core/releases';
 import { buildReview, isRisk, RISKS } from '../core/releases';
 import type { CliIO } from './io';
 import { formatReview } from './format';
+import { apiUrlError, requestTimeout } from './options';
 import { createSource } from './sources';
 
 export const NOTES_USAGE = `Usage: preflight notes --source SRC --from VERSION --to VERSION [options]
@@ -24,14 +25,17 @@ Options:
                       tarball) that the built-in names miss; a path ending in /
                       reads the .md/.rst/.txt files in that folder
                       (notes/whats-new.md,docs/relnotes/)
+  --timeout SECONDS   how long to wait for each answer from GitHub or the
+                      registry (default 30); reads are tried up to 3 times
 
 Environment:
   GITHUB_TOKEN        token for github: (and npm: packages hosted on GitHub)
+  PREFLIGHT_TIMEOUT   seconds, when --timeout is not given
 `;
 
 /** Exit codes: 0 done, 2 error, 3 a --fail-on risk was found. */
 export async function runNotes(argv: string[], io: CliIO): Promise<number> {
-  let values: { source?: string; from?: string; to?: string; json?: boolean; 'fail-on'?: string; 'api-url'?: string; files?: string; help?: boolean };
+  let values: { source?: string; from?: string; to?: string; json?: boolean; 'fail-on'?: string; 'api-url'?: string; files?: string; timeout?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -43,6 +47,7 @@ export async function runNotes(argv: string[], io: CliIO): Promise<number> {
         'fail-on': { type: 'string' },
         'api-url': { type: 'string' },
         files: { type: 'string' },
+        timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -60,12 +65,16 @@ export async function runNotes(argv: string[], io: CliIO): Promise<number> {
 
   const failOn = parseRisks(values['fail-on']);
   if (typeof failOn === 'string') return io.error(failOn);
+  const timeoutMs = requestTimeout(values.timeout, io.env);
+  if (typeof timeoutMs === 'string') return io.error(timeoutMs);
+  const badUrl = apiUrlError(values['api-url']);
+  if (badUrl) return io.error(badUrl);
 
   const files = values.files
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const source = await createSource(values.source!, { cwd: io.cwd, apiUrl: values['api-url'], env: io.env, files });
+  const source = await createSource(values.source!, { cwd: io.cwd, apiUrl: values['api-url'], env: io.env, files, timeoutMs });
   if (!source.ok) return io.error(source.error.message);
   const review = await buildReview(source.value, values.from!, values.to!);
   if (!review.ok) return io.error(review.error.message);

@@ -10,8 +10,11 @@ import { openPlanPullRequest } from '../core/github/planPullRequest';
 import type { RepoRef } from '../core/github/ports';
 import { pathInClone, readClone, remoteBranchSha } from '../core/github/clone';
 import { defaultPlanPullRequestBody, planPullRequestNames } from '../core/plan';
+import { isValidBranchName } from '../core/git/refName';
+import { canonicalVersion } from '../core/releases/version';
 import { createOctokitGitHub, GITHUB_API_URL } from '../github/octokit';
 import type { CliIO } from './io';
+import { apiUrlError, requestTimeout } from './options';
 import { packageVersion } from './version';
 
 export const PR_USAGE = `Usage: preflight pr --file PATH --app NAME --from VERSION --to VERSION [options]
@@ -34,9 +37,12 @@ Options:
   --draft, --no-draft  open it as a draft (the default) or ready for review
   --api-url URL        GitHub Enterprise Server API (https://ghe.example.com/api/v3);
                        by default the one of the origin's host
+  --timeout SECONDS    how long to wait for each answer from GitHub (default 30);
+                       reads are tried up to 3 times, writes once
 
 Environment:
   GITHUB_TOKEN         a token that can push to the repository and open pull requests
+  PREFLIGHT_TIMEOUT    seconds, when --timeout is not given
 `;
 
 interface PrOptions {
@@ -54,6 +60,7 @@ interface PrOptions {
   draft?: boolean;
   'no-draft'?: boolean;
   'api-url'?: string;
+  timeout?: string;
   help?: boolean;
 }
 
@@ -78,6 +85,7 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
         draft: { type: 'boolean' },
         'no-draft': { type: 'boolean' },
         'api-url': { type: 'string' },
+        timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -93,9 +101,16 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
   const missing = (['file', 'app', 'from', 'to'] as const).filter((k) => !values[k]);
   if (missing.length) return io.error(`pr needs ${missing.map((k) => `--${k}`).join(', ')}. Run "preflight pr --help".`);
   if (values.draft && values['no-draft']) return io.error('pr takes --draft or --no-draft, not both');
-  const app = values.app!;
-  const from = values.from!;
-  const to = values.to!;
+  const timeoutMs = requestTimeout(values.timeout, io.env);
+  if (typeof timeoutMs === 'string') return io.error(timeoutMs);
+  const badUrl = apiUrlError(values['api-url']);
+  if (badUrl) return io.error(badUrl);
+  const app = values.app!.trim();
+  const from = values.from!.trim();
+  const to = values.to!.trim();
+  const invalid = appProblem(values.app!) ?? versionProblem('--from', values.from!) ?? versionProblem('--to', values.to!);
+  if (invalid) return io.error(invalid);
+  if (values.base !== undefined && !isValidBranchName(values.base)) return io.error(`--base needs a valid branch name, not ${quote(values.base)}`);
 
   const file = path.resolve(io.cwd, values.file!);
   let content: Buffer;
@@ -144,6 +159,7 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
     token,
     baseUrl: values['api-url'] ?? clone?.origin?.apiBaseUrl ?? GITHUB_API_URL,
     userAgent: `preflight/${packageVersion()}`,
+    network: { timeoutMs },
     hints: { invalidToken: 'set GITHUB_TOKEN to a valid token' },
   });
   const names = planPullRequestNames(app, from, to);
@@ -166,6 +182,27 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
   const unchanged = !r.value.created && !r.value.fileChanged ? ' (the plan is unchanged)' : '';
   io.out(`${what} #${r.value.number}${unchanged}: ${r.value.url}\n`);
   return 0;
+}
+
+/** The longest --app: it names the plan, its branch and its pull request. */
+const MAX_APP_CHARS = 100;
+
+function appProblem(value: string): string | undefined {
+  const app = value.trim();
+  if (/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(value)) return `--app must be one line without control characters, not ${quote(value)}`;
+  if ([...app].length > MAX_APP_CHARS) return `--app is too long (${[...app].length} characters; at most ${MAX_APP_CHARS})`;
+  if (!/[\p{L}\p{N}]/u.test(app)) return `--app needs a name with a letter or a digit, not ${quote(value)}`;
+  return undefined;
+}
+
+function versionProblem(option: string, value: string): string | undefined {
+  if (!/[\p{Cc}\p{Cf}]/u.test(value) && canonicalVersion(value.trim())) return undefined;
+  return `${option} needs a version (7.0.0, v7.0.0, 2.4.0-rc.1), not ${quote(value)}`;
+}
+
+/** A value in a one-line message: quoted, control characters escaped. */
+function quote(value: string): string {
+  return JSON.stringify(value);
 }
 
 function list(value: string | undefined): string[] {

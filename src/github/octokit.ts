@@ -2,8 +2,9 @@
  * The GitHub port implemented with Octokit: the only module that imports @octokit/rest.
  *
  * GETs of what Preflight reads (releases, tags, trees, blobs) go through the conditional-request
- * cache when a cache directory is given. When GitHub cannot answer (rate limit, network) the last
- * cached answer is used and marked stale, so a review that was done before still works. Writes, and
+ * cache when a cache directory is given, in the token's own part of it. When GitHub cannot answer
+ * (rate limit, network) the token's last cached answer is used and marked stale, so a review that
+ * was done before still works; a refusal (401, 403) is never answered from the cache. Writes, and
  * the reads that decide what to write (refs, file contents, pull requests), always go to GitHub.
  */
 import { Octokit } from '@octokit/rest';
@@ -30,17 +31,25 @@ import type {
   Tree,
 } from '../core/github/ports';
 import type { Fetch, HttpCounters } from '../core/http/etagCache';
-import { conditionalFetch, EtagCache, newCounters } from '../core/http/etagCache';
+import { cacheIdentity, conditionalFetch, EtagCache, newCounters } from '../core/http/etagCache';
+import { redactSecrets, splitCredentials } from '../core/http/redact';
+import { type NetworkOptions, resilientFetch, timeoutMessage, timeoutOf } from '../core/http/retry';
 
 export const GITHUB_API_URL = 'https://api.github.com';
 
 export interface OctokitGitHubOptions {
   token?: string;
-  /** `https://api.github.com` by default; `https://ghe.example.com/api/v3` for GitHub Enterprise Server. */
+  /**
+   * `https://api.github.com` by default; `https://ghe.example.com/api/v3` for GitHub Enterprise Server.
+   * Credentials in it (`https://user:TOKEN@ghe.example.com/api/v3`) are never sent in URLs: the
+   * password (or a lone user name) is the token when `token` is not given.
+   */
   baseUrl?: string;
   /** Conditional-request cache directory; without one every request is a full one. */
   cacheDir?: string;
   fetch?: Fetch;
+  /** Timeout of each attempt (30 s by default) and retries of reads; see core/http/retry. */
+  network?: NetworkOptions;
   userAgent?: string;
   /** How the user fixes a token, appended to error messages. */
   hints?: {
@@ -71,50 +80,67 @@ interface OctokitFailure {
 }
 
 export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi {
-  const baseUrl = (opts.baseUrl ?? GITHUB_API_URL).replace(/\/+$/, '');
+  const given = splitCredentials((opts.baseUrl ?? GITHUB_API_URL).trim());
+  const baseUrl = given.url.replace(/\/+$/, '');
   const host = new URL(baseUrl).host;
+  const token = opts.token || given.password || given.username || undefined;
   const counters = newCounters();
   const cache = opts.cacheDir ? new EtagCache(opts.cacheDir) : undefined;
+  // Octokit sends the token without a "token "/"bearer " prefix it was given with.
+  const identity = cacheIdentity(token?.replace(/^(?:token|bearer) +/i, ''));
   const counting = {
+    identity,
     counters,
     // GitHub counts neither 304s to authorized conditional requests nor rate-limit checks.
     counts: (url: string, status: number) => status !== 304 && !new URL(url).pathname.endsWith('/rate_limit'),
   };
   const client = (fetch: Fetch) =>
     new Octokit({
-      auth: opts.token || undefined,
+      auth: token,
       baseUrl,
       userAgent: opts.userAgent ?? 'preflight',
       request: { fetch },
       log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     });
+  // Retries go through the cache, so each attempt is counted and revalidated like a first one.
+  const base = opts.fetch ?? globalThis.fetch;
   const clients: Record<Source, Octokit> = {
-    cached: client(conditionalFetch(opts.fetch ?? globalThis.fetch, { ...counting, cache })),
-    live: client(conditionalFetch(opts.fetch ?? globalThis.fetch, counting)),
+    cached: client(resilientFetch(conditionalFetch(base, { ...counting, cache }), opts.network)),
+    live: client(resilientFetch(conditionalFetch(base, counting), opts.network)),
   };
   const now = opts.now ?? Date.now;
-  const describe: Describe = { host, hasToken: Boolean(opts.token), hints: opts.hints ?? {}, now };
+  const describe: Describe = { host, hasToken: Boolean(token), hints: opts.hints ?? {}, now };
 
-  async function call<D, T>(
+  /**
+   * One request. `map` reads the answer through the checked readers below, so an answer that is not
+   * JSON, or not of the shape it should be, is a `malformed` error rather than a crash.
+   */
+  async function call<T>(
     what: string,
-    send: (octokit: Octokit) => Promise<Response<D>>,
-    map: (data: D, headers: Response<D>['headers']) => T,
+    send: (octokit: Octokit) => Promise<Response<unknown>>,
+    map: (data: unknown, headers: Response<unknown>['headers']) => T,
     source: Source = 'cached',
   ): Promise<GitHubResult<T>> {
+    let res: Response<unknown>;
     try {
-      const res = await send(clients[source]);
-      return { ok: true, value: map(res.data, res.headers) };
+      res = await send(clients[source]);
     } catch (err) {
       const failure = err as OctokitFailure;
-      const error = classify(failure, what, describe);
+      const error = redacted(classify(failure, what, describe));
       const request = failure.request;
       if (source === 'cached' && cache && request?.url && (request.method ?? 'GET') === 'GET' && (error.kind === 'rate-limited' || error.kind === 'network')) {
-        const cached = await cache.get(request.url, request.headers?.accept ?? '');
+        // Only this token's own earlier answer; a refusal (401, 403) never gets here.
+        const cached = await cache.get(identity, request.url, request.headers?.accept ?? '');
         const data = cached && parseJson(cached.body);
-        if (cached && data !== undefined) return { ok: true, value: map(data as D, cached.headers), stale: error };
+        if (cached && data !== undefined) {
+          const value = mapped(() => map(data, cached.headers));
+          if (value.ok) return { ok: true, value: value.value, stale: error };
+        }
       }
       return { ok: false, error };
     }
+    const value = mapped(() => map(res.data, res.headers));
+    return value.ok ? value : { ok: false, error: { kind: 'malformed', message: `${host} sent a malformed response for ${what}` } };
   }
 
   const name = (r: RepoRef) => `${r.owner}/${r.repo}`;
@@ -132,7 +158,10 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
       call(
         `repository ${name(r)}`,
         (gh) => gh.rest.repos.get({ owner: r.owner, repo: r.repo, request: { signal: o?.signal } }),
-        (d): Repository => ({ fullName: d.full_name, defaultBranch: d.default_branch, htmlUrl: d.html_url }),
+        (d): Repository => {
+          const repo = obj(d);
+          return { fullName: str(repo.full_name), defaultBranch: str(repo.default_branch), htmlUrl: str(repo.html_url) };
+        },
       ),
 
     listReleases: (r: RepoRef, page?: PageRequest, o?: CallOptions) =>
@@ -141,17 +170,20 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
         (gh) => gh.rest.repos.listReleases({ owner: r.owner, repo: r.repo, ...paging(page, o?.signal) }),
         (d, h): Page<Release> => ({
           ...pageLinks(h.link),
-          items: d.map((rel) => ({
-            id: rel.id,
-            tagName: rel.tag_name,
-            name: rel.name,
-            body: rel.body ?? null,
-            draft: rel.draft,
-            prerelease: rel.prerelease,
-            createdAt: rel.created_at,
-            publishedAt: rel.published_at,
-            htmlUrl: rel.html_url,
-          })),
+          items: arr(d).map((item) => {
+            const rel = obj(item);
+            return {
+              id: num(rel.id),
+              tagName: str(rel.tag_name),
+              name: strOrNull(rel.name),
+              body: strOrNull(rel.body),
+              draft: bool(rel.draft),
+              prerelease: bool(rel.prerelease),
+              createdAt: str(rel.created_at),
+              publishedAt: strOrNull(rel.published_at),
+              htmlUrl: str(rel.html_url),
+            };
+          }),
         }),
       ),
 
@@ -159,28 +191,41 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
       call(
         `tags of ${name(r)}`,
         (gh) => gh.rest.repos.listTags({ owner: r.owner, repo: r.repo, ...paging(page, o?.signal) }),
-        (d, h): Page<Tag> => ({ ...pageLinks(h.link), items: d.map((t) => ({ name: t.name, commitSha: t.commit.sha })) }),
+        (d, h): Page<Tag> => ({
+          ...pageLinks(h.link),
+          items: arr(d).map((item) => {
+            const t = obj(item);
+            return { name: str(t.name), commitSha: str(obj(t.commit).sha) };
+          }),
+        }),
       ),
 
     getTree: (r: RepoRef, ref: string, o?: CallOptions) =>
       call(
         `ref ${ref} of ${name(r)}`,
         (gh) => gh.rest.git.getTree({ owner: r.owner, repo: r.repo, tree_sha: ref, recursive: '1', request: { signal: o?.signal } }),
-        (d): Tree => ({
-          sha: d.sha,
-          truncated: d.truncated,
-          // Symlinks (mode 120000) are blobs holding a path; their targets are listed on their own.
-          files: d.tree
-            .filter((e) => e.type === 'blob' && e.mode !== '120000')
-            .map((e) => (e.size === undefined ? { path: e.path, sha: e.sha } : { path: e.path, sha: e.sha, size: e.size })),
-        }),
+        (d): Tree => {
+          const t = obj(d);
+          return {
+            sha: str(t.sha),
+            truncated: t.truncated === undefined ? false : bool(t.truncated),
+            // Symlinks (mode 120000) are blobs holding a path; their targets are listed on their own.
+            files: arr(t.tree)
+              .map(obj)
+              .filter((e) => str(e.type) === 'blob' && str(e.mode) !== '120000')
+              .map((e) => (e.size === undefined ? { path: str(e.path), sha: str(e.sha) } : { path: str(e.path), sha: str(e.sha), size: num(e.size) })),
+          };
+        },
       ),
 
     getBlob: (r: RepoRef, sha: string, o?: CallOptions) =>
       call(
         `blob ${sha.slice(0, 12)} of ${name(r)}`,
         (gh) => gh.rest.git.getBlob({ owner: r.owner, repo: r.repo, file_sha: sha, request: { signal: o?.signal } }),
-        (d): GitBlob => ({ sha: d.sha, content: Buffer.from(d.content, d.encoding === 'base64' ? 'base64' : 'utf8') }),
+        (d): GitBlob => {
+          const b = obj(d);
+          return { sha: str(b.sha), content: Buffer.from(str(b.content), str(b.encoding) === 'base64' ? 'base64' : 'utf8') };
+        },
       ),
 
     getRef: (r: RepoRef, ref: string, o?: CallOptions) =>
@@ -203,7 +248,11 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
       call(
         `${path} at ${ref} of ${name(r)}`,
         (gh) => gh.rest.repos.getContent({ owner: r.owner, repo: r.repo, path, ref, request: { signal: o?.signal } }),
-        (d): RepoFile | null => (Array.isArray(d) || d.type !== 'file' ? null : { path: d.path, sha: d.sha, content: Buffer.from(d.content, 'base64') }),
+        (d): RepoFile | null => {
+          if (Array.isArray(d)) return null;
+          const f = obj(d);
+          return str(f.type) !== 'file' ? null : { path: str(f.path), sha: str(f.sha), content: Buffer.from(f.content === undefined ? '' : str(f.content), 'base64') };
+        },
         'live',
       ),
 
@@ -221,7 +270,11 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
             sha: c.sha,
             request: { signal: o?.signal },
           }),
-        (d): FileCommit => ({ commitSha: d.commit.sha ?? '', fileSha: d.content?.sha ?? '' }),
+        (d): FileCommit => {
+          const c = obj(d);
+          const content = c.content === null || c.content === undefined ? undefined : obj(c.content);
+          return { commitSha: strOrNull(obj(c.commit).sha) ?? '', fileSha: (content && strOrNull(content.sha)) ?? '' };
+        },
         'live',
       ),
 
@@ -229,7 +282,7 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
       call(
         `pull requests of ${name(r)}`,
         (gh) => gh.rest.pulls.list({ owner: r.owner, repo: r.repo, head: `${r.owner}:${f.head}`, state: f.state, per_page: 100, request: { signal: o?.signal } }),
-        (d) => d.map(pullRequest),
+        (d) => arr(d).map(pullRequest),
         'live',
       ),
 
@@ -253,7 +306,7 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
       call(
         `labels of #${number} of ${name(r)}`,
         (gh) => gh.rest.issues.addLabels({ owner: r.owner, repo: r.repo, issue_number: number, labels, request: { signal: o?.signal } }),
-        (d) => d.map((l) => l.name),
+        (d) => arr(d).map((l) => str(obj(l).name)),
         'live',
       ),
 
@@ -269,7 +322,10 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
       call(
         'the rate limit',
         (gh) => gh.rest.rateLimit.get({ request: { signal: o?.signal } }),
-        (d): RateLimit => ({ limit: d.rate.limit, remaining: d.rate.remaining, used: d.rate.used, resetAt: d.rate.reset * 1000 }),
+        (d): RateLimit => {
+          const rate = obj(obj(d).rate);
+          return { limit: num(rate.limit), remaining: num(rate.remaining), used: num(rate.used), resetAt: num(rate.reset) * 1000 };
+        },
       ),
   };
 }
@@ -280,37 +336,78 @@ function refName(ref: string): string {
   return m ? `${m[1] === 'heads' ? 'branch' : 'tag'} ${m[2]}` : ref;
 }
 
-function gitRef(d: { ref: string; object: { sha: string } }): GitRef {
-  return { ref: d.ref, sha: d.object.sha };
+function gitRef(d: unknown): GitRef {
+  const r = obj(d);
+  return { ref: str(r.ref), sha: str(obj(r.object).sha) };
 }
 
-/** The fields read from a pull request, in both its full and its list form. */
-interface PullRequestData {
-  number: number;
-  html_url: string;
-  state: string;
-  draft?: boolean;
-  title: string;
-  body: string | null;
-  head: { ref: string };
-  base: { ref: string };
-  labels: { name?: string }[];
-  requested_reviewers?: { login: string }[] | null;
-}
-
-function pullRequest(d: PullRequestData): PullRequest {
+/** A pull request, in both its full and its list form. */
+function pullRequest(d: unknown): PullRequest {
+  const p = obj(d);
+  const reviewers = p.requested_reviewers === undefined || p.requested_reviewers === null ? [] : arr(p.requested_reviewers);
   return {
-    number: d.number,
-    htmlUrl: d.html_url,
-    state: d.state === 'closed' ? 'closed' : 'open',
-    draft: d.draft ?? false,
-    title: d.title,
-    body: d.body,
-    head: d.head.ref,
-    base: d.base.ref,
-    labels: d.labels.flatMap((l) => (l.name ? [l.name] : [])),
-    requestedReviewers: (d.requested_reviewers ?? []).map((u) => u.login),
+    number: num(p.number),
+    htmlUrl: str(p.html_url),
+    state: str(p.state) === 'closed' ? 'closed' : 'open',
+    draft: p.draft === undefined ? false : bool(p.draft),
+    title: str(p.title),
+    body: strOrNull(p.body),
+    head: str(obj(p.head).ref),
+    base: str(obj(p.base).ref),
+    labels: arr(p.labels).flatMap((l) => {
+      const name = obj(l).name;
+      return typeof name === 'string' && name ? [name] : [];
+    }),
+    requestedReviewers: reviewers.map((u) => str(obj(u).login)),
   };
+}
+
+/** Thrown by the readers below when an answer is not of the shape it should be. */
+class Malformed extends Error {}
+
+function malformed(): never {
+  throw new Malformed();
+}
+
+function obj(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : malformed();
+}
+
+function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : malformed();
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : malformed();
+}
+
+function strOrNull(v: unknown): string | null {
+  return v === null || v === undefined ? null : str(v);
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : malformed();
+}
+
+function bool(v: unknown): boolean {
+  return typeof v === 'boolean' ? v : malformed();
+}
+
+/** A mapping's value, or not ok when it found the answer malformed. */
+function mapped<T>(map: () => T): { ok: true; value: T } | { ok: false } {
+  try {
+    return { ok: true, value: map() };
+  } catch (err) {
+    // A TypeError is what reading a field of a wrongly shaped answer throws, should a reader miss one.
+    if (err instanceof Malformed || err instanceof TypeError) return { ok: false };
+    throw err;
+  }
+}
+
+function redacted(error: GitHubError): GitHubError {
+  const out = { ...error, message: redactSecrets(error.message) };
+  if (error.detail !== undefined) out.detail = redactSecrets(error.detail);
+  return out;
 }
 
 function parseJson(body: Buffer): unknown {
@@ -343,6 +440,8 @@ interface Describe {
 function classify(err: OctokitFailure, what: string, d: Describe): GitHubError {
   if (err.name === 'AbortError') return { kind: 'cancelled', message: `the request for ${what} was cancelled` };
   const status = err.status;
+  const timeout = timeoutOf(err);
+  if (timeout) return { kind: 'network', message: timeoutMessage(timeout, d.host, what) };
   // Octokit reports a failed fetch as status 500 without a response.
   if (!err.response || status === undefined) return { kind: 'network', message: `cannot reach ${d.host}: ${err.message ?? 'unknown error'}` };
   const headers = err.response.headers;

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { githubTarget, githubToken } from '../common/github';
+import { networkOptions } from '../common/network';
 import type { Logger } from '../core/log';
 import { conditionalFetch, EtagCache } from '../core/http/etagCache';
+import { resilientFetch } from '../core/http/retry';
 import { createGitHubSource, createNpmSource, SourceRegistry, type ReleaseSource, type Result, type ReviewItem } from '../core/releases';
 import { createOctokitGitHub } from '../github/octokit';
 
@@ -17,17 +19,20 @@ export interface SourceContext {
 /**
  * A release-note source from its spec (`github:owner/repo`, `npm:pkg`, `git:../upstream`,
  * `file:CHANGELOG.md`). GitHub requests carry the VS Code GitHub session's token when there is
- * one and keep their conditional-request cache in the extension's global storage.
+ * one and keep their conditional-request cache in the extension's global storage (each token's
+ * answers apart); every request waits at most `preflight.network.timeout` seconds for its answer.
  */
 export async function createReleaseSource(spec: string, ctx: SourceContext): Promise<Result<ReleaseSource>> {
   const target = githubTarget();
   const token = /^(github|npm):/i.test(spec.trim()) ? await githubToken(target, !!ctx.signIn) : undefined;
   const storage = ctx.context.globalStorageUri.fsPath;
+  const network = networkOptions();
   const api = (baseUrl: string) =>
     createOctokitGitHub({
       token,
       baseUrl,
       cacheDir: path.join(storage, 'github-cache', new URL(baseUrl).host),
+      network,
       userAgent: `preflight-vscode/${ctx.context.extension.packageJSON.version}`,
       hints: { invalidToken: 'sign in to GitHub again', anonymousRateLimit: 'sign in to GitHub for a higher limit' },
     });
@@ -36,7 +41,7 @@ export async function createReleaseSource(spec: string, ctx: SourceContext): Pro
   registry.register('github', (s) => createGitHubSource(s, { api: api(target.apiUrl), files }));
   registry.register('npm', (s) =>
     createNpmSource(s, {
-      fetch: conditionalFetch(globalThis.fetch, { cache: new EtagCache(path.join(storage, 'npm-cache')) }),
+      fetch: resilientFetch(conditionalFetch(globalThis.fetch, { cache: new EtagCache(path.join(storage, 'npm-cache')) }), network),
       registryUrl: vscode.workspace.getConfiguration('preflight.npm').get<string>('registry') || undefined,
       files,
       github: (repo, o) => createGitHubSource(repo, { api: api('https://api.github.com'), files: o?.files }),

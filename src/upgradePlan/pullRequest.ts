@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { GITHUB_SCOPES } from '../common/github';
+import { networkOptions } from '../common/network';
 import type { Logger } from '../core/log';
 import { pathInClone, readClone, remoteBranchSha } from '../core/github/clone';
 import { openPlanPullRequest, type OpenedPlanPullRequest } from '../core/github/planPullRequest';
@@ -102,6 +103,7 @@ export async function openPlanPullRequestCommand(
       token,
       baseUrl: origin.apiBaseUrl,
       userAgent: `preflight-vscode/${context.extension.packageJSON.version}`,
+      network: networkOptions(),
       hints: { invalidToken: 'sign in to GitHub again' },
     });
     return vscode.window.withProgress(

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreflightApi } from '../../src/extension';
@@ -118,5 +120,34 @@ describe('release-note review from GitHub', function () {
     const review = await api.releaseNotes.review({ source: 'github:acme/nope', from: '1.0.0', to: '2.0.0' });
     assert.equal(review, undefined);
     assert.deepEqual(server.violations, []);
+  });
+});
+
+describe('release-note review from a GitHub that never answers', function () {
+  let api: PreflightApi;
+  let server: Server;
+  const held: ServerResponse[] = [];
+
+  before(async () => {
+    api = await activateExtension();
+    server = createServer((_req, res) => void held.push(res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await vscode.workspace.getConfiguration('preflight.github').update('enterpriseUrl', `http://127.0.0.1:${(server.address() as AddressInfo).port}`, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('preflight.network').update('timeout', 1, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('preflight.github').update('enterpriseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('preflight.network').update('timeout', undefined, vscode.ConfigurationTarget.Global);
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('gives up after preflight.network.timeout seconds, three times for a read', async () => {
+    const started = Date.now();
+    const review = await api.releaseNotes.review({ source: 'github:acme/app', from: '1.0.0', to: '2.0.0' });
+    assert.equal(review, undefined);
+    assert.equal(held.length, 3);
+    assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
   });
 });

@@ -10,7 +10,8 @@
  *
  * Simulated: pagination with Link headers, ETag / If-None-Match (304s are free, as on GitHub),
  * the primary rate limit (403 with x-ratelimit-remaining: 0), forced answers such as 429 with
- * retry-after, 404, 5xx, and 401 for unknown tokens.
+ * retry-after, 404, 5xx or a malformed body, 401 for unknown tokens, and private repositories that
+ * only some tokens can see (404 to the others).
  *
  * Writes change the fixture in place, the way GitHub would: branches and commits (each commit holds
  * its whole tree; `files[branch]` follows the branch head), file contents, pull requests, their
@@ -52,6 +53,11 @@ export interface FixtureRepo {
   collaborators?: string[];
   /** False for a repository whose plan has no draft pull requests (a private one on GitHub Free). */
   drafts?: boolean;
+  /**
+   * Tokens that can see this private repository. To any other token, and to anonymous requests, it
+   * does not exist (404), as on GitHub. Public when unset.
+   */
+  readers?: string[];
 }
 
 export interface FixtureCommit {
@@ -87,6 +93,11 @@ export interface Fault {
   message?: string;
   /** How many requests get this answer; every one when unset. */
   times?: number;
+  /**
+   * A body sent as is with `content-type: application/json` instead of GitHub's error JSON: a
+   * malformed or wrongly shaped answer on purpose, so it is not checked against the description.
+   */
+  raw?: string;
 }
 
 export interface GitHubFixture {
@@ -146,6 +157,8 @@ interface HandlerContext {
   base: string;
   /** The path as requested, for Link headers. */
   path: string;
+  /** The token the request carried, if any (already accepted). */
+  token?: string;
 }
 
 type Handler = (ctx: HandlerContext) => Reply;
@@ -224,6 +237,11 @@ export async function startGitHubServer(opts: GitHubServerOptions = {}): Promise
     if (fault) {
       if (fault.times !== undefined && --fault.times <= 0) state.faults.splice(state.faults.indexOf(fault), 1);
       const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+      if (fault.raw !== undefined) {
+        record.status = fault.status;
+        res.writeHead(fault.status, { 'content-type': 'application/json; charset=utf-8', ...rateLimitHeaders(state), ...headers });
+        return void res.end(fault.raw);
+      }
       return send({ status: fault.status, body: error(fault.message ?? defaultMessage(fault.status), String(fault.status)), headers }, m);
     }
     const counts = m.operation.operationId !== 'rate-limit/get';
@@ -237,7 +255,7 @@ export async function startGitHubServer(opts: GitHubServerOptions = {}): Promise
       return send(notFound(), m);
     }
     const host = req.headers.host ?? '127.0.0.1';
-    const reply = handler({ params: m.params, query: url.searchParams, body, state, base: `http://${host}${prefix}`, path: `${prefix}${rawPath}` });
+    const reply = handler({ params: m.params, query: url.searchParams, body, state, base: `http://${host}${prefix}`, path: `${prefix}${rawPath}`, token });
     if (method === 'GET' && reply.status === 200) {
       const etag = `W/"${createHash('sha1').update(JSON.stringify(reply.body)).digest('hex')}"`;
       reply.headers = { ...reply.headers, etag };
@@ -451,6 +469,7 @@ const HANDLERS: Record<string, Handler> = {
 function withRepo(c: HandlerContext, fn: (repo: FixtureRepo, name: string) => Reply): Reply {
   const name = `${c.params.owner}/${c.params.repo}`;
   const repo = c.state.repos[name];
+  if (repo?.readers && !(c.token !== undefined && repo.readers.includes(c.token))) return notFound();
   return repo ? fn(repo, name) : notFound();
 }
 
@@ -648,7 +667,7 @@ function repository(base: string, name: string, repo: FixtureRepo): Record<strin
     name: short,
     full_name: name,
     owner: user(base, owner, 1),
-    private: false,
+    private: repo.readers !== undefined,
     html_url: html,
     description: null,
     fork: false,

@@ -23,7 +23,8 @@ export interface FixturePackage {
 
 export interface NpmRegistry {
   readonly url: string;
-  readonly requests: { method: string; path: string; status: number }[];
+  /** `authorization` is the header as sent, when there was one. */
+  readonly requests: { method: string; path: string; status: number; authorization?: string }[];
   close(): Promise<void>;
 }
 
@@ -65,7 +66,7 @@ export async function startNpmRegistry(packages: FixturePackage[]): Promise<NpmR
     const reply = (status: number, body: Buffer | string, type: string) => {
       const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
       const notModified = status === 200 && req.headers['if-none-match'] === etag;
-      requests.push({ method: req.method ?? 'GET', path, status: notModified ? 304 : status });
+      requests.push({ method: req.method ?? 'GET', path, status: notModified ? 304 : status, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
       if (notModified) return void res.writeHead(304, { etag }).end();
       res.writeHead(status, { 'content-type': type, ...(status === 200 ? { etag } : {}) }).end(body);
     };

@@ -164,8 +164,17 @@ describe('cli: preflight pr', function () {
       [['pr', '--file', PLAN_PATH], {}, /^preflight: pr needs --app, --from, --to\. Run "preflight pr --help"\.\n$/],
       [[...ARGS, '--draft', '--no-draft'], {}, /^preflight: pr takes --draft or --no-draft, not both\n$/],
       [[...ARGS, '--bogus'], {}, /^preflight: Unknown option '--bogus'\. Run "preflight pr --help"\.\n$/],
-      [['pr', '--file', 'nope.md', '--app', 'a', '--from', '1', '--to', '2'], {}, /^preflight: cannot read nope\.md: no such file\n$/],
+      [['pr', '--file', 'nope.md', '--app', 'a', '--from', '1.0.0', '--to', '2.0.0'], {}, /^preflight: cannot read nope\.md: no such file\n$/],
       [[...ARGS, '--repo', 'acme'], {}, /^preflight: --repo needs OWNER\/REPO, not "acme"\n$/],
+      [[...ARGS.slice(0, -1), 'latest'], {}, /^preflight: --to needs a version \(7\.0\.0, v7\.0\.0, 2\.4\.0-rc\.1\), not "latest"\n$/],
+      [[...ARGS.slice(0, -1), '7.0.lock'], {}, /^preflight: --to needs a version \(7\.0\.0, v7\.0\.0, 2\.4\.0-rc\.1\), not "7\.0\.lock"\n$/],
+      [[...ARGS.slice(0, -1), '7.0.0\n'], {}, /^preflight: --to needs a version \(7\.0\.0, v7\.0\.0, 2\.4\.0-rc\.1\), not "7\.0\.0\\n"\n$/],
+      [['pr', '--file', PLAN_PATH, '--app', 'Rocket.Chat', '--from', 'yesterday', '--to', '7.0.0'], {}, /^preflight: --from needs a version \(7\.0\.0, v7\.0\.0, 2\.4\.0-rc\.1\), not "yesterday"\n$/],
+      [['pr', '--file', PLAN_PATH, '--app', ' !! ', '--from', '6.0.0', '--to', '7.0.0'], {}, /^preflight: --app needs a name with a letter or a digit, not " !! "\n$/],
+      [['pr', '--file', PLAN_PATH, '--app', 'Rocket\nChat', '--from', '6.0.0', '--to', '7.0.0'], {}, /^preflight: --app must be one line without control characters, not "Rocket\\nChat"\n$/],
+      [['pr', '--file', PLAN_PATH, '--app', 'x'.repeat(101), '--from', '6.0.0', '--to', '7.0.0'], {}, /^preflight: --app is too long \(101 characters; at most 100\)\n$/],
+      [[...ARGS, '--base', 'main..old'], {}, /^preflight: --base needs a valid branch name, not "main\.\.old"\n$/],
+      [[...ARGS, '--base', 'release.lock'], {}, /^preflight: --base needs a valid branch name, not "release\.lock"\n$/],
     ];
     for (const [argv, env, expected] of cases) {
       const r = await run(argv, clone, env);
@@ -184,7 +193,7 @@ describe('cli: preflight pr', function () {
     assert.deepEqual(r, { code: 2, stdout: '', stderr: 'preflight: pr needs --repo OWNER/REPO: its origin is not a GitHub repository\n' });
     const outside = mkdtempSync(path.join(root, 'plain-'));
     writeFileSync(path.join(outside, 'plan.md'), PLAN);
-    const args = ['pr', '--file', 'plan.md', '--app', 'app', '--from', '1', '--to', '2'];
+    const args = ['pr', '--file', 'plan.md', '--app', 'app', '--from', '1.0.0', '--to', '2.0.0'];
     assert.equal((await run(args, outside)).stderr, 'preflight: pr needs --repo OWNER/REPO: plan.md is not in a git clone\n');
     assert.equal((await run([...args, '--repo', 'acme/app'], outside)).stderr, 'preflight: pr needs --path: plan.md is not in a git clone, so its path in acme/app is unknown\n');
     assert.equal(server.requests.length, 0);

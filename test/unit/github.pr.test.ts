@@ -18,6 +18,8 @@ const PLAN_PATH = 'docs/plans/app-1.0.0-to-2.0.0.md';
 const PLAN = '# Upgrade plan: app 1.0.0 → 2.0.0\n\n- [ ] Take a backup\n';
 const BASE = blobSha(Buffer.from('the base commit'));
 const MAIN = { 'README.md': '# app\n' };
+/** Retries without the production backoff, to keep the tests quick. */
+const FAST_RETRIES = { baseDelayMs: 1, maxDelayMs: 5 };
 const FIRST_RUN = ['pulls/list', 'git/create-ref', 'repos/create-or-update-file-contents', 'pulls/create', 'issues/add-labels', 'pulls/request-reviewers'];
 
 function hhmm(epochMs: number): string {
@@ -60,7 +62,7 @@ describe('github: upgrade-plan pull requests against the test server', function 
   this.timeout(30_000);
   let server: GitHubServer;
 
-  const api = (opts: OctokitGitHubOptions = {}): GitHubApi => createOctokitGitHub({ baseUrl: server.apiUrl, token: TOKEN, hints: HINTS, ...opts });
+  const api = (opts: OctokitGitHubOptions = {}): GitHubApi => createOctokitGitHub({ baseUrl: server.apiUrl, token: TOKEN, hints: HINTS, network: FAST_RETRIES, ...opts });
   const repo = () => server.state.repos['acme/app'];
   const operations = () => server.requests.map((r) => r.operationId);
   const branchCommits = () => {
@@ -217,7 +219,8 @@ describe('github: upgrade-plan pull requests against the test server', function 
 
   for (const failing of FIRST_RUN) {
     it(`completes on the next run when ${failing} fails once`, async () => {
-      server.state.faults.push({ operation: failing, status: 500, times: 1 });
+      // A read is tried three times before the run gives up; a write only once.
+      server.state.faults.push({ operation: failing, status: 500, times: failing === 'pulls/list' ? 3 : 1 });
       const first = await openPlanPullRequest(api(), input());
       const host = new URL(server.url).host;
       if (failing === 'issues/add-labels' || failing === 'pulls/request-reviewers') {
@@ -301,6 +304,16 @@ describe('github: upgrade-plan pull requests against the test server', function 
     assertUntouched();
   });
 
+  it('refuses a branch name git would refuse, before any request', async () => {
+    for (const branch of ['preflight/app-2.0.lock', 'preflight/app-2.0.', 'preflight/app..2', 'preflight/a b']) {
+      const r = await openPlanPullRequest(api(), input({ branch }));
+      assert.deepEqual(!r.ok && r.error, { kind: 'validation', message: `"${branch}" is not a valid branch name` });
+    }
+    const base = await openPlanPullRequest(api(), input({ baseBranch: 'main@{1}' }));
+    assert.deepEqual(!base.ok && base.error, { kind: 'validation', message: '"main@{1}" is not a valid branch name' });
+    assert.deepEqual(server.requests, []);
+  });
+
   it('reports a repository that does not exist', async () => {
     const r = await openPlanPullRequest(api(), input({ repo: { owner: 'acme', repo: 'nope' } }));
     assert.deepEqual(!r.ok && r.error, { kind: 'not-found', status: 404, message: `repository acme/nope not found on ${new URL(server.url).host} (404), or the token cannot see it` });
@@ -351,7 +364,7 @@ describe('github: upgrade-plan pull requests against the test server', function 
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const r = await openPlanPullRequest(createOctokitGitHub({ baseUrl: `http://127.0.0.1:${port}`, token: TOKEN }), input());
+    const r = await openPlanPullRequest(createOctokitGitHub({ baseUrl: `http://127.0.0.1:${port}`, token: TOKEN, network: FAST_RETRIES }), input());
     assert.deepEqual(!r.ok && r.error, { kind: 'network', message: `cannot reach 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}` });
   });
 });

@@ -8,6 +8,7 @@
  * given the base commit takes at most 6 requests, an update at most 4.
  */
 import { createHash } from 'node:crypto';
+import { isValidBranchName } from '../git/refName';
 import type { CallOptions, GitHubApi, GitHubError, GitHubResult, PullRequest, RepoRef } from './ports';
 
 export interface OpenPlanPullRequestInput {
@@ -57,6 +58,10 @@ export function gitBlobSha(content: Buffer): string {
 
 export async function openPlanPullRequest(api: GitHubApi, input: OpenPlanPullRequestInput, opts: CallOptions = {}): Promise<GitHubResult<OpenedPlanPullRequest>> {
   const { repo, branch } = input;
+  // GitHub would refuse it half-way (or make a ref git cannot check out): refuse it before any request.
+  for (const name of [branch, input.baseBranch]) {
+    if (name !== undefined && !isValidBranchName(name)) return { ok: false, error: { kind: 'validation', message: `${JSON.stringify(name)} is not a valid branch name` } };
+  }
   const content = Buffer.isBuffer(input.content) ? input.content : Buffer.from(input.content, 'utf8');
   const blob = gitBlobSha(content);
   const warnings: string[] = [];

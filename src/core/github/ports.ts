@@ -23,6 +23,8 @@ export type GitHubErrorKind =
   | 'server'
   /** No HTTP answer: DNS, refused connection, TLS, timeout. */
   | 'network'
+  /** A success whose body is not JSON, or not of the shape the API describes. */
+  | 'malformed'
   | 'cancelled'
   /** Any other status. */
   | 'unexpected';

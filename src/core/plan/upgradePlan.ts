@@ -3,6 +3,7 @@
  * a pull request, complete and then run. Its commands are placeholders that fail until replaced, so
  * an unedited plan cannot pass by accident.
  */
+import { sanitizeBranchName } from '../git/refName';
 import { RISKS, type Risk } from '../releases/model';
 import type { Review, ReviewItem } from '../releases/review';
 import { summarize } from '../releases/review';
@@ -67,9 +68,17 @@ export function planFileName(app: string, from: string, to: string): string {
   return `${slug(app)}-${pathSafe(from)}-to-${pathSafe(to)}.md`;
 }
 
-/** `preflight/<app-slug>-<to>`, e.g. `preflight/rocket-chat-2.4.1`. */
+/** How much of the app's slug a branch name keeps, so that the version still fits after it. */
+const BRANCH_APP_CHARS = 100;
+
+/**
+ * `preflight/<app-slug>-<to>`, e.g. `preflight/rocket-chat-2.4.1`: always a branch name git accepts
+ * (`.lock` endings, trailing dots, `..`, `@{`, control characters and spaces mended; at most 255
+ * bytes, the app's part shortened first).
+ */
 export function planBranchName(app: string, to: string): string {
-  return `preflight/${slug(app)}-${pathSafe(to)}`;
+  const appPart = slug(app).slice(0, BRANCH_APP_CHARS).replace(/-+$/, '');
+  return sanitizeBranchName(`preflight/${appPart}-${pathSafe(to.trim())}`, 'preflight/plan');
 }
 
 /** Lower case, every run of other characters than letters and digits as one `-`. */

@@ -6,10 +6,16 @@
  *
  * A package published from a monorepo folder (`repository.directory`) reads its tarball: the
  * repository's releases and root changelog describe other packages too.
+ *
+ * Credentials in the registry URL (`https://user:password@npm.example.com/`) become a Basic
+ * Authorization header for the registry's host, never part of a requested URL or a message. What is
+ * read of the packument is checked: a wrongly shaped one is reported as malformed.
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { Fetch } from '../../http/etagCache';
+import { redactSecrets, splitCredentials } from '../../http/redact';
+import { timeoutMessage, timeoutOf } from '../../http/retry';
 import { discoverNoteFiles } from '../discovery';
 import type { Problem, Result } from '../model';
 import { fail, ok } from '../model';
@@ -23,7 +29,7 @@ export const NPM_REGISTRY_URL = 'https://registry.npmjs.org';
 
 export interface NpmSourceOptions {
   fetch: Fetch;
-  /** `https://registry.npmjs.org` by default. */
+  /** `https://registry.npmjs.org` by default; may hold `user:password@`. */
   registryUrl?: string;
   /** Makes the `github:` source for `OWNER/REPO`; without it notes always come from the tarball. */
   github?: (repo: string, opts?: { files?: readonly string[] }) => Result<ReleaseSource>;
@@ -51,12 +57,16 @@ const NAME_RE = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/i;
 export function createNpmSource(spec: string, opts: NpmSourceOptions): Result<ReleaseSource> {
   const name = spec.trim();
   if (!NAME_RE.test(name)) return fail('source', `npm: needs a package name (npm:express, npm:@scope/name), not "${spec}"`);
-  const registry = (opts.registryUrl ?? NPM_REGISTRY_URL).replace(/\/+$/, '');
+  const given = splitCredentials((opts.registryUrl ?? NPM_REGISTRY_URL).trim());
+  const registry = given.url.replace(/\/+$/, '');
   const host = hostOf(registry);
+  const basic = given.username !== undefined ? `Basic ${Buffer.from(`${given.username}:${given.password ?? ''}`).toString('base64')}` : undefined;
+  /** Requests to the registry's host carry its credentials; tarballs elsewhere (a CDN) do not. */
+  const client: Client = { fetch: opts.fetch, authorization: (u) => (basic && hostOf(u) === host ? basic : undefined) };
   // `@scope/name` is fetched as `@scope%2Fname`, as the npm client does.
   const url = `${registry}/${name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)}`;
   let loaded: Promise<Result<Packument>> | undefined;
-  const packument = (signal?: AbortSignal) => (loaded ??= fetchPackument(opts.fetch, url, name, host, signal));
+  const packument = (signal?: AbortSignal) => (loaded ??= fetchPackument(client, url, name, host, signal));
 
   return ok({
     id: `npm:${name}`,
@@ -81,24 +91,46 @@ export function createNpmSource(spec: string, opts: NpmSourceOptions): Result<Re
         const why = notes.ok ? 'no release notes there' : notes.error.message;
         problems.push({ message: `github:${repo}: ${why}; reading the notes in the ${name}@${target.version} tarball instead` });
       }
-      const fromTarball = await readTarball(opts.fetch, target, name, range, opts.files ?? [], ro?.signal);
+      const fromTarball = await readTarball(client, target, name, range, opts.files ?? [], ro?.signal);
       if (!fromTarball.ok) return fromTarball;
       return ok({ documents: fromTarball.value.documents, problems: [...problems, ...fromTarball.value.problems] });
     },
   });
 }
 
-async function fetchPackument(fetch: Fetch, url: string, name: string, host: string, signal?: AbortSignal): Promise<Result<Packument>> {
+interface Client {
+  fetch: Fetch;
+  authorization(url: string): string | undefined;
+}
+
+async function fetchPackument(client: Client, url: string, name: string, host: string, signal?: AbortSignal): Promise<Result<Packument>> {
   // The full document: the abbreviated one lacks `time` and `repository`.
-  const res = await get(fetch, url, 'application/json', `npm package ${name}`, host, signal);
+  const res = await get(client, url, 'application/json', `npm package ${name}`, host, signal);
   if (!res.ok) return res;
+  let p: unknown;
   try {
-    const p = JSON.parse(res.value.toString('utf8')) as Packument;
-    if (typeof p !== 'object' || p === null || typeof p.versions !== 'object') throw new Error('no versions');
-    return ok(p);
+    p = JSON.parse(res.value.toString('utf8'));
   } catch {
-    return fail('source', `${host} sent an unreadable document for npm package ${name}`);
+    p = undefined;
   }
+  return isPackument(p) ? ok(p) : fail('source', `${host} sent a malformed response for npm package ${name}`);
+}
+
+/** Whether a parsed packument has the shape of what is read of it. */
+function isPackument(p: unknown): p is Packument {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const optional = (v: unknown, test: (v: unknown) => boolean) => v === undefined || v === null || test(v);
+  const isString = (v: unknown) => typeof v === 'string';
+  const isRepository = (v: unknown) => isString(v) || (isObject(v) && optional(v.url, isString) && optional(v.directory, isString) && optional(v.type, isString));
+  if (!isObject(p) || !isObject(p.versions) || !optional(p.repository, isRepository)) return false;
+  if (!optional(p.time, (t) => isObject(t) && Object.values(t).every((v) => optional(v, isString)))) return false;
+  return Object.values(p.versions).every(
+    (v) =>
+      isObject(v) &&
+      isString(v.version) &&
+      optional(v.repository, isRepository) &&
+      optional(v.dist, (d) => isObject(d) && optional(d.tarball, isString) && optional(d.integrity, isString)),
+  );
 }
 
 function versionsOf(p: Packument): VersionRef[] {
@@ -110,11 +142,11 @@ function versionsOf(p: Packument): VersionRef[] {
   return sortNewestFirst([...byVersion.values()], (v) => v.version);
 }
 
-async function readTarball(fetch: Fetch, target: PackageVersion, name: string, range: VersionRange, extra: readonly string[], signal?: AbortSignal): Promise<Result<NoteBundle>> {
+async function readTarball(client: Client, target: PackageVersion, name: string, range: VersionRange, extra: readonly string[], signal?: AbortSignal): Promise<Result<NoteBundle>> {
   const label = `${name}@${target.version}`;
-  const tarball = target.dist?.tarball;
+  const tarball = target.dist?.tarball && splitCredentials(target.dist.tarball).url;
   if (!tarball) return fail('source', `the registry lists no tarball for ${label}`);
-  const res = await get(fetch, tarball, 'application/octet-stream', `the tarball of ${label}`, hostOf(tarball), signal);
+  const res = await get(client, tarball, 'application/octet-stream', `the tarball of ${label}`, hostOf(tarball), signal);
   if (!res.ok) return res;
   const integrity = /^sha512-(.+)$/.exec(target.dist?.integrity ?? '');
   if (integrity && createHash('sha512').update(res.value).digest('base64') !== integrity[1]) {
@@ -144,14 +176,17 @@ async function readTarball(fetch: Fetch, target: PackageVersion, name: string, r
   return ok({ documents, problems });
 }
 
-async function get(fetch: Fetch, url: string, accept: string, what: string, host: string, signal?: AbortSignal): Promise<Result<Buffer>> {
+async function get(client: Client, url: string, accept: string, what: string, host: string, signal?: AbortSignal): Promise<Result<Buffer>> {
   let res: Response;
   try {
-    res = await fetch(url, { headers: { accept }, signal });
+    const authorization = client.authorization(url);
+    res = await client.fetch(url, { headers: { accept, ...(authorization ? { authorization } : {}) }, signal });
   } catch (err) {
     const e = err as Error & { cause?: { message?: string } };
     if (e.name === 'AbortError') return fail('network', `the request for ${what} was cancelled`);
-    return fail('network', `cannot reach ${host}: ${e.cause?.message ?? e.message}`);
+    const timeout = timeoutOf(err);
+    if (timeout) return fail('network', timeoutMessage(timeout, host, what));
+    return fail('network', redactSecrets(`cannot reach ${host}: ${e.cause?.message ?? e.message}`));
   }
   if (res.status === 404) return fail('not-found', `${what} not found on ${host} (404)`);
   if (res.status === 401 || res.status === 403) return fail('auth', `${host} refused access to ${what} (${res.status})`);

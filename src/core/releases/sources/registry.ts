@@ -16,6 +16,8 @@ export interface SourceContext {
   env: NodeJS.ProcessEnv;
   /** Release-note files or folders to read besides the ones found by name (for sources that list files). */
   files?: readonly string[];
+  /** How long hosted sources wait for each answer, in milliseconds; 30 s when unset. */
+  timeoutMs?: number;
 }
 
 export type SourceFactory = (spec: string, ctx: SourceContext) => Result<ReleaseSource> | Promise<Result<ReleaseSource>>;
