@@ -3,7 +3,7 @@
  * must take no time at all.
  */
 import * as assert from 'node:assert/strict';
-import { classify } from '../../src/core/releases';
+import { classify, parseNotes } from '../../src/core/releases';
 
 /** Milliseconds of one call. */
 function timed(fn: () => unknown): number {
@@ -33,5 +33,25 @@ describe('release notes: hostile lines', function () {
 
   it('classifies an item under a heading of many unclosed parentheses', () => {
     fast('parentheses', () => classify({ text: 'x', heading: ['('.repeat(64 * 1024)] }));
+  });
+
+  it('reads a bullet followed by hundreds of spaces', () => {
+    fast('bullet', () => parseNotes(`## 1.0.0\n\n* ${' '.repeat(400)}!\n- ${' '.repeat(400)}x\n`, 'CHANGELOG.md'));
+  });
+
+  it('reads a paragraph of repeated <br> tags', () => {
+    fast('<br>', () => parseNotes(`## 1.0.0\n\n${'<br> '.repeat(26)}x\n`, 'CHANGELOG.md'));
+  });
+
+  it('reads a plain-text line with a long run of spaces', () => {
+    fast('plain text', () => parseNotes(`Version 1.0.0\n\nx${' '.repeat(64 * 1024)}y\n`, 'NEWS', { format: 'text' }));
+  });
+
+  it('reads thousands of items under a 1 MB heading, which they carry cut to 1,000 characters', () => {
+    let parsed: ReturnType<typeof parseNotes> | undefined;
+    fast('items', () => (parsed = parseNotes(`## 1.0.0\n\n### Breaking ${'x'.repeat(1 << 20)}\n\n${'- Drop the users table\n'.repeat(2000)}`, 'CHANGELOG.md')));
+    const items = parsed!.sections[0].items;
+    assert.equal(items.length, 2000);
+    assert.equal(items[1999].heading[0], `Breaking ${'x'.repeat(991)}…`);
   });
 });
