@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { classify, parseNotes } from '../../src/core/releases';
+import { canonicalVersion, stripInlineMarkup } from '../../src/core/releases/version';
 
 /** Milliseconds of one call. */
 function timed(fn: () => unknown): number {
@@ -53,5 +54,19 @@ describe('release notes: hostile lines', function () {
     const items = parsed!.sections[0].items;
     assert.equal(items.length, 2000);
     assert.equal(items[1999].heading[0], `Breaking ${'x'.repeat(991)}…`);
+  });
+
+  it('reads a paragraph of many <summary openers', () => {
+    fast('<summary', () => parseNotes(`## 1.0.0\n\n${'<summary'.repeat(25_000)}\n`, 'CHANGELOG.md'));
+  });
+
+  it('reads a heading of many [ characters', () => {
+    const heading = '['.repeat(64 * 1024);
+    fast('stripInlineMarkup', () => stripInlineMarkup(heading));
+    fast('heading', () => parseNotes(`## ${heading}\n\n- x\n`, 'CHANGELOG.md'));
+  });
+
+  it('reads a 48 KB version-like tag', () => {
+    fast('tag', () => canonicalVersion(`${'12.'.repeat(16_000)}!`));
   });
 });
