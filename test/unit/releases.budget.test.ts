@@ -3,7 +3,7 @@
  * must take no time at all.
  */
 import * as assert from 'node:assert/strict';
-import { classify, parseNotes } from '../../src/core/releases';
+import { classify, parseNotes, reviewEngines } from '../../src/core/releases';
 import { canonicalVersion, stripInlineMarkup } from '../../src/core/releases/version';
 
 /** Milliseconds of one call. */
@@ -68,5 +68,10 @@ describe('release notes: hostile lines', function () {
 
   it('reads a 48 KB version-like tag', () => {
     fast('tag', () => canonicalVersion(`${'12.'.repeat(16_000)}!`));
+  });
+
+  it('reads a long run of digits in an engine-versions list', () => {
+    const parsed = parseNotes(`## 2.0.0\n\n### Engine versions\n\n- Node: ${'1'.repeat(26)}!\n\n## 1.0.0\n\n### Engine versions\n\n- Node: 12\n`, 'HISTORY.md');
+    fast('engines', () => reviewEngines(parsed.sections, '1.0.0', '2.0.0'));
   });
 });
