@@ -3,7 +3,9 @@
  * must take no time at all.
  */
 import * as assert from 'node:assert/strict';
-import { classify, parseNotes, reviewEngines } from '../../src/core/releases';
+import { formatReview } from '../../src/cli/format';
+import type { Review } from '../../src/core/releases';
+import { classify, discoverNoteFiles, parseNotes, reviewEngines, reviewMarkdown } from '../../src/core/releases';
 import { canonicalVersion, stripInlineMarkup } from '../../src/core/releases/version';
 
 /** Milliseconds of one call. */
@@ -74,4 +76,21 @@ describe('release notes: hostile lines', function () {
     const parsed = parseNotes(`## 2.0.0\n\n### Engine versions\n\n- Node: ${'1'.repeat(26)}!\n\n## 1.0.0\n\n### Engine versions\n\n- Node: 12\n`, 'HISTORY.md');
     fast('engines', () => reviewEngines(parsed.sections, '1.0.0', '2.0.0'));
   });
+
+  it('copies an item with a long run of spaces as markdown', () => {
+    fast('markdown', () => reviewMarkdown(reviewWith(`- a${' '.repeat(64 * 1024)}b`)));
+  });
+
+  it('prints an item of many "](" sequences on one line', () => {
+    fast('formatter', () => formatReview(reviewWith(`- ${']('.repeat(32 * 1024)}`)));
+  });
+
+  it('reads a release-note folder setting with a long run of slashes', () => {
+    fast('discovery', () => discoverNoteFiles(['docs/x.md'], [`a${'/'.repeat(64 * 1024)}b/`]));
+  });
 });
+
+function reviewWith(text: string): Review {
+  const item = { text, file: 'CHANGELOG.md', line: 1, endLine: 1, risks: ['breaking' as const], heading: [] };
+  return { source: 'file:CHANGELOG.md', from: '1.0.0', to: '2.0.0', versions: [{ version: '2.0.0', date: null, items: [item] }], summary: { breaking: 1 }, engines: [], problems: [] };
+}
