@@ -44,7 +44,8 @@ function location(item: ReviewItem): string {
 /** The item as one line: link targets dropped, whitespace collapsed, nothing cut. */
 function oneLine(text: string): string {
   return text
-    .replace(/\]\([^)\s]*\)/g, ']')
+    // A target ends at the first parenthesis or blank, so a run of `](` is one scan.
+    .replace(/\]\([^()\s]*\)/g, ']')
     .replace(/\s+/g, ' ')
     .trim();
 }

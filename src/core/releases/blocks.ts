@@ -33,6 +33,17 @@ export type Block = HeadingBlock | ItemBlock | PopBlock;
 /** Deeper than any real heading, so a `<details>` summary nests under the current sub-heading. */
 export const DETAILS_LEVEL = 7;
 
+/**
+ * Headings are kept to their first 1,000 characters (with `…` when cut). A heading is a title: every
+ * item under it carries it and every heading rule reads it, so an unbounded one would cost its length
+ * once per item.
+ */
+export const MAX_HEADING_TEXT = 1000;
+
+export function headingText(text: string): string {
+  return text.length > MAX_HEADING_TEXT ? `${text.slice(0, MAX_HEADING_TEXT)}…` : text;
+}
+
 const CALLOUTS: Record<string, Callout> = {
   warning: 'warning',
   warn: 'warning',
@@ -52,9 +63,13 @@ export function calloutFor(name: string): Callout | undefined {
   return CALLOUTS[name.toLowerCase()];
 }
 
+// Bold markers and emoji, each followed by optional blanks: no two blank runs are adjacent, so a
+// bullet followed by hundreds of spaces is read in one pass instead of trying every split.
+const LEADING_CALLOUT = /^\s*(?:[-*+]\s+)?(?:(?:\*\*|__|⚠️?|❗|🚨)\s*){0,3}(warning|danger|caution|important|attention)\b\s*(?:(?:\*\*|__)\s*)?[:!]/i;
+
 /** `**Warning:** ...`, `⚠️ Important: ...` at the start of a paragraph. */
 export function leadingCallout(text: string): Callout | undefined {
-  const m = /^\s*(?:[-*+]\s+)?(?:\*\*|__)?\s*(?:⚠️?|❗|🚨)?\s*(?:\*\*|__)?\s*(warning|danger|caution|important|attention)\b\s*(?:\*\*|__)?\s*[:!]/i.exec(text);
+  const m = LEADING_CALLOUT.exec(text);
   return m ? calloutFor(m[1]) : undefined;
 }
 

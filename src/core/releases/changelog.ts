@@ -13,7 +13,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { Block, HeadingBlock } from './blocks';
-import { calloutFor, DETAILS_LEVEL, leadingCallout, splitLines } from './blocks';
+import { calloutFor, DETAILS_LEVEL, headingText, leadingCallout, splitLines } from './blocks';
 import type { Classifier } from './classify';
 import { classify } from './classify';
 import type { Callout, NoteFormat, NoteItem, ParsedNotes, VersionSection } from './model';
@@ -84,8 +84,10 @@ export function detectFormat(file: string, text: string): NoteFormat {
 // Markdown
 
 // Wrappers that carry no notes: `<details>`, `<summary>`, anchors such as `<a name="1.0.0"></a>`.
-const TAG_ONLY = /^(?:\s*<\/?(?:details|summary|a|br|hr)\b[^>\n]*>\s*)+$/i;
-const SUMMARY = /<summary[^>]*>([\s\S]*?)<\/summary>/i;
+// Blanks come only after a tag (one way to split `<br> <br> ...`), and a tag ends at its first `>`.
+const TAG_ONLY = /^\s*(?:<\/?(?:details|summary|a|br|hr)\b[^>\n]*>\s*)+$/i;
+const SUMMARY_OPEN = /<summary/i;
+const SUMMARY_CLOSE = /<\/summary>/gi;
 const GITHUB_ALERT = /^\s*>\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]/i;
 const MKDOCS_ADMONITION = /^\s*(?:!!!|\?\?\?\+?)\s*([\w-]+)/;
 
@@ -99,7 +101,7 @@ function markdownBlocks(text: string, lines: string[]): Block[] {
     const [start, end] = tok.map;
     switch (tok.type) {
       case 'heading_open':
-        blocks.push({ kind: 'heading', level: Number(tok.tag.slice(1)), text: tokens[i + 1]?.content ?? '', line: start });
+        blocks.push({ kind: 'heading', level: Number(tok.tag.slice(1)), text: headingText(tokens[i + 1]?.content ?? ''), line: start });
         break;
       case 'bullet_list_open':
       case 'ordered_list_open': {
@@ -113,10 +115,10 @@ function markdownBlocks(text: string, lines: string[]): Block[] {
       }
       case 'paragraph_open': {
         const content = tokens[i + 1]?.content ?? '';
-        if (TAG_ONLY.test(content.replace(SUMMARY, '<summary>'))) {
+        const summary = summaryOf(content);
+        if (TAG_ONLY.test(summary ? `${content.slice(0, summary.start)}<summary>${content.slice(summary.end)}` : content)) {
           // `<details><summary>Minor changes</summary>` ... `</details>`: a collapsible sub-section.
-          const summary = SUMMARY.exec(content);
-          if (summary) blocks.push({ kind: 'heading', level: DETAILS_LEVEL, text: stripInlineMarkup(summary[1]), line: start });
+          if (summary) blocks.push({ kind: 'heading', level: DETAILS_LEVEL, text: stripInlineMarkup(headingText(summary.text)), line: start });
           if (/<\/details>/i.test(content)) blocks.push({ kind: 'pop', level: DETAILS_LEVEL });
           break;
         }
@@ -150,6 +152,22 @@ function markdownBlocks(text: string, lines: string[]): Block[] {
   return blocks;
 }
 
+/**
+ * The first `<summary ...>text</summary>` in a paragraph. Found with three forward searches: a
+ * pattern such as `<summary[^>]*>([\s\S]*?)<\/summary>` rescans the rest of the paragraph from
+ * every unclosed `<summary`.
+ */
+function summaryOf(content: string): { start: number; end: number; text: string } | null {
+  const open = SUMMARY_OPEN.exec(content);
+  if (!open) return null;
+  const gt = content.indexOf('>', open.index);
+  if (gt === -1) return null;
+  SUMMARY_CLOSE.lastIndex = gt + 1;
+  const close = SUMMARY_CLOSE.exec(content);
+  if (!close) return null;
+  return { start: open.index, end: close.index + close[0].length, text: content.slice(gt + 1, close.index) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Assembly
 
@@ -165,6 +183,14 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
   const judge = opts.classifier ?? { classify };
   const versionAt = opts.version ? singleVersionHeadings(blocks, opts.version) : versionHeadings(blocks, !!opts.upgradeGuide);
   const minLevel = Math.min(...[...versionAt.values()].map((v) => v.block.level));
+
+  // Each heading is stripped of markup once, not once per item under it.
+  const plain = new Map<HeadingBlock, string>();
+  const plainHeading = (h: HeadingBlock) => {
+    let text = plain.get(h);
+    if (text === undefined) plain.set(h, (text = stripInlineMarkup(h.text)));
+    return text;
+  };
 
   let current: VersionSection | null = null;
   let currentLevel = 0;
@@ -210,7 +236,7 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
       continue;
     }
     if (!current) continue;
-    const item = makeItem(block.start, block.end, lines, file, path, block.callout, opts.ref);
+    const item = makeItem(block.start, block.end, lines, file, path.map(plainHeading), block.callout, opts.ref);
     if (!item) continue;
     item.risks = judge.classify(item);
     current.items.push(item);
@@ -228,7 +254,7 @@ function makeItem(
   end: number,
   lines: string[],
   file: string,
-  path: HeadingBlock[],
+  heading: string[],
   callout: Callout | undefined,
   ref: string | undefined,
 ): NoteItem | null {
@@ -242,7 +268,7 @@ function makeItem(
     file,
     line: a + 1,
     endLine: b,
-    heading: path.map((p) => stripInlineMarkup(p.text)),
+    heading,
     risks: [],
   };
   if (callout) item.callout = callout;

@@ -112,7 +112,8 @@ export const DEFAULT_RULES: readonly Rule[] = [
     new RegExp(String.raw`\bnon[\s-]+breaking|\b(?:no|without(?:\s+any)?|not\s+an?|zero)\s+breaking\b|${FIX_OF}[^.\n]{0,40}\bbreaking\s+change`, 'i'),
   ),
   t('breaking-caps', ['breaking'], 'breaking', /\bBREAKING\b/),
-  t('breaking-prefix', ['breaking'], 'breaking', /(?:^|\n)[ \t]*(?:[-*+][ \t]+|\d+\.[ \t]+)?(?:\*\*|__|\[|\()?[ \t]*(?:⚠️?|💥|🚨|❗)?[ \t]*breaking\b[ \t]*(?:\*\*|__|\]|\))?[ \t]*[:\-–—]/i),
+  // Each optional part starts with a non-blank character, so a run of blanks has one way to match.
+  t('breaking-prefix', ['breaking'], 'breaking', /(?:^|\n)[ \t]*(?:(?:[-*+]|\d+\.)[ \t]+)?(?:(?:\*\*|__|\[|\(|⚠️?|💥|🚨|❗)[ \t]*){0,2}breaking\b[ \t]*(?:(?:\*\*|__|\]|\))[ \t]*)?[:\-–—]/i),
   t('breaking-emoji', ['breaking'], 'breaking', /(?:⚠️?|💥|🚨|❗)\s*(?:\*\*|__)?\s*breaking\b/i),
   t('breaking-conventional-commit', ['!:', '!**:'], 'breaking', /(?:^|\n)[ \t]*(?:[-*+][ \t]+)?(?:\*\*)?[a-z]+(?:\([^)\n]{0,60}\))?!(?:\*\*)?:\s/i),
   t(
@@ -228,11 +229,12 @@ export const DEFAULT_RULES: readonly Rule[] = [
       'i',
     ),
   ),
+  // CREATE INDEX CONCURRENTLY takes no lock: `unless` vetoes any item that says "concurrently".
   t(
     'index-build',
     ['index', 'indic', 'vacuum'],
     'db_lock_or_downtime',
-    /\bCREATE\s+(?:UNIQUE\s+)?INDEX\b(?![^;\n]*\bCONCURRENTLY\b)|\bREINDEX\b|\breindex(?:es|ed|ing)?\s+(?:the\s+|all\s+|your\s+)?(?:database|db|tables?|indexes|indices|collections?)\b|\b(?:run|requires?|trigger\w*|perform\w*)\s+(?:a\s+)?(?:full\s+)?reindex|\bvacuum\s+full\b|\b(?:add(?:s|ed|ing)?|creat(?:e|es|ed|ing)|build(?:s|ing)?)\s+(?:(?:a|an|the|new|missing|unique|database|db|several|multiple|(?:`[^`\n]{1,60}`|[\w.'’]+))\s+){0,2}?(?:indexes|index|indices)\b|\bindex\s+(?:creation|builds?|building|rebuilds?|rebuilding)\b/i,
+    /\bCREATE\s+(?:UNIQUE\s+)?INDEX\b|\bREINDEX\b|\breindex(?:es|ed|ing)?\s+(?:the\s+|all\s+|your\s+)?(?:database|db|tables?|indexes|indices|collections?)\b|\b(?:run|requires?|trigger\w*|perform\w*)\s+(?:a\s+)?(?:full\s+)?reindex|\bvacuum\s+full\b|\b(?:add(?:s|ed|ing)?|creat(?:e|es|ed|ing)|build(?:s|ing)?)\s+(?:(?:a|an|the|new|missing|unique|database|db|several|multiple|(?:`[^`\n]{1,60}`|[\w.'’]+))\s+){0,2}?(?:indexes|index|indices)\b|\bindex\s+(?:creation|builds?|building|rebuilds?|rebuilding)\b/i,
     /\bconcurrently\b|\bsearch\b|\bfull[\s-]?text\b|\belastic|\bsolr\b|\bmeili|\btypesense\b|\bopensearch\b|\bdocs?\b|\bdocumentation\b/i,
   ),
   t(
@@ -352,7 +354,8 @@ const TRAPS = new RegExp(
 const URL_STEMS = ['](', 'http'];
 const TRAP_STEMS = ['error', 'exception', 'schema', 'index', 'lock', 'drop', 'breaking'];
 
-const LINK_URL = /\]\([^)\s]*(?:\s+"[^"]*")?\)/g;
+// A link target ends at the first parenthesis or blank: a run of `](` then fails at once per opener.
+const LINK_URL = /\]\([^()\s]*(?:\s+"[^"]*")?\)/g;
 const BARE_URL = /<?\bhttps?:\/\/[^\s)>\]]+>?/g;
 
 // Soft-wrapped lines join into one line, so "within a sentence" patterns see across the wrap;
@@ -367,7 +370,8 @@ function unwrap(text: string): string {
 function matchableHeading(text: string): string {
   return text
     .replace(/[*_`#]+/g, '')
-    .replace(/\([^)]*\)/g, ' ')
+    // Innermost parentheses only: an unclosed `(` then costs a scan to the next parenthesis, not to the end.
+    .replace(/\([^()]*\)/g, ' ')
     .replace(/[^\p{L}\p{N}\s'’:,.()&/-]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -89,7 +89,9 @@ function addExplicit(out: NoteFile[], paths: readonly string[], extra: readonly 
     const entry = raw.trim().replace(/\\/g, '/').replace(/^(?:\.\/)+/, '').replace(/^\/+/, '');
     if (!entry || entry === '/') continue;
     if (entry.endsWith('/')) {
-      const prefix = entry.replace(/\/+$/, '') + '/';
+      let end = entry.length;
+      while (end > 0 && entry[end - 1] === '/') end--;
+      const prefix = `${entry.slice(0, end)}/`;
       for (const path of paths) {
         if (!path.startsWith(prefix)) continue;
         const rest = path.slice(prefix.length).split('/');

@@ -9,7 +9,7 @@
  *   nested lines, each paragraph, each indented block, each directive (`.. warning::` is a callout).
  */
 import type { Block } from './blocks';
-import { calloutFor, leadingCallout } from './blocks';
+import { calloutFor, headingText, leadingCallout } from './blocks';
 import { parseVersionHeading } from './version';
 
 const ADORNMENT = /^([=\-~^"'`#*+<>_:.])\1{2,}\s*$/;
@@ -37,13 +37,13 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
     }
     // Overlined title: ===== / Title / =====
     if (ADORNMENT.test(line) && i + 2 < lines.length && lines[i + 1].trim() && lines[i + 2].trim() === line.trim()) {
-      blocks.push({ kind: 'heading', level: levelOf(`over${line.trim()[0]}`), text: lines[i + 1].trim(), line: i + 1 });
+      blocks.push({ kind: 'heading', level: levelOf(`over${line.trim()[0]}`), text: headingText(lines[i + 1].trim()), line: i + 1 });
       i += 3;
       continue;
     }
     // Underlined title.
     if (indent(i) === 0 && !ADORNMENT.test(line) && i + 1 < lines.length && ADORNMENT.test(lines[i + 1]) && lines[i + 1].trim().length >= Math.min(3, line.trim().length)) {
-      blocks.push({ kind: 'heading', level: levelOf(lines[i + 1].trim()[0]), text: line.trim(), line: i });
+      blocks.push({ kind: 'heading', level: levelOf(lines[i + 1].trim()[0]), text: headingText(line.trim()), line: i });
       i += 2;
       continue;
     }
@@ -54,7 +54,7 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
     if (mode === 'text' && indent(i) === 0) {
       const heading = textHeading(line);
       if (heading) {
-        blocks.push({ kind: 'heading', level: heading.level, text: heading.text, line: i });
+        blocks.push({ kind: 'heading', level: heading.level, text: headingText(heading.text), line: i });
         i++;
         continue;
       }
@@ -95,11 +95,25 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
 
 /** Plain-text headings: versions (level 1), `** Section` and `Section:` lines (level 2). */
 function textHeading(line: string): { level: number; text: string } | null {
-  const stripped = line.replace(/^\s*(?:\*\s+|#+\s*|=+\s*)/, '').replace(/\s*[=#]+\s*$/, '').trim();
+  const stripped = trimClosingMarks(line.replace(/^\s*(?:\*\s+|#+\s*|=+\s*)/, '')).trim();
   if (stripped && parseVersionHeading(stripped.replace(/:$/, ''))) return { level: 1, text: stripped.replace(/:$/, '') };
   const gnu = /^\*\*\s+(.+)$/.exec(line);
   if (gnu) return { level: 2, text: gnu[1].trim() };
   const label = /^([A-Z][A-Za-z0-9 ,&/'()-]{1,60}):\s*$/.exec(line);
   if (label) return { level: 2, text: label[1] };
   return null;
+}
+
+/**
+ * Drops a closing `==` or `##` run and the blanks around it (`= Version 1.2 =`). A loop from the
+ * end: `/\s*[=#]+\s*$/` retries from every blank or `=` of a long run that ends in anything else.
+ */
+function trimClosingMarks(line: string): string {
+  let end = line.length;
+  while (end > 0 && /\s/.test(line[end - 1])) end--;
+  let marks = end;
+  while (marks > 0 && (line[marks - 1] === '=' || line[marks - 1] === '#')) marks--;
+  if (marks === end) return line;
+  while (marks > 0 && /\s/.test(line[marks - 1])) marks--;
+  return line.slice(0, marks);
 }

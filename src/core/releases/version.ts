@@ -27,13 +27,20 @@ export interface Version {
 
 const NUM = String.raw`\d{1,9}`;
 const CORE = String.raw`(${NUM}(?:[._]${NUM})+)`;
-// A pre-release is either semver's `-ident.ident` or Python's `rc1`, `b2`, `.dev1`, `-alpha`.
-const PRE = String.raw`((?:-|_|\.(?=dev|rc|a|b|c|alpha|beta|pre|preview))?[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*)?`;
+// A pre-release is either semver's `-ident.ident` or Python's `rc1`, `b2`, `.dev1`, `-alpha`. Without
+// a separator it starts with a letter: were `1.2.34` readable as `1.2.3` + `4`, a long run of `.1`
+// would have a split for every digit to try.
+const PRE = String.raw`((?:(?:-|_|\.(?=dev|rc|a|b|c|alpha|beta|pre|preview))[0-9A-Za-z]+|[A-Za-z][0-9A-Za-z]*)(?:[-.][0-9A-Za-z]+)*)?`;
 const BUILD = String.raw`(?:\+[0-9A-Za-z.-]+)?`;
-const BARE_RE = new RegExp(String.raw`^[vV]?${CORE}${PRE}${BUILD}$`);
+/** A bare version (`v1.2.3-rc.1+build`); exported for the time-budget test. */
+export const BARE_VERSION_RE = new RegExp(String.raw`^[vV]?${CORE}${PRE}${BUILD}$`);
 const PRE_WORD_RE = /^(?:dev|rc|a|b|c|alpha|beta|pre|preview|snapshot|canary|next|nightly|m|milestone|ea|test)\d*$/i;
 
 const cache = new Map<string, Version | null>();
+
+// No tag or version is this long; longer input (a registry key, a file name) is not a version and is
+// neither parsed nor cached.
+const MAX_VERSION_LENGTH = 256;
 
 /**
  * Parses a tag or a bare version: `v1.2.3`, `1.2`, `pkg@1.2.3`, `@scope/pkg@1.2.3`, `release-1.2.3`,
@@ -41,6 +48,7 @@ const cache = new Map<string, Version | null>();
  */
 export function parseVersion(input: string): Version | null {
   const key = input.trim();
+  if (key.length > MAX_VERSION_LENGTH) return null;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const parsed = parseUncached(key);
@@ -62,7 +70,7 @@ function parseUncached(input: string): Version | null {
 }
 
 function fromBare(s: string): Version | null {
-  const m = BARE_RE.exec(s);
+  const m = BARE_VERSION_RE.exec(s);
   if (!m) return null;
   const nums = m[1].split(/[._]/).map(Number);
   const pre = m[2] ? splitPre(m[2]) : [];
@@ -156,17 +164,38 @@ const TAIL_WORDS = new Set([
   'hotfix', 'security', 'beta', 'alpha', 'final', 'draft', 'upcoming', 'current', 'wip', 'not', 'yet',
   'tbd', 'tba', 'unstable', 'preview', 'on', 'at', 'date', 'in', 'progress', 'development',
 ]);
-const VERSION_IN_HEADING_RE = /(?:^|[\s(@/])((?:[vV]\.?\s?)?\d{1,9}(?:[._]\d{1,9})+(?:(?:-|_|\.(?=dev|rc|a|b|c|alpha|beta))?[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*)?(?:\+[0-9A-Za-z.-]+)?)(?=$|[\s),:;\]/|–—-])/;
+/** The version in a heading; the pre-release part as in PRE: a separator or a letter first. */
+export const VERSION_IN_HEADING_RE = /(?:^|[\s(@/])((?:[vV]\.?\s?)?\d{1,9}(?:[._]\d{1,9})+(?:(?:(?:-|_|\.(?=dev|rc|a|b|c|alpha|beta))[0-9A-Za-z]+|[A-Za-z][0-9A-Za-z]*)(?:[-.][0-9A-Za-z]+)*)?(?:\+[0-9A-Za-z.-]+)?)(?=$|[\s),:;\]/|–—-])/;
+// A version heading is a version, a date and a few words: at most 200 characters without markup.
+// Longer headings (and lines a plain-text reader asks about) are prose; they are not even stripped.
+const MAX_HEADING_SOURCE = 4096;
+const MAX_HEADING_LABEL = 200;
 
-/** Removes inline markdown so headings can be matched as plain text. */
+/**
+ * Removes inline markdown so headings can be matched as plain text. Every pattern stops at the next
+ * opener of its own kind (`<`, `[`, `(`), so a run of unclosed ones costs one scan, not one each.
+ * Link targets may hold one level of parentheses (`wiki/Foo_(bar)`).
+ */
 export function stripInlineMarkup(text: string): string {
   return text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/!?\[([^\]]*)\]\[[^\]]*\]/g, '$1')
-    .replace(/[*`]+|(?<![\w])_+|_+(?![\w])/g, '')
+    .replace(/<[^<>]*>/g, ' ')
+    .replace(/!?\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, '$1')
+    .replace(/!?\[([^[\]]*)\]\[[^[\]]*\]/g, '$1')
+    .replace(/[*`]+|_+/g, (m, at: number, s: string) => (m[0] !== '_' || !isWordChar(s[at - 1]) || !isWordChar(s[at + m.length]) ? '' : m))
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** `\w` for one character (undefined past either end of the text). */
+function isWordChar(c: string | undefined): boolean {
+  return c !== undefined && /\w/.test(c);
+}
+
+/** `text` without the trailing characters in `chars`; a loop where `/[...]+$/` would retry every start. */
+function trimEndOf(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1])) end--;
+  return text.slice(0, end);
 }
 
 /**
@@ -176,8 +205,9 @@ export function stripInlineMarkup(text: string): string {
  * version ("Upgrading to 2.0", "Node 18.0 support") are rejected.
  */
 export function parseVersionHeading(raw: string): VersionHeading | null {
+  if (raw.length > MAX_HEADING_SOURCE) return null;
   const label = stripInlineMarkup(raw);
-  if (!label || label.length > 200) return null;
+  if (!label || label.length > MAX_HEADING_LABEL) return null;
   // Keep a Changelog brackets the version: `[1.2.3] - 2020-01-22`.
   const text = label.replace(/^\[([^\]]+)\]/, '$1');
   const m = VERSION_IN_HEADING_RE.exec(text);
@@ -185,8 +215,15 @@ export function parseVersionHeading(raw: string): VersionHeading | null {
   const start = m.index + m[0].length - m[1].length;
   const token = m[1].replace(/^[vV]\.?\s?/, '');
   let lead = text.slice(0, start).trim();
-  const pkg = /(@?[\w./-]+)@$/.exec(lead);
-  if (pkg) lead = lead.slice(0, pkg.index).trim();
+  // `pkg@1.2.3`, `@scope/pkg@1.2.3`: the name is the run of name characters before the last `@`.
+  if (lead.endsWith('@')) {
+    let at = lead.length - 1;
+    while (at > 0 && /[\w./-]/.test(lead[at - 1])) at--;
+    if (at < lead.length - 1) {
+      if (at > 0 && lead[at - 1] === '@') at--;
+      lead = lead.slice(0, at).trim();
+    }
+  }
   if (!leadOk(lead)) return null;
   const version = parseVersion(token);
   if (!version) return null;
@@ -197,7 +234,7 @@ export function parseVersionHeading(raw: string): VersionHeading | null {
 
 function leadOk(lead: string): boolean {
   if (!lead) return true;
-  const words = lead.toLowerCase().replace(/[:\-–—#]+$/, '').trim().split(/\s+/).filter(Boolean);
+  const words = trimEndOf(lead.toLowerCase(), ':-–—#').trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
   if (words.length > 5) return false;
   // At most one free word, first: a product name ("Django 4.2", "Mastodon v4.2.0").
@@ -208,7 +245,7 @@ function leadOk(lead: string): boolean {
 
 function tailOk(tail: string): boolean {
   let t = tail
-    .replace(/\([^)]*\)|\[[^\]]*\]|"[^"]*"|“[^”]*”|'[^']*'/g, ' ')
+    .replace(/\([^()]*\)|\[[^[\]]*\]|"[^"]*"|“[^“”]*”|'[^']*'/g, ' ')
     .replace(DATE_RE_GLOBAL, ' ')
     .replace(/[-–—:/|,·.*~=]+/g, ' ')
     .trim()
@@ -220,8 +257,10 @@ function tailOk(tail: string): boolean {
 }
 
 const UPGRADE_HEADINGS = [
-  // "Upgrading to 3.0", "Upgrade from 2.x to 3.0", "UPGRADE FROM 5.4 to 6.0", "From 1.x to 2.0", "Migrating to v2"
-  /^(?:(?:upgrad\w*|migrat\w*|updat\w*)(?:\s+guide)?\s+(?:from\s+.+?\s+)?|from\s+.+?\s+)(?:to|→|->)\s+(?:[A-Za-z][\w.-]*\s+)?(?:version\s+)?(v?\d[\w.+-]*)/i,
+  // "Upgrading to 3.0", "Upgrade from 2.x to 3.0", "UPGRADE FROM 5.4 to 6.0", "From 1.x to 2.0", "Migrating to v2".
+  // What comes after "from" is taken a word at a time (`(?:\S+\s+)+?`), never as `.+?\s+`, which
+  // tries every split of a run of blanks.
+  /^(?:(?:upgrad\w*|migrat\w*|updat\w*)(?:\s+guide)?\s+(?:from\s+(?:\S+\s+)+?)?|from\s+(?:\S+\s+)+?)(?:to|→|->)\s+(?:[A-Za-z][\w.-]*\s+)?(?:version\s+)?(v?\d[\w.+-]*)/i,
   // "Upgrade notes for 3.0", "Migration guide 2.0"
   /^(?:upgrad\w*|migrat\w*|updat\w*)\s+(?:notes?|guide|instructions?)\s+(?:for\s+)?(?:version\s+)?(v?\d[\w.+-]*)/i,
   // "3.0 upgrade notes", "v2 migration guide"
@@ -233,10 +272,12 @@ const UPGRADE_HEADINGS = [
  * "3.0 upgrade notes". `3.x` means the series' first release, `3.0.0`.
  */
 export function parseUpgradeHeading(raw: string): VersionHeading | null {
+  if (raw.length > MAX_HEADING_SOURCE) return null;
   const label = stripInlineMarkup(raw);
+  if (!label || label.length > MAX_HEADING_LABEL) return null;
   for (const re of UPGRADE_HEADINGS) {
     const m = re.exec(label);
-    const token = m?.[1].replace(/[.,:;)]+$/, '').replace(/\.x$/i, '.0');
+    const token = m ? trimEndOf(m[1], '.,:;)').replace(/\.x$/i, '.0') : undefined;
     const version = token ? (parseVersion(token) ?? (/^v?\d+$/.test(token) ? parseVersion(`${token}.0`) : null)) : null;
     if (version) return { version: version.canonical, label, date: extractDate(label) };
   }

@@ -120,7 +120,8 @@ export function reviewMarkdown(review: Review, opts: { allItems?: boolean } = {}
     }
     for (const item of items) {
       const risks = item.risks.length ? `**${item.risks.map((r) => RISK_LABELS[r]).join(', ')}**: ` : '';
-      const text = item.text.replace(/^\s*[-*+]\s+/, '').replace(/\s*\n\s*/g, ' ');
+      // Whole blank runs, each matched once: `\s*\n\s*` would rescan a long run of spaces from each of them.
+      const text = item.text.replace(/^\s*[-*+]\s+/, '').replace(/\s+/g, (blank) => (blank.includes('\n') ? ' ' : blank));
       out.push(`- ${risks}${text} (\`${itemLocation(item)}\`)`);
     }
     out.push('');

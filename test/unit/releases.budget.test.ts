@@ -1,0 +1,96 @@
+/**
+ * Release notes are untrusted input: lines that once kept a pattern busy for seconds (or minutes)
+ * must take no time at all.
+ */
+import * as assert from 'node:assert/strict';
+import { formatReview } from '../../src/cli/format';
+import type { Review } from '../../src/core/releases';
+import { classify, discoverNoteFiles, parseNotes, reviewEngines, reviewMarkdown } from '../../src/core/releases';
+import { canonicalVersion, stripInlineMarkup } from '../../src/core/releases/version';
+
+/** Milliseconds of one call. */
+function timed(fn: () => unknown): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+// Linear code handles each of these in well under a millisecond; the patterns they were written
+// against took seconds (or, for the exponential ones, minutes).
+const HOSTILE_MS = 250;
+
+describe('release notes: hostile lines', function () {
+  this.timeout(120_000);
+  const fast = (what: string, fn: () => unknown) => {
+    const ms = timed(fn);
+    assert.ok(ms < HOSTILE_MS, `${what}: ${ms.toFixed(0)} ms`);
+  };
+
+  it('classifies an item with a long run of spaces before "breaking"', () => {
+    fast('spaces', () => classify({ text: `-${' '.repeat(3000)}breaking\n   -${'\t'.repeat(3000)}Breaking`, heading: [] }));
+  });
+
+  it('classifies an item of many "](" sequences', () => {
+    fast('link openers', () => classify({ text: `- ${']('.repeat(64 * 1024)}`, heading: [] }));
+  });
+
+  it('classifies an item under a heading of many unclosed parentheses', () => {
+    fast('parentheses', () => classify({ text: 'x', heading: ['('.repeat(64 * 1024)] }));
+  });
+
+  it('reads a bullet followed by hundreds of spaces', () => {
+    fast('bullet', () => parseNotes(`## 1.0.0\n\n* ${' '.repeat(400)}!\n- ${' '.repeat(400)}x\n`, 'CHANGELOG.md'));
+  });
+
+  it('reads a paragraph of repeated <br> tags', () => {
+    fast('<br>', () => parseNotes(`## 1.0.0\n\n${'<br> '.repeat(26)}x\n`, 'CHANGELOG.md'));
+  });
+
+  it('reads a plain-text line with a long run of spaces', () => {
+    fast('plain text', () => parseNotes(`Version 1.0.0\n\nx${' '.repeat(64 * 1024)}y\n`, 'NEWS', { format: 'text' }));
+  });
+
+  it('reads thousands of items under a 1 MB heading, which they carry cut to 1,000 characters', () => {
+    let parsed: ReturnType<typeof parseNotes> | undefined;
+    fast('items', () => (parsed = parseNotes(`## 1.0.0\n\n### Breaking ${'x'.repeat(1 << 20)}\n\n${'- Drop the users table\n'.repeat(2000)}`, 'CHANGELOG.md')));
+    const items = parsed!.sections[0].items;
+    assert.equal(items.length, 2000);
+    assert.equal(items[1999].heading[0], `Breaking ${'x'.repeat(991)}…`);
+  });
+
+  it('reads a paragraph of many <summary openers', () => {
+    fast('<summary', () => parseNotes(`## 1.0.0\n\n${'<summary'.repeat(25_000)}\n`, 'CHANGELOG.md'));
+  });
+
+  it('reads a heading of many [ characters', () => {
+    const heading = '['.repeat(64 * 1024);
+    fast('stripInlineMarkup', () => stripInlineMarkup(heading));
+    fast('heading', () => parseNotes(`## ${heading}\n\n- x\n`, 'CHANGELOG.md'));
+  });
+
+  it('reads a 48 KB version-like tag', () => {
+    fast('tag', () => canonicalVersion(`${'12.'.repeat(16_000)}!`));
+  });
+
+  it('reads a long run of digits in an engine-versions list', () => {
+    const parsed = parseNotes(`## 2.0.0\n\n### Engine versions\n\n- Node: ${'1'.repeat(26)}!\n\n## 1.0.0\n\n### Engine versions\n\n- Node: 12\n`, 'HISTORY.md');
+    fast('engines', () => reviewEngines(parsed.sections, '1.0.0', '2.0.0'));
+  });
+
+  it('copies an item with a long run of spaces as markdown', () => {
+    fast('markdown', () => reviewMarkdown(reviewWith(`- a${' '.repeat(64 * 1024)}b`)));
+  });
+
+  it('prints an item of many "](" sequences on one line', () => {
+    fast('formatter', () => formatReview(reviewWith(`- ${']('.repeat(32 * 1024)}`)));
+  });
+
+  it('reads a release-note folder setting with a long run of slashes', () => {
+    fast('discovery', () => discoverNoteFiles(['docs/x.md'], [`a${'/'.repeat(64 * 1024)}b/`]));
+  });
+});
+
+function reviewWith(text: string): Review {
+  const item = { text, file: 'CHANGELOG.md', line: 1, endLine: 1, risks: ['breaking' as const], heading: [] };
+  return { source: 'file:CHANGELOG.md', from: '1.0.0', to: '2.0.0', versions: [{ version: '2.0.0', date: null, items: [item] }], summary: { breaking: 1 }, engines: [], problems: [] };
+}
