@@ -7,7 +7,6 @@ import {
   compareVersions,
   compileUserRules,
   createClassifier,
-  DEFAULT_RULES,
   findVersionPins,
   isPrerelease,
   reviewMarkdown,
@@ -73,9 +72,9 @@ export function registerReleaseNotes(
 
   const classifier = () => {
     const config = vscode.workspace.getConfiguration('preflight.releaseNotes').get<UserRuleConfig[]>('rules') ?? [];
-    const { rules, problems } = compileUserRules(config);
-    for (const p of problems) log.warn(`preflight.releaseNotes.rules: ${p.message}`);
-    return createClassifier([...DEFAULT_RULES, ...rules]);
+    const compiled = compileUserRules(config);
+    for (const p of compiled.problems) log.warn(`preflight.releaseNotes.rules: ${p.message}`);
+    return createClassifier(compiled);
   };
 
   async function openSource(spec: string, signIn = false): Promise<ReleaseSource | undefined> {

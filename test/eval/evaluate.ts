@@ -7,9 +7,9 @@
  * when it gets at least one high-severity risk. A label whose item the parser does not produce (a
  * structural miss) counts as not flagged.
  */
-import type { Classifier, Risk } from '../../src/core/releases';
+import type { Risk } from '../../src/core/releases';
 import { RISKS } from '../../src/core/releases';
-import { itemKey, listProjects, loadProject, projectItems, readSplit, type Label } from '../support/corpus';
+import { itemKey, listProjects, loadProject, projectItems, readSplit, type Classifier, type Label } from '../support/corpus';
 
 export const HIGH_SEVERITY: readonly Risk[] = ['breaking', 'db_migration', 'db_lock_or_downtime', 'db_engine_requirement', 'requirement', 'data_loss', 'upgrade_path'];
 

@@ -6,7 +6,7 @@
  *   npm run eval -- --misses      also the development part's misses and false alarms (item text);
  *                                 never the held-out part's, whose items stay unseen
  */
-import { createClassifier } from '../../src/core/releases';
+import { createHighlighter } from '../../src/core/releases/highlight/engine';
 import { corpusParts, judgeProject, score, scoreRisks, type Judged } from './evaluate';
 
 const args = process.argv.slice(2);
@@ -30,7 +30,7 @@ function figures(s: ReturnType<typeof score>) {
   };
 }
 
-const classifier = createClassifier();
+const classifier = createHighlighter();
 for (const part of corpusParts()) {
   const judged: Judged[] = [];
   const perProject: { project: string; judged: Judged[] }[] = [];

@@ -9,7 +9,13 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Classifier, NoteItem, Risk } from '../../src/core/releases';
+import type { NoteItem, Risk } from '../../src/core/releases';
+import type { Classifiable } from '../../src/core/releases/highlight/engine';
+
+/** What the corpus needs of a highlighter: risks for an item that knows its document's kind. */
+export interface Classifier {
+  classify(item: Classifiable): Risk[];
+}
 import { decodeText, discoverNoteFiles, isRisk, parseNotes } from '../../src/core/releases';
 
 export const CORPUS_DIR = path.resolve(__dirname, '../../../test/corpus/release-notes');
@@ -34,6 +40,8 @@ export interface Label {
 export interface CorpusItem extends NoteItem {
   /** The version the parser put the item under. */
   version: string;
+  /** The kind of document the item comes from, as file discovery says. */
+  kind?: Classifiable['kind'];
 }
 
 export interface CorpusProject {
@@ -105,10 +113,23 @@ export function projectItems(project: CorpusProject, classifier?: Classifier): C
       continue;
     }
     const { text } = decodeText(readFileSync(abs), doc);
-    const parsed = parseNotes(text, doc, { version: found?.version, upgradeGuide: found?.kind === 'upgrade', classifier });
-    for (const section of parsed.sections) for (const item of section.items) items.push({ ...item, version: section.version });
+    const kind = found?.kind;
+    const parsed = parseNotes(text, doc, { version: found?.version, upgradeGuide: kind === 'upgrade', kind, classifier });
+    // In a changelog of several packages, the most common one is the document's own; the others'
+    // versions are told apart by name, as labels write them (`pg-pool@3.5.0`).
+    const own = dominantPackage(parsed.sections);
+    for (const section of parsed.sections) {
+      const version = section.package && section.package !== own ? `${section.package}@${section.version}` : section.version;
+      for (const item of section.items) items.push({ ...item, version, kind });
+    }
   }
   return items;
+}
+
+function dominantPackage(sections: readonly { package?: string }[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const s of sections) if (s.package) counts.set(s.package, (counts.get(s.package) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
 /** The start of an item's text as labels keep it: whitespace collapsed, at most 80 characters. */

@@ -59,9 +59,9 @@ describe('cli', () => {
     assert.equal(lines[0], `Release notes from file:${rel}: 3.4.0 -> 4.0.0`);
     assert.match(lines[1], /^16 versions, \d+ items, \d+ flagged$/);
     assert.equal(lines[3], '4.0.0 (2026-01-22): 10 items, 2 flagged');
-    assert.match(r.stdout, new RegExp(`^ {2}${HEALTHCHECKS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:70-71 {2}\\[breaking, db_engine_requirement\\] {2}This release drops support of Python 3\\.11`, 'm'));
+    assert.match(r.stdout, new RegExp(`^ {2}${HEALTHCHECKS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:70-71 {2}\\[breaking, requirement\\] {2}This release drops support of Python 3\\.11`, 'm'));
     assert.match(r.stdout, /^3\.5\.0 \(2024-08-20\): 11 items, 1 flagged$/m);
-    assert.match(r.stdout, /^Summary: breaking \d+, db_migration \d+, db_engine_requirement 2, upgrade_path 1, security 1$/m);
+    assert.match(r.stdout, /^Summary: breaking \d+, db_migration \d+, db_engine_requirement 1, requirement 1, upgrade_path 1, security 1$/m);
   });
 
   it('prints the review as JSON and exits 3 when a --fail-on risk is present', async () => {

@@ -103,7 +103,7 @@ describe('github source: end-to-end review', function () {
       ['releases/v2.4.0', 'v2.4.0', '- Requires PostgreSQL 14 or later.', ['breaking', 'db_engine_requirement']],
       ['releases/v2.4.0', 'v2.4.0', '- Faster search.', []],
       ['CHANGELOG.md', 'v2.4.1', '- The migration adds an index to `events` and locks the table.', ['db_migration', 'db_lock_or_downtime']],
-      ['docs/UPGRADE.md', 'main', '- Back up the database first: the migration cannot be undone.', ['db_migration', 'data_loss']],
+      ['docs/UPGRADE.md', 'main', '- Back up the database first: the migration cannot be undone.', ['db_migration', 'data_loss', 'upgrade_path']],
       ['releases/v2.4.0-rc.1', 'v2.4.0-rc.1', '- Add the `--dry-run` flag.', []],
     ]);
     assert.deepEqual(items(2), [['CHANGELOG.md', 'v2.4.1', '- Fix a typo.', []]]);
@@ -113,7 +113,7 @@ describe('github source: end-to-end review', function () {
     assert.equal(changelog.url, `${web}/blob/v2.4.1/CHANGELOG.md`);
     assert.equal(upgrade.url, `${web}/blob/main/docs/UPGRADE.md`);
     assert.equal(review.versions[1].items[4].prerelease, '2.4.0-rc.1');
-    assert.deepEqual(review.summary, { breaking: 1, db_migration: 2, db_lock_or_downtime: 1, db_engine_requirement: 1, data_loss: 1, security: 1 });
+    assert.deepEqual(review.summary, { breaking: 1, db_migration: 2, db_lock_or_downtime: 1, db_engine_requirement: 1, data_loss: 1, upgrade_path: 1, security: 1 });
     assert.deepEqual(review.problems, []);
     // The draft is no version; the upgrade guide, the same at both refs, is fetched once.
     assert.ok(!review.versions.some((v) => v.version === '2.5.0'));
@@ -148,7 +148,7 @@ describe('github source: end-to-end review', function () {
       const r = await run(notes(['--fail-on', 'data_loss']));
       assert.equal(r.code, 3);
       assert.match(r.stdout, /^Release notes from github:acme\/app: 2\.3\.0 -> 2\.4\.1$/m);
-      assert.match(r.stdout, /^ {2}docs\/UPGRADE\.md:5 @main {2}\[db_migration, data_loss\] {2}- Back up the database first/m);
+      assert.match(r.stdout, /^ {2}docs\/UPGRADE\.md:5 @main {2}\[db_migration, data_loss, upgrade_path\] {2}- Back up the database first/m);
     });
 
     it('fails with one line and exit code 2 for bad tokens, unknown repositories, rate limits and no network', async () => {

@@ -127,7 +127,7 @@ describe('npm source', function () {
           '1.2.0',
           ['1.2.0-beta.1'],
           [
-            ['CHANGELOG.md', '1.2.0', '- Drops support for Node.js 16.', ['breaking', 'db_engine_requirement']],
+            ['CHANGELOG.md', '1.2.0', '- Drops support for Node.js 16.', ['breaking', 'requirement']],
             ['CHANGELOG.md', '1.2.0', '- The cache table gets a new column; run the migration.', ['db_migration']],
             ['CHANGELOG.md', '1.2.0', '- Adds `--watch`.', []],
           ],

@@ -154,13 +154,14 @@ describe('git release source', function () {
       ['CHANGELOG.md', 12, 12, 'v1.1.0', []],
       // The upgrade guide from HEAD, including the note added after the release; the item present at
       // both refs appears once, with HEAD's line.
-      ['docs/UPGRADE.md', 9, 9, 'HEAD', ['db_migration']],
-      ['docs/UPGRADE.md', 10, 10, 'HEAD', ['db_migration', 'data_loss']],
+      // Every item of an upgrade guide is an upgrade step.
+      ['docs/UPGRADE.md', 9, 9, 'HEAD', ['db_migration', 'upgrade_path']],
+      ['docs/UPGRADE.md', 10, 10, 'HEAD', ['db_migration', 'data_loss', 'upgrade_path']],
       // The pre-release's notes, folded into 1.1.0.
       ['CHANGELOG.md', 16, 16, 'v1.1.0', []],
     ]);
     assert.equal(v110.items[5].prerelease, '1.1.0-rc.1');
-    assert.deepEqual(review.summary, { breaking: 1, db_migration: 3, db_lock_or_downtime: 1, db_engine_requirement: 1, data_loss: 1 });
+    assert.deepEqual(review.summary, { breaking: 1, db_migration: 3, db_lock_or_downtime: 1, db_engine_requirement: 1, data_loss: 1, upgrade_path: 2 });
     // HEAD's trimmed changelog has no versions, but its copy at the tag has: nothing to report.
     assert.deepEqual(review.problems, []);
   });
@@ -189,7 +190,7 @@ describe('git release source', function () {
     const { code, stdout } = cli(['notes', '--source', `git:${repo}`, '--from', '1.0.0', '--to', '1.1.0', '--fail-on', 'data_loss,security']);
     assert.equal(code, 3);
     assert.match(stdout, /^1\.1\.0 \(2024-02-01, tag v1\.1\.0, includes 1\.1\.0-rc\.1\): 6 items, 4 flagged$/m);
-    assert.match(stdout, /^ {2}docs\/UPGRADE\.md:10 {2}\[db_migration, data_loss\] {2}- Back up the database first/m);
+    assert.match(stdout, /^ {2}docs\/UPGRADE\.md:10 {2}\[db_migration, data_loss, upgrade_path\] {2}- Back up the database first/m);
     assert.match(stdout, /^ {2}CHANGELOG\.md:7 @v1\.1\.0 {2}\[breaking, db_engine_requirement\]/m);
     assert.match(stdout, /^Summary: breaking 1, db_migration 3/m);
     assert.equal(cli(['notes', '--source', `git:${repo}`, '--from', '1.0.0', '--to', '1.1.0', '--fail-on', 'security']).code, 0);

@@ -8,17 +8,27 @@
  * Version headings: every heading that reads as a version heading (see parseVersionHeading), at most
  * one level deeper than the most common level among them. Mixed levels are common (`#` for 3.x and
  * `##` for 2.x in one file; `##` minor and `###` patch releases in conventional-changelog output).
+ * "Upgrade notes for 1.39" at the level of the version headings is one too.
  * A version section ends at the next version heading, or at a non-version heading that is shallower,
- * or as shallow as the shallowest version heading ("## Older releases").
+ * or as shallow as the shallowest version heading with no version heading of that level after it
+ * ("## Older releases"); one with version headings after it is a sub-section that sits at the
+ * versions' level ("## 2.2.0", "## Change", "## Bugfix", "## 2.1.0").
+ *
+ * A document of one version (a release body, `changelogs/1.2.3.md`) is that version's notes; when
+ * it also has headings for other versions of its family (`v1.26.md` with `## Version 1.26.3`,
+ * `## Version 1.26.2`), the headings decide and what comes before them is the family's own.
  */
 import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
 import type { Block, HeadingBlock } from './blocks';
 import { calloutFor, DETAILS_LEVEL, headingText, leadingCallout, splitLines } from './blocks';
-import type { Classifier } from './classify';
-import { classify } from './classify';
+import type { Classifier } from './highlight';
+import { classify } from './highlight';
 import type { Callout, NoteFormat, NoteItem, ParsedNotes, VersionSection } from './model';
+import { adocBlocks } from './adocBlocks';
+import { headingRole } from './highlight/context';
 import { lineBlocks } from './textBlocks';
-import { canonicalVersion, extractDate, parseUpgradeHeading, parseVersionHeading, stripInlineMarkup } from './version';
+import { canonicalVersion, extractDate, parseUpgradeHeading, parseVersion, parseVersionHeading, stripInlineMarkup } from './version';
 
 // Block structure is all we need: inline parsing is turned off (heading text is read raw).
 const md = new MarkdownIt({ html: false });
@@ -29,11 +39,13 @@ export interface ParseOptions {
   version?: string;
   /** Overrides detection from the file name and content. */
   format?: NoteFormat;
-  classifier?: Classifier;
+  classifier?: Pick<Classifier, 'classify'>;
   /** The git ref the text was read at; copied to every item. */
   ref?: string;
   /** Upgrade guides also title sections "Upgrading to 3.0" or "From 2.x to 3.0". */
   upgradeGuide?: boolean;
+  /** The kind of document, passed to the highlighter (every item of an upgrade guide is a step). */
+  kind?: 'changelog' | 'version-file' | 'upgrade' | 'release';
 }
 
 /** Parses one document. Never throws: odd input yields fewer sections and a problem. */
@@ -66,7 +78,9 @@ function parseUnguarded(text: string, file: string, opts: ParseOptions): ParsedN
 }
 
 function blocksFor(format: NoteFormat, text: string, lines: string[]): Block[] {
-  return format === 'markdown' ? markdownBlocks(text, lines) : lineBlocks(lines, format);
+  if (format === 'markdown') return markdownBlocks(text, lines);
+  if (format === 'asciidoc') return adocBlocks(lines);
+  return lineBlocks(lines, format);
 }
 
 /** Picks a format from the extension, then from the content for .txt and extension-less files. */
@@ -74,6 +88,7 @@ export function detectFormat(file: string, text: string): NoteFormat {
   const ext = /\.([a-z0-9]+)$/i.exec(file.split('/').pop() ?? '')?.[1]?.toLowerCase();
   if (ext === 'md' || ext === 'markdown' || ext === 'mdx' || ext === 'mkd') return 'markdown';
   if (ext === 'rst' || ext === 'rest') return 'rst';
+  if (ext === 'adoc' || ext === 'asciidoc' || ext === 'asc') return 'asciidoc';
   const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
   if (/^#{1,6}\s+\S/m.test(head)) return 'markdown';
   if (/^\.\. [\w-]+::/m.test(head) || /^\S.*\n([=~^"'`+#*-])\1{2,}[ \t]*$/m.test(head)) return 'rst';
@@ -105,11 +120,21 @@ function markdownBlocks(text: string, lines: string[]): Block[] {
         break;
       case 'bullet_list_open':
       case 'ordered_list_open': {
-        // Each list_item directly inside the top-level list is one item.
+        // Each list_item directly inside the top-level list is one item, but for a category bullet
+        // (`* BREAKING` with the entries nested under it): a sub-heading over its nested items.
         const close = tok.type.replace('_open', '_close');
         for (i++; i < tokens.length && !(tokens[i].type === close && tokens[i].level === 0); i++) {
           const t = tokens[i];
-          if (t.type === 'list_item_open' && t.level === 1 && t.map) item(t.map[0], t.map[1], leadingCallout(lines[t.map[0]]));
+          if (t.type !== 'list_item_open' || t.level !== 1 || !t.map) continue;
+          const category = categoryItem(tokens, i);
+          if (category) {
+            blocks.push({ kind: 'heading', level: CATEGORY_LEVEL, text: category.label, line: t.map[0] });
+            for (const [s, e] of category.items) item(s, e, leadingCallout(lines[s]));
+            blocks.push({ kind: 'pop', level: CATEGORY_LEVEL });
+            i = category.end;
+            continue;
+          }
+          item(t.map[0], t.map[1], leadingCallout(lines[t.map[0]]));
         }
         break;
       }
@@ -152,6 +177,38 @@ function markdownBlocks(text: string, lines: string[]): Block[] {
   return blocks;
 }
 
+/** Deeper than headings and `<details>` summaries: a category bullet nests under both. */
+const CATEGORY_LEVEL = DETAILS_LEVEL + 1;
+// A category's name: a few words, no sentence punctuation (`BREAKING`, `Bug fixes`, `ENHANCEMENTS`).
+const CATEGORY_LABEL = /^[\p{L}][\p{L}\p{N} &/'-]{0,38}:?$/u;
+
+/**
+ * A top-level list item that only names a category and holds a nested list of entries (Gitea's
+ * `* BREAKING` / `  * entry`): its label and the line ranges of its entries. `i` is the index of
+ * its list_item_open token; `end` the index of its list_item_close.
+ */
+function categoryItem(tokens: Token[], i: number): { label: string; items: [number, number][]; end: number } | undefined {
+  const para = tokens[i + 1];
+  const inline = tokens[i + 2];
+  if (para?.type !== 'paragraph_open' || inline?.type !== 'inline' || tokens[i + 3]?.type !== 'paragraph_close') return undefined;
+  const label = inline.content.trim();
+  if (!CATEGORY_LABEL.test(label) || label.split(/\s+/).length > 3) return undefined;
+  // A category reads like one: in capitals (`BUGFIXES`), or a section name ("Bug fixes", "Breaking
+  // changes"); "remove deprecated functionality" over a list of details is an entry.
+  if (label !== label.toUpperCase() && !(/^\p{Lu}/u.test(label) && headingRole(label))) return undefined;
+  const list = tokens[i + 4];
+  if (list?.type !== 'bullet_list_open' && list?.type !== 'ordered_list_open') return undefined;
+  const items: [number, number][] = [];
+  let j = i + 5;
+  for (; j < tokens.length && !(tokens[j].type === 'list_item_close' && tokens[j].level === 1); j++) {
+    const t = tokens[j];
+    if (t.type === 'list_item_open' && t.level === 3 && t.map) items.push([t.map[0], t.map[1]]);
+    // Anything but the one nested list makes it an ordinary item.
+    if (t.level === 2 && t.nesting === 1 && j !== i + 4) return undefined;
+  }
+  return items.length ? { label, items, end: j } : undefined;
+}
+
 /**
  * The first `<summary ...>text</summary>` in a paragraph. Found with three forward searches: a
  * pattern such as `<summary[^>]*>([\s\S]*?)<\/summary>` rescans the rest of the paragraph from
@@ -174,15 +231,29 @@ function summaryOf(content: string): { start: number; end: number; text: string 
 interface VersionHeadingAt {
   block: HeadingBlock;
   version: string;
+  package?: string;
   label: string;
   date: string | null;
+  /** Read as an upgrade heading ("Upgrade notes for 1.39"): it stays in its items' heading path. */
+  upgrade?: boolean;
 }
 
 function assemble(blocks: Block[], lines: string[], file: string, format: NoteFormat, opts: ParseOptions): ParsedNotes {
   const sections: VersionSection[] = [];
   const judge = opts.classifier ?? { classify };
-  const versionAt = opts.version ? singleVersionHeadings(blocks, opts.version) : versionHeadings(blocks, !!opts.upgradeGuide);
-  const minLevel = Math.min(...[...versionAt.values()].map((v) => v.block.level));
+  const family = opts.version ? familyHeadings(blocks, opts.version, !!opts.upgradeGuide) : undefined;
+  const single = !!opts.version && !family;
+  const versionAt = family ?? (opts.version ? singleVersionHeadings(blocks, opts.version) : versionHeadings(blocks, !!opts.upgradeGuide));
+  // A loop, not Math.min(...levels): spreading 150,000 headings into arguments overflows the stack.
+  let minLevel = Infinity;
+  for (const v of versionAt.values()) minLevel = Math.min(minLevel, v.block.level);
+  // For each block, whether a version heading at the shallowest level comes after it.
+  const laterTopVersion = new Uint8Array(blocks.length + 1);
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const b = blocks[i];
+    const v = b.kind === 'heading' ? versionAt.get(b) : undefined;
+    laterTopVersion[i] = laterTopVersion[i + 1] || (v && v.block.level === minLevel) ? 1 : 0;
+  }
 
   // Each heading is stripped of markup once, not once per item under it.
   const plain = new Map<HeadingBlock, string>();
@@ -202,23 +273,34 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
     sections.push(current);
   }
 
-  for (const block of blocks) {
+  for (let index = 0; index < blocks.length; index++) {
+    const block = blocks[index];
     if (block.kind === 'heading') {
-      const v = versionAt.get(block);
+      let v = versionAt.get(block);
+      // "=== Breaking changes in 1.39 ===" under "== MediaWiki 1.39.0 ==": a sub-section of that version.
+      if (v && !single && current && v.version === current.version && block.level > currentLevel && v.package === current.package) v = undefined;
       if (v) {
-        if (opts.version) {
+        if (single) {
           // The document's own title.
           current!.date ??= v.date;
           continue;
         }
+        if (family && current && current.items.length === 0 && current.version === v.version && !v.package) {
+          // The family's own heading right at the top (`# 1.26`, then `## 1.26.0`): one section.
+          current.date ??= v.date;
+          currentLevel = block.level;
+          continue;
+        }
         current = { version: v.version, label: v.label, date: v.date, file, line: block.line + 1, items: [] };
+        if (v.package) current.package = v.package;
         currentLevel = block.level;
-        path = [];
+        path = v.upgrade ? [block] : [];
         itemsUnderHeading = 0;
         sections.push(current);
         continue;
       }
-      if (!opts.version && current && block.level !== DETAILS_LEVEL && (block.level < currentLevel || (block.level === currentLevel && block.level === minLevel))) {
+      const ends = block.level < currentLevel || (block.level === currentLevel && block.level === minLevel && !laterTopVersion[index]);
+      if (!single && current && block.level !== DETAILS_LEVEL && ends) {
         current = null;
         continue;
       }
@@ -238,7 +320,7 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
     if (!current) continue;
     const item = makeItem(block.start, block.end, lines, file, path.map(plainHeading), block.callout, opts.ref);
     if (!item) continue;
-    item.risks = judge.classify(item);
+    item.risks = judge.classify(opts.kind ? { ...item, kind: opts.kind } : item);
     current.items.push(item);
     itemsUnderHeading++;
   }
@@ -276,14 +358,30 @@ function makeItem(
   return item;
 }
 
-/** Version headings, keeping only levels at most one deeper than the most common one. */
+/**
+ * Version headings, keeping only levels at most one deeper than the most common one. Outside
+ * upgrade guides, an upgrade heading ("Upgrade notes for 1.39") counts only at the level of the
+ * version headings or above: deeper, it is a sub-section of a version ("#### Upgrade notes for 8.0").
+ */
 function versionHeadings(blocks: Block[], upgradeGuide: boolean): Map<HeadingBlock, VersionHeadingAt> {
   const found: VersionHeadingAt[] = [];
+  const upgrades: VersionHeadingAt[] = [];
   for (const block of blocks) {
     if (block.kind !== 'heading' || block.level === DETAILS_LEVEL) continue;
-    const parsed = parseVersionHeading(block.text) ?? (upgradeGuide ? parseUpgradeHeading(block.text) : null);
-    if (parsed) found.push({ block, ...parsed });
+    const parsed = parseVersionHeading(block.text);
+    if (parsed) {
+      found.push({ block, ...parsed });
+      continue;
+    }
+    const upgrade = parseUpgradeHeading(block.text);
+    if (upgrade) (upgradeGuide ? found : upgrades).push({ block, ...upgrade, upgrade: true });
   }
+  const dominant = dominantLevel(found);
+  const kept = [...found, ...upgrades.filter((u) => found.length && u.block.level <= dominant)].filter((f) => f.block.level <= dominant + 1);
+  return new Map(kept.map((f) => [f.block, f]));
+}
+
+function dominantLevel(found: readonly VersionHeadingAt[]): number {
   const counts = new Map<number, number>();
   for (const f of found) counts.set(f.block.level, (counts.get(f.block.level) ?? 0) + 1);
   let dominant = 0;
@@ -291,7 +389,25 @@ function versionHeadings(blocks: Block[], upgradeGuide: boolean): Map<HeadingBlo
   for (const [level, n] of [...counts].sort((x, y) => x[0] - y[0])) {
     if (n > best) [dominant, best] = [level, n];
   }
-  return new Map(found.filter((f) => f.block.level <= dominant + 1).map((f) => [f.block, f]));
+  return dominant;
+}
+
+/**
+ * The version headings of a one-version document that also names other versions of its family:
+ * `v1.26.md` (1.26.0) with `## Version 1.26.3`; `2022.7.md` with `## Fixed in 2022.7.2`. Undefined
+ * when every version heading names the document's own version (its title) or none of the family.
+ */
+function familyHeadings(blocks: Block[], version: string, upgradeGuide: boolean): Map<HeadingBlock, VersionHeadingAt> | undefined {
+  const own = parseVersion(canonicalVersion(version) ?? version);
+  if (!own) return undefined;
+  const all = versionHeadings(blocks, upgradeGuide);
+  let others = false;
+  for (const v of all.values()) {
+    const p = parseVersion(v.version);
+    if (!p || p.major !== own.major || (p.minor !== own.minor && own.patch === 0 && own.minor !== 0)) return undefined;
+    if (v.version !== own.canonical) others = true;
+  }
+  return others ? all : undefined;
 }
 
 /** In a one-version document, a heading naming that version is its title, not a sub-heading. */

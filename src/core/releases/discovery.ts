@@ -16,7 +16,7 @@
  * changelog; any extension or none), or a folder ending with `/` (its .md/.markdown/.rst/.txt files,
  * directly or one level below: version-files when named by a version, else changelogs).
  */
-import { canonicalVersion } from './version';
+import { canonicalVersion, rangeTarget } from './version';
 
 export type NoteFileKind = 'changelog' | 'version-file' | 'upgrade';
 
@@ -27,13 +27,13 @@ export interface NoteFile {
   version?: string;
 }
 
-const ALLOWED_EXT = /\.(?:md|markdown|mdown|mkd|rst|txt)$/i;
+const ALLOWED_EXT = /\.(?:md|markdown|mdown|mkd|rst|txt|adoc|asciidoc)$/i;
 const CHANGELOG_STEM = /^(?:changelog|changes|history|news|releases|release[-_ ]?notes)(?:[-_.][\w.-]*)?$/i;
 const UPGRADE_STEM = /^(?:upgrade|upgrading|migration|migrating)(?:[-_.][\w.-]*)?$/i;
 const FOLDER = /^(?:changelogs?|changes|history|news|releases|release[-_ ]?notes|releasenotes)$/i;
 const DOC_DIR = /^(?:docs?|documentation)$/i;
 const UPGRADE_DIR = /^(?:upgrade|upgrading|upgrades|migration|migrations|migrating|update|updating)(?:[-_][\w-]*)?$/i;
-const FOLDER_EXT = /\.(?:md|markdown|rst|txt)$/i;
+const FOLDER_EXT = /\.(?:md|markdown|rst|txt|adoc|asciidoc)$/i;
 const PERIOD = /^(?:\d{4}(?:[-_]\d{2})?|v?\d+\.x)$/i;
 
 /** The name without an allowed extension; null for other extensions (CHANGELOG.yml, changes.py). */
@@ -68,8 +68,9 @@ export function discoverNoteFiles(paths: readonly string[], extra: readonly stri
       else if (PERIOD.test(stem) || CHANGELOG_STEM.test(stem)) out.push({ path, kind: 'changelog' });
       continue;
     }
-    if (dirs.length >= 2 && DOC_DIR.test(dirs[0]) && UPGRADE_DIR.test(dirs[1]) && ALLOWED_EXT.test(name)) {
-      out.push({ path, kind: 'upgrade' });
+    if (dirs.length >= 2 && DOC_DIR.test(dirs[0]) && dirs.slice(1).some((d) => UPGRADE_DIR.test(d)) && ALLOWED_EXT.test(name)) {
+      const version = upgradeVersion(stem);
+      out.push(version ? { path, kind: 'upgrade', version } : { path, kind: 'upgrade' });
     }
   }
   if (extra.length) addExplicit(out, paths, extra);
@@ -105,11 +106,25 @@ function addExplicit(out: NoteFile[], paths: readonly string[], extra: readonly 
     if (!listed.has(entry)) continue;
     const name = entry.slice(entry.lastIndexOf('/') + 1);
     const stem = name.replace(ALLOWED_EXT, '');
+    const inUpgradeFolder = entry.split('/').slice(0, -1).some((d) => UPGRADE_DIR.test(d));
+    if (UPGRADE_STEM.test(stem) || inUpgradeFolder) {
+      const version = upgradeVersion(stem);
+      add(version ? { path: entry, kind: 'upgrade', version } : { path: entry, kind: 'upgrade' });
+      continue;
+    }
     const version = canonicalVersion(stem);
-    if (UPGRADE_STEM.test(stem)) add(version ? { path: entry, kind: 'upgrade', version } : { path: entry, kind: 'upgrade' });
-    else if (version) add({ path: entry, kind: 'version-file', version });
+    if (version) add({ path: entry, kind: 'version-file', version });
     else add({ path: entry, kind: 'changelog' });
   }
+}
+
+/**
+ * The version an upgrade guide is for, from its file name: the version upgraded to when the name is
+ * a range (`2.3-2.4`, `from-5.x-to-6.0`, `v1_to_v2`), else the version it names (`UPGRADE-6.0`,
+ * `changes-26_0_0`).
+ */
+function upgradeVersion(stem: string): string | undefined {
+  return rangeTarget(stem) ?? canonicalVersion(stem) ?? undefined;
 }
 
 /** Index of a changelog folder at the root (`changelogs/`) or under docs (`docs/releases/`), else -1. */

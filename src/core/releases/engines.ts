@@ -1,7 +1,7 @@
 /**
  * Engine versions listed per release (Rocket.Chat's "### Engine versions" with "- MongoDB: `3.4, 3.6`").
  * The review reports what changed between `from` and `to`, and marks the list entry of the release
- * that dropped a database or runtime version as `db_engine_requirement`.
+ * that dropped a database version as `db_engine_requirement`, a runtime version as `requirement`.
  */
 import type { NoteItem, VersionSection } from './model';
 import { RISKS } from './model';
@@ -28,8 +28,10 @@ const ENTRY = /^[-*+]\s+(?:\*\*|__)?([A-Za-z][\w .+/-]{0,40}?)(?:\*\*|__)?\s*:\s
 const ONE_VERSION = String.raw`(?:[<>=^~≥]+\s*)?v?\d[\w.*+-]*`;
 const SEPARATOR = String.raw`\s*(?:,|;|\||\bor\b|\band\b)\s*|\s+`;
 const VERSIONS = new RegExp(String.raw`^${ONE_VERSION}(?:(?:${SEPARATOR})${ONE_VERSION})*(?:\s*(?:,|;|\||\bor\s+later\b|\bor\s+newer\b))?$`, 'i');
-// Engines whose dropped versions make an upgrade impossible until the operator upgrades them.
-const ENFORCED = /^(?:mongo(?:db)?|postgres(?:ql)?|mysql|mariadb|redis|valkey|elasticsearch|opensearch|sqlite|node(?:\.?js)?|python|ruby|php|java|go(?:lang)?|erlang|elixir)$/i;
+// Engines whose dropped versions make an upgrade impossible until the operator upgrades them:
+// databases and stores (`db_engine_requirement`) and runtimes (`requirement`).
+const DATABASES = /^(?:mongo(?:db)?|postgres(?:ql)?|mysql|mariadb|redis|valkey|elasticsearch|opensearch|sqlite)$/i;
+const RUNTIMES = /^(?:node(?:\.?js)?|python|ruby|php|java|go(?:lang)?|erlang|elixir)$/i;
 // For these a new major is what forces an upgrade; elsewhere major.minor series differ (MongoDB 3.4/3.6).
 const MAJOR_ONLY = /^node(?:\.?js)?$/i;
 
@@ -69,8 +71,9 @@ export function reviewEngines(sections: VersionSection[], from: string, to: stri
     const current = byVersion.get(version)!;
     for (const [name, entry] of current) {
       const before = previous.get(name);
-      if (before && ENFORCED.test(name) && drops(name, before.value, entry.value) && !entry.item.risks.includes('db_engine_requirement')) {
-        entry.item.risks = RISKS.filter((r) => r === 'db_engine_requirement' || entry.item.risks.includes(r));
+      const risk = DATABASES.test(name) ? 'db_engine_requirement' : RUNTIMES.test(name) ? 'requirement' : undefined;
+      if (before && risk && drops(name, before.value, entry.value) && !entry.item.risks.includes(risk)) {
+        entry.item.risks = RISKS.filter((r) => r === risk || entry.item.risks.includes(r));
       }
     }
     previous = current;

@@ -2,7 +2,8 @@
 export * from './model';
 export * from './ports';
 export { parseNotes, detectFormat, type ParseOptions } from './changelog';
-export { classify, createClassifier, compileUserRules, DEFAULT_RULES, type Rule, type RuleScope, type Classifier, type Classifiable, type UserRuleConfig } from './classify';
+export { classify, createClassifier, explainRisks, DEFAULT_RULES, type Classifier, type Classifiable, type Highlight, type Reason, type HighlightRule } from './highlight';
+export { compileUserRules, type RuleScope, type UserRuleConfig, type CompiledUserRules } from './highlight/userRules';
 export { discoverNoteFiles, type NoteFile, type NoteFileKind } from './discovery';
 export { reviewEngines, type EngineChange } from './engines';
 export { buildReview, summarize, type Review, type ReviewItem, type ReviewVersion, type ReviewOptions } from './review';

@@ -78,6 +78,8 @@ export interface NoteItem {
 export interface VersionSection {
   /** Canonical version (see version.ts). */
   version: string;
+  /** The package the heading names, in a changelog of several (`pg-pool@3.5.0`). */
+  package?: string;
   /** The heading as written, without markup. */
   label: string;
   date: string | null;
@@ -86,7 +88,7 @@ export interface VersionSection {
   items: NoteItem[];
 }
 
-export type NoteFormat = 'markdown' | 'rst' | 'text';
+export type NoteFormat = 'markdown' | 'rst' | 'asciidoc' | 'text';
 
 export interface ParsedNotes {
   format: NoteFormat;

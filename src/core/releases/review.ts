@@ -7,7 +7,7 @@
  * - Items for one version from several files (changelog, upgrade guide) and refs are merged;
  *   identical items (same file and text) appear once.
  */
-import type { Classifier } from './classify';
+import type { Classifier } from './highlight';
 import { parseNotes } from './changelog';
 import type { EngineChange } from './engines';
 import { reviewEngines } from './engines';
@@ -51,7 +51,7 @@ export interface Review {
 }
 
 export interface ReviewOptions extends ReadOptions {
-  classifier?: Classifier;
+  classifier?: Pick<Classifier, 'classify'>;
 }
 
 export async function buildReview(source: ReleaseSource, fromInput: string, toInput: string, opts: ReviewOptions = {}): Promise<Result<Review>> {

@@ -4,15 +4,23 @@
  * Both produce the same blocks as the markdown reader:
  * - headings: rst titles (underlined, optionally overlined; levels in order of first appearance);
  *   in plain text also lines that read as a version heading ("Version 1.2.3", "* Noteworthy changes in
- *   release 9.4 (2023-08-29)"), GNU-style `** Bug fixes` lines and short "Section:" lines;
+ *   release 9.4 (2023-08-29)"), wikitext titles (`== MediaWiki 1.39.1 ==`, the level is the number
+ *   of `=`), GNU-style `** Bug fixes` lines and short "Section:" lines;
  * - items: each bullet (`-`, `*`, `+`, `•`, `1.`, and `o` in plain text) with its continuation and
- *   nested lines, each paragraph, each indented block, each directive (`.. warning::` is a callout).
+ *   nested lines (also wikitext's `**` sub-bullets), each paragraph, each indented block, each
+ *   directive (`.. warning::` is a callout).
  */
 import type { Block } from './blocks';
 import { calloutFor, headingText, leadingCallout } from './blocks';
 import { parseVersionHeading } from './version';
 
 const ADORNMENT = /^([=\-~^"'`#*+<>_:.])\1{2,}\s*$/;
+/** Wikitext and AsciiDoc-like titles: `== Title ==`, `=== Title`. */
+const WIKI_TITLE = /^(={1,6})[ \t]*([^=\s][^\n]*?)[ \t]*=*[ \t]*$/;
+/** A GNU NEWS section (`** Bug fixes`, `** New Feature`): short, not a sentence. */
+const GNU_SECTION = /^\*\*[ \t]+([A-Za-z][\w/&' -]{0,40}?)[ \t]*:?[ \t]*$/;
+/** Deeper than any title level, so a GNU section nests under the version it belongs to. */
+const GNU_LEVEL = 6;
 const DIRECTIVE = /^\.\.\s+([\w-]+)::(.*)$/;
 const COMMENT_OR_TARGET = /^\.\.(?:\s|$)/;
 
@@ -51,6 +59,13 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
       i++; // a transition line
       continue;
     }
+    // `** Bug` (GNU NEWS, JIRA release notes) is no reStructuredText either: a section in both modes.
+    const gnuSection = indent(i) === 0 ? GNU_SECTION.exec(line) : null;
+    if (gnuSection) {
+      blocks.push({ kind: 'heading', level: GNU_LEVEL, text: headingText(gnuSection[1].trim()), line: i });
+      i++;
+      continue;
+    }
     if (mode === 'text' && indent(i) === 0) {
       const heading = textHeading(line);
       if (heading) {
@@ -69,7 +84,10 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
       continue;
     }
     if (bulletRe.test(line)) {
+      const stars = /^\*+/.exec(line)?.[0].length ?? 0;
       for (i++; i < lines.length; i++) {
+        // Wikitext nests with more stars at the same indent: `* item` then `** detail`.
+        if (stars && indent(i) === base && (/^\*+/.exec(lines[i])?.[0].length ?? 0) > stars && !GNU_SECTION.test(lines[i])) continue;
         if (blank(i)) {
           // A blank line continues the bullet only if an indented line follows.
           let j = i;
@@ -82,9 +100,10 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
       blocks.push({ kind: 'item', start, end: i, callout: leadingCallout(line.slice(base)) });
       continue;
     }
-    // Paragraph (or indented literal block): until a blank line, a bullet at its indent, or a title.
+    // Paragraph (or indented literal block): until a blank line, a bullet at its indent or deeper
+    // (a list right under a line of text is a list of its own), or a title.
     for (i++; i < lines.length && !blank(i); i++) {
-      if (indent(i) <= base && bulletRe.test(lines[i])) break;
+      if (bulletRe.test(lines[i])) break;
       if (i + 1 < lines.length && ADORNMENT.test(lines[i + 1]) && !ADORNMENT.test(lines[i])) break;
       if (mode === 'text' && indent(i) === 0 && textHeading(lines[i])) break;
     }
@@ -93,14 +112,21 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
   return blocks;
 }
 
-/** Plain-text headings: versions (level 1), `** Section` and `Section:` lines (level 2). */
+/**
+ * Plain-text headings: wikitext titles (level = number of `=`), other lines that read as a version
+ * heading (level 1), GNU `** Section` lines and short `Section:` lines.
+ */
 function textHeading(line: string): { level: number; text: string } | null {
-  const stripped = trimClosingMarks(line.replace(/^\s*(?:\*\s+|#+\s*|=+\s*)/, '')).trim();
+  if (line.length > 300) return null;
+  const wiki = WIKI_TITLE.exec(line);
+  if (wiki) return { level: wiki[1].length, text: trimClosingMarks(wiki[2]).trim() };
+  const stripped = trimClosingMarks(line.replace(/^\s*(?:\*\s+|#+\s*)/, '')).trim();
   if (stripped && parseVersionHeading(stripped.replace(/:$/, ''))) return { level: 1, text: stripped.replace(/:$/, '') };
-  const gnu = /^\*\*\s+(.+)$/.exec(line);
-  if (gnu) return { level: 2, text: gnu[1].trim() };
-  const label = /^([A-Z][A-Za-z0-9 ,&/'()-]{1,60}):\s*$/.exec(line);
-  if (label) return { level: 2, text: label[1] };
+  const gnu = GNU_SECTION.exec(line);
+  if (gnu) return { level: GNU_LEVEL, text: gnu[1].trim() };
+  // "Bug fixes:", "Incompatible changes:": a label of a few words, not a sentence ending in a colon.
+  const label = /^([A-Z][A-Za-z0-9 ,&/'()-]{1,40}):\s*$/.exec(line);
+  if (label && label[1].trim().split(/\s+/).length <= 3) return { level: GNU_LEVEL, text: label[1] };
   return null;
 }
 

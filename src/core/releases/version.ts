@@ -57,10 +57,17 @@ export function parseVersion(input: string): Version | null {
   return parsed;
 }
 
+// Java and release-channel qualifiers: `7.1.8.Final`, `5.3.2.RELEASE`, `2.0.0.GA` and `v21.3.2.5-lts`,
+// `20.12.5.14-stable` are final releases; `7.1.0.CR1`, `6.0.0.Beta2`, `2.0.0.M1` are pre-releases.
+const FINAL_QUALIFIER = /[.-](?:final|ga|release|stable|lts)$/i;
+const JAVA_PRE = /\.(cr|rc|beta|alpha|m)(\d{1,9})$/i;
+
 function parseUncached(input: string): Version | null {
   let s = input;
   const at = s.lastIndexOf('@');
   if (at > 0) s = s.slice(at + 1);
+  if (FINAL_QUALIFIER.test(s) && /\d[.-][A-Za-z]+$/.test(s)) s = s.replace(FINAL_QUALIFIER, '');
+  else s = s.replace(JAVA_PRE, (_m, kind: string, n: string) => `-${kind.toLowerCase()}.${n}`);
   const direct = fromBare(s);
   if (direct) return direct;
   // `release-1.2.3`, `pkg-v1.2.3`, `release/1.2.3`, `REL_16_1`, `REL9_6_0`: a word, then the version.
@@ -138,6 +145,27 @@ function preSemver(v: Version): SemVer {
   return new SemVer(`0.0.0-${v.prerelease.join('.')}`);
 }
 
+// `2.3-2.4`, `2.3..2.4`, `from-5.x-to-6.0`, `v1_to_v2`, `upgrading-4.2-to-5.0`.
+const RANGE = /(?:^|[^\d.])v?(\d{1,9}(?:[._](?:\d{1,9}|x)){0,3})\s{0,3}(?:-|_|\.\.|\s)\s{0,3}(?:to\s{0,3}(?:-|_|\s)\s{0,3})?v?(\d{1,9}(?:[._](?:\d{1,9}|x)){0,3})$|(?:^|[^\d.])v?(\d{1,9}(?:[._](?:\d{1,9}|x)){0,3})[-_\s]{1,3}to[-_\s]{1,3}v?(\d{1,9}(?:[._](?:\d{1,9}|x)){0,3})$/i;
+
+/**
+ * The version a range names as its end, when `text` ends in a range of versions (an upgrade guide's
+ * file name `2.3-2.4`, `from-5.x-to-6.0`): `2.4.0`, `6.0.0`. Null when it is no range, or the end is
+ * not after the start.
+ */
+export function rangeTarget(text: string): string | null {
+  const m = RANGE.exec(text.length > 200 ? text.slice(-200) : text);
+  if (!m) return null;
+  const [from, to] = m[1] !== undefined ? [m[1], m[2]] : [m[3], m[4]];
+  const norm = (v: string) => {
+    const s = v.replace(/_/g, '.').replace(/\.x$/i, '.0');
+    return canonicalVersion(/^\d+$/.test(s) ? `${s}.0` : s);
+  };
+  const a = norm(from);
+  const b = norm(to);
+  return a && b && compareVersions(a, b) < 0 ? b : null;
+}
+
 /** Newest first. */
 export function sortNewestFirst<T>(items: T[], key: (item: T) => string): T[] {
   return [...items].sort((a, b) => compareVersions(key(b), key(a)));
@@ -148,6 +176,8 @@ export function sortNewestFirst<T>(items: T[], key: (item: T) => string): T[] {
 
 export interface VersionHeading {
   version: string;
+  /** The package named before an `@` (`pg-pool@3.5.0`, `@scope/pkg@1.2.3`). */
+  package?: string;
   /** The heading without markup. */
   label: string;
   date: string | null;
@@ -156,7 +186,14 @@ export interface VersionHeading {
 // Words that may precede the version in a heading ("Version 1.2", "Noteworthy changes in release 9.4").
 const LEAD_WORDS = new Set([
   'version', 'release', 'rel', 'changes', 'changelog', 'in', 'for', 'of', 'noteworthy', "what's", 'whats',
-  'new', 'notes', 'patch', 'hotfix', 'security', 'update', 'v', 'the',
+  'new', 'notes', 'patch', 'hotfix', 'security', 'update', 'v', 'the', 'with',
+]);
+// Words that make a heading about a version rather than the heading of one ("Drop Node 16.0").
+const NOT_A_NAME = new Set([
+  'upgrade', 'upgrading', 'upgraded', 'migrate', 'migrating', 'migration', 'update', 'updating', 'updated',
+  'drop', 'dropped', 'remove', 'removed', 'add', 'added', 'support', 'supports', 'require', 'requires',
+  'required', 'deprecate', 'deprecated', 'fix', 'fixed', 'bump', 'bumped', 'use', 'using', 'to', 'from',
+  'before', 'after', 'since', 'until', 'and', 'or', 'on', 'at', 'by', 'is', 'are', 'was', 'were', 'be',
 ]);
 // Words allowed after the version (dates, brackets and quoted codenames are removed first).
 const TAIL_WORDS = new Set([
@@ -165,7 +202,7 @@ const TAIL_WORDS = new Set([
   'tbd', 'tba', 'unstable', 'preview', 'on', 'at', 'date', 'in', 'progress', 'development',
 ]);
 /** The version in a heading; the pre-release part as in PRE: a separator or a letter first. */
-export const VERSION_IN_HEADING_RE = /(?:^|[\s(@/])((?:[vV]\.?\s?)?\d{1,9}(?:[._]\d{1,9})+(?:(?:(?:-|_|\.(?=dev|rc|a|b|c|alpha|beta))[0-9A-Za-z]+|[A-Za-z][0-9A-Za-z]*)(?:[-.][0-9A-Za-z]+)*)?(?:\+[0-9A-Za-z.-]+)?)(?=$|[\s),:;\]/|–—-])/;
+export const VERSION_IN_HEADING_RE = /(?:^|[\s(@/])((?:[vV]\.?\s?)?\d{1,9}(?:[._]\d{1,9})+(?:\.(?:[Ff]inal|GA|RELEASE|[Cc][Rr]\d{1,9}|[Bb]eta\d{0,9}|[Aa]lpha\d{0,9}|M\d{1,9})|(?:(?:-|_|\.(?=dev|rc|a|b|c|alpha|beta))[0-9A-Za-z]+|[A-Za-z][0-9A-Za-z]*)(?:[-.][0-9A-Za-z]+)*)?(?:\+[0-9A-Za-z.-]+)?)(?=$|[\s),:;\]/|–—-])/;
 // A version heading is a version, a date and a few words: at most 200 characters without markup.
 // Longer headings (and lines a plain-text reader asks about) are prose; they are not even stripped.
 const MAX_HEADING_SOURCE = 4096;
@@ -178,6 +215,8 @@ const MAX_HEADING_LABEL = 200;
  */
 export function stripInlineMarkup(text: string): string {
   return text
+    // MkDocs / kramdown attribute lists: `## 3.116.2 (2026-09-01) {: #3.116.2 }`.
+    .replace(/\{:?\s{0,4}[#.][^{}\n]{0,200}\}/g, ' ')
     .replace(/<[^<>]*>/g, ' ')
     .replace(/!?\[([^[\]]*)\]\((?:[^()]|\([^()]*\))*\)/g, '$1')
     .replace(/!?\[([^[\]]*)\]\[[^[\]]*\]/g, '$1')
@@ -215,12 +254,14 @@ export function parseVersionHeading(raw: string): VersionHeading | null {
   const start = m.index + m[0].length - m[1].length;
   const token = m[1].replace(/^[vV]\.?\s?/, '');
   let lead = text.slice(0, start).trim();
+  let pkg: string | undefined;
   // `pkg@1.2.3`, `@scope/pkg@1.2.3`: the name is the run of name characters before the last `@`.
   if (lead.endsWith('@')) {
     let at = lead.length - 1;
     while (at > 0 && /[\w./-]/.test(lead[at - 1])) at--;
     if (at < lead.length - 1) {
       if (at > 0 && lead[at - 1] === '@') at--;
+      pkg = lead.slice(at, -1);
       lead = lead.slice(0, at).trim();
     }
   }
@@ -229,18 +270,40 @@ export function parseVersionHeading(raw: string): VersionHeading | null {
   if (!version) return null;
   const tail = text.slice(start + m[1].length);
   if (!tailOk(tail)) return null;
-  return { version: version.canonical, label, date: extractDate(tail) };
+  const heading: VersionHeading = { version: version.canonical, label, date: extractDate(tail) ?? extractDate(lead) };
+  if (pkg) heading.package = pkg;
+  return heading;
 }
 
+/**
+ * What may come before the version: lead words ("Version", "Changes with"), a date
+ * ("2013-03-19 v2.2.4") and a product name of one or two words ("Django 4.2", "Zulip Server 8.5",
+ * "Changes with nginx 1.19.6"). A name word is capitalized, or follows a lead word.
+ */
 function leadOk(lead: string): boolean {
   if (!lead) return true;
-  const words = trimEndOf(lead.toLowerCase(), ':-–—#').trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return true;
-  if (words.length > 5) return false;
-  // At most one free word, first: a product name ("Django 4.2", "Mastodon v4.2.0").
-  const rest = LEAD_WORDS.has(words[0]) ? words : words.slice(1);
-  if (!/^[a-z][\w.+'-]*$/.test(words[0])) return false;
-  return rest.every((w) => LEAD_WORDS.has(w));
+  const cleaned = trimEndOf(lead, ':-–—#').replace(DATE_RE_GLOBAL, ' ').trim();
+  const raw = cleaned.split(/\s+/).filter(Boolean);
+  if (raw.length === 0) return true;
+  if (raw.length > 5) return false;
+  let names = 0;
+  let previous: 'lead' | 'name' | undefined;
+  for (const word of raw) {
+    const w = word.toLowerCase();
+    if (LEAD_WORDS.has(w)) {
+      previous = 'lead';
+      continue;
+    }
+    if (!/^[a-z][\w.+'-]*$/.test(w) || NOT_A_NAME.has(w)) return false;
+    // The name is one run of at most two words.
+    if (++names > 2 || (names === 2 && previous !== 'name')) return false;
+    const capitalized = /^[A-Z]/.test(word) || /[A-Z]/.test(word.slice(1));
+    if (names === 2 && !capitalized) return false;
+    previous = 'name';
+  }
+  // A two-word name stands right before the version ("Zulip Server 8.5"); followed by lead words it
+  // is a topic ("Action API changes in 1.39").
+  return names < 2 || previous === 'name';
 }
 
 function tailOk(tail: string): boolean {
@@ -292,8 +355,10 @@ const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|j
 const ISO = String.raw`\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b`;
 const MDY = String.raw`\b${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`;
 const DMY = String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH},?\s+(\d{4})\b`;
-const DATE_RE = new RegExp(`${ISO}|${MDY}|${DMY}`, 'i');
-const DATE_RE_GLOBAL = new RegExp(`${ISO}|${MDY}|${DMY}`, 'gi');
+// `18.10.2023` (day first), `04-23-2015` and `04/23/2015` (month first unless the first is over 12).
+const NUMERIC = String.raw`\b(\d{1,2})(?<sep>[-/.])(\d{1,2})\k<sep>(\d{4})\b`;
+const DATE_RE = new RegExp(`${ISO}|${MDY}|${DMY}|${NUMERIC}`, 'i');
+const DATE_RE_GLOBAL = new RegExp(`${ISO}|${MDY}|${DMY}|${NUMERIC}`, 'gi');
 
 /** The first date in the text as YYYY-MM-DD (ISO, `January 22, 2020`, `22 Jan 2020`), or null. */
 export function extractDate(text: string): string | null {
@@ -304,7 +369,12 @@ export function extractDate(text: string): string | null {
   let d: number;
   if (m[1]) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   else if (m[4]) [y, mo, d] = [Number(m[6]), monthIndex(m[4]), Number(m[5])];
-  else [y, mo, d] = [Number(m[9]), monthIndex(m[8]), Number(m[7])];
+  else if (m[7]) [y, mo, d] = [Number(m[9]), monthIndex(m[8]), Number(m[7])];
+  else {
+    const [a, b] = [Number(m[10]), Number(m[12])];
+    const dayFirst = m[11] === '.' ? b <= 12 : a > 12;
+    [y, mo, d] = [Number(m[13]), dayFirst ? b : a, dayFirst ? a : b];
+  }
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1970 || y > 2200) return null;
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }

@@ -1,0 +1,148 @@
+/**
+ * AsciiDoc release notes and upgrade guides (Keycloak, Hibernate, Spring, Elasticsearch) as blocks.
+ *
+ * - headings: section titles `= Title` ... `====== Title` (level = number of `=`), also `#` titles;
+ * - items: each top-level list item (`*`, `-`, `.`, `1.`, with its nested `**` / `..` items,
+ *   continuation lines and `+`-attached blocks), each paragraph, each delimited block (`----`,
+ *   `....`, `====`, `****`, `____`, `|===`, `--`, `++++`) with the attribute line (`[source,java]`)
+ *   and block title (`.Example`) in front of it, each admonition (`WARNING: ...`, `[WARNING]`).
+ * - skipped: document attributes (`:name: value`), comments (`//`, `////` blocks), preprocessor
+ *   directives (`ifdef::`, `ifeval::`, `endif::`, `include::`) and anchors (`[[id]]`, `[#id]`).
+ *
+ * One pass over the lines; every pattern is anchored and bounded, so the cost is linear.
+ */
+import type { Block } from './blocks';
+import { calloutFor } from './blocks';
+import type { Callout } from './model';
+
+const TITLE = /^(={1,6}|#{1,6})[ \t]+(\S.*?)(?:[ \t]+\1)?[ \t]*$/;
+const ATTRIBUTE_ENTRY = /^:!?[\w][\w-]*!?:(?:[ \t].*)?$/;
+const DIRECTIVE = /^(?:ifdef|ifndef|ifeval|endif|include)::/;
+const ANCHOR = /^\[\[[^\]]*\]\]$|^\[#[^\]]*\]$/;
+const BLOCK_ATTRIBUTES = /^\[[^\]]*\]$/;
+const BLOCK_TITLE = /^\.[^\s.]/;
+const ADMONITION_STYLE = /^\[(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\b[^\]]*\]$/;
+const ADMONITION_PARAGRAPH = /^(NOTE|TIP|IMPORTANT|WARNING|CAUTION):\s/;
+const DELIMITER = /^(-{4,}|\.{4,}|={4,}|\*{4,}|_{4,}|\+{4,}|\/{4,}|\|={3,}|--)$/;
+const LIST_ITEM = /^[ \t]*(\*{1,5}|-|\.{1,5}|\d{1,9}\.)[ \t]+\S/;
+const LIST_CONTINUATION = '+';
+
+export function adocBlocks(lines: readonly string[]): Block[] {
+  const blocks: Block[] = [];
+  const n = lines.length;
+  const trimmed = (i: number) => lines[i].trim();
+  const blank = (i: number) => i >= n || trimmed(i) === '';
+
+  /** Skips a delimited block from its opening delimiter; returns the line after its closing one. */
+  const skipDelimited = (i: number): number => {
+    const delim = trimmed(i);
+    let j = i + 1;
+    while (j < n && trimmed(j) !== delim) j++;
+    return Math.min(n, j + 1);
+  };
+  /** A line that starts a block of its own, ending a paragraph or list item. */
+  const startsBlock = (i: number) => {
+    const t = trimmed(i);
+    return TITLE.test(lines[i]) || DELIMITER.test(t) || BLOCK_ATTRIBUTES.test(t) || DIRECTIVE.test(t) || ATTRIBUTE_ENTRY.test(t);
+  };
+
+  let i = 0;
+  // Attribute lines and block titles wait for the block they describe.
+  let pendingStart = -1;
+  let pendingCallout: Callout | undefined;
+  const take = (start: number) => {
+    const from = pendingStart >= 0 ? pendingStart : start;
+    const callout = pendingCallout;
+    pendingStart = -1;
+    pendingCallout = undefined;
+    return { from, callout };
+  };
+
+  while (i < n) {
+    const line = lines[i];
+    const t = line.trim();
+    if (t === '') {
+      i++;
+      continue;
+    }
+    if (t.startsWith('////') && /^\/{4,}$/.test(t)) {
+      i = skipDelimited(i);
+      continue;
+    }
+    if (t.startsWith('//') || ATTRIBUTE_ENTRY.test(t) || DIRECTIVE.test(t) || ANCHOR.test(t)) {
+      i++;
+      continue;
+    }
+    const title = TITLE.exec(line);
+    if (title && !line.startsWith(' ')) {
+      pendingStart = -1;
+      pendingCallout = undefined;
+      blocks.push({ kind: 'heading', level: title[1].length, text: title[2], line: i });
+      i++;
+      continue;
+    }
+    if (BLOCK_ATTRIBUTES.test(t) || (BLOCK_TITLE.test(t) && !LIST_ITEM.test(line))) {
+      if (pendingStart < 0) pendingStart = i;
+      const style = ADMONITION_STYLE.exec(t);
+      if (style) pendingCallout = calloutFor(style[1]);
+      i++;
+      continue;
+    }
+    if (DELIMITER.test(t)) {
+      const { from, callout } = take(i);
+      i = skipDelimited(i);
+      blocks.push({ kind: 'item', start: from, end: i, callout });
+      continue;
+    }
+    if (LIST_ITEM.test(line)) {
+      const { from, callout } = take(i);
+      i = listEnd(i);
+      blocks.push({ kind: 'item', start: from, end: i, callout });
+      continue;
+    }
+    // A paragraph: until a blank line or the start of another block.
+    const { from, callout } = take(i);
+    const admonition = ADMONITION_PARAGRAPH.exec(t);
+    for (i++; i < n && !blank(i) && !startsBlock(i) && !LIST_ITEM.test(lines[i]); i++);
+    blocks.push({ kind: 'item', start: from, end: i, callout: callout ?? (admonition ? calloutFor(admonition[1]) : undefined) });
+  }
+  return blocks;
+
+  /** The end of a top-level list item: its text, nested items and attached blocks. */
+  function listEnd(start: number): number {
+    const marker = LIST_ITEM.exec(lines[start])![1];
+    let j = start + 1;
+    while (j < n) {
+      const t = trimmed(j);
+      if (t === LIST_CONTINUATION) {
+        // `+` attaches the next block to the item.
+        j++;
+        if (j < n && DELIMITER.test(trimmed(j))) j = skipDelimited(j);
+        else while (j < n && !blank(j) && trimmed(j) !== LIST_CONTINUATION) j++;
+        continue;
+      }
+      if (t === '') {
+        // A blank line ends the item unless a nested item (a deeper marker) follows.
+        let k = j;
+        while (k < n && blank(k)) k++;
+        const next = k < n ? LIST_ITEM.exec(lines[k]) : null;
+        if (next && isNested(next[1], marker)) {
+          j = k;
+          continue;
+        }
+        return j;
+      }
+      const item = LIST_ITEM.exec(lines[j]);
+      if (item && !isNested(item[1], marker)) return j;
+      if (!item && startsBlock(j)) return j;
+      j++;
+    }
+    return j;
+  }
+}
+
+/** `**` under `*`, `..` under `.`: a deeper marker nests. */
+function isNested(marker: string, parent: string): boolean {
+  const depth = (m: string) => (/^[*.]+$/.test(m) ? m.length : 1);
+  return depth(marker) > depth(parent);
+}

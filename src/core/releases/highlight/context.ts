@@ -1,0 +1,88 @@
+/**
+ * What the headings above an item say about it. Release notes sort their items under headings
+ * ("Breaking changes", "Deprecations", "Upgrade notes", "Bug fixes"); the nearest heading that
+ * says something decides, so a "Migrations" sub-heading inside "Deprecations" is a deprecation,
+ * and a component heading ("GraphQL API") says nothing and defers to the one above it.
+ */
+import { readableHeading } from './text';
+
+export type SectionRole =
+  | 'breaking'
+  | 'deprecation'
+  | 'security'
+  | 'upgrade'
+  | 'database'
+  | 'requirements'
+  | 'removal'
+  | 'fixes'
+  | 'features'
+  | 'changed'
+  | 'other';
+
+interface RoleRule {
+  role: SectionRole;
+  pattern: RegExp;
+  /** A weak role decides only when no heading further out has a strong one. */
+  weak?: boolean;
+}
+
+const ROLE_RULES: readonly RoleRule[] = [
+  { role: 'breaking', pattern: /\bbreaking\b(?![\s-]*fix)|\bbackwards?[\s-]+incompatib|\bincompatib(?:le|ilities)\b|\bbehaviou?r(?:al)?\s+changes?\b|\bchanges?\s+in\s+behaviou?r\b|\baction\s+required\b|\bbc\s+break|\bnotable\s+changes?\b|\bapi\s+changes?\b|\bchanges?\s+to\s+(?:the\s+)?(?:default|api|configuration)/ },
+  { role: 'deprecation', pattern: /\bdeprecat/ },
+  { role: 'security', pattern: /\bsecurity\b|\bvulnerabilit|\bcve\b|\badvisor(?:y|ies)\b/ },
+  {
+    role: 'upgrade',
+    pattern: /\b(?:upgrad(?:e|ing)|updat(?:e|ing)|migrat(?:e|ing|ion))\s+(?:notes?|instructions?|guide|steps?|considerations?|procedure|path|information|warnings?|caveats?|impact)\b|\bbefore\s+(?:you\s+)?(?:upgrad|updat|start|install|begin)|\bhow\s+to\s+(?:upgrad|updat|migrat)|^(?:upgrad(?:e|ing)|updating)$|^(?:upgrad(?:e|ing)|migrat(?:e|ing|ion))\s+(?:from|to)\b|\bupgrading\s+(?:from|to)\b|\bimportant\s+(?:upgrade\s+)?notes?\b|\bknown\s+upgrade\s+issues?\b|\bpost[\s-]upgrade\b|\bafter\s+(?:the\s+)?upgrad/,
+  },
+  { role: 'database', pattern: /\b(?:database|db|schema|data)\s+(?:migrations?|changes?|upgrades?|updates?)\b|\bschema\s+changes?\b/ },
+  { role: 'database', pattern: /^(?:migrations?|data\s+migrations?)$/, weak: true },
+  { role: 'requirements', pattern: /\brequirements?\b|\bcompatibility\b|\bsupported\s+(?:versions?|platforms?|databases?)\b|\bplatform\s+support\b|\bprerequisites?\b|\bdependenc(?:y|ies)\s+changes?\b/ },
+  { role: 'removal', pattern: /^(?:removed|removals?|removed\s+features?|removed\s+settings|features?\s+removed)$|\bremoved\s+in\b|\bremoved\s+(?:features?|settings?|options?|apis?|support)\b/ },
+  { role: 'fixes', pattern: /\bbug\s*fix(?:es)?\b|^fix(?:es|ed)?\b|^bugs?\b|\bfixed\s+issues?\b|\bfixes\s+and\s+improvements\b/ },
+  { role: 'features', pattern: /^(?:new\s+)?features?\b|^added\b|^new\b|^enhancements?\b|^improvements?\b|\bnew\s+features?\b|\bhighlights?\b|^what'?s\s+new\b/ },
+  { role: 'changed', pattern: /^changed\b|^changes\b|^changes?\s+and\s+improvements\b|^other\s+changes\b|^modified\b/, weak: true },
+];
+
+const cache = new Map<string, { role: SectionRole; weak: boolean } | null>();
+
+/** The role one heading gives its items, or null when it says nothing (a component, a date). */
+export function headingRole(heading: string): { role: SectionRole; weak: boolean } | null {
+  const hit = cache.get(heading);
+  if (hit !== undefined) return hit;
+  const text = readableHeading(heading);
+  let found: { role: SectionRole; weak: boolean } | null = null;
+  for (const r of ROLE_RULES) {
+    if (r.pattern.test(text)) {
+      found = { role: r.role, weak: !!r.weak };
+      break;
+    }
+  }
+  if (cache.size > 5000) cache.clear();
+  cache.set(heading, found);
+  return found;
+}
+
+export interface Context {
+  /** The role that decides for the item: the nearest heading's, weak ones deferring to strong ones further out. */
+  role: SectionRole | null;
+  /** The heading that gave the role. */
+  heading?: string;
+  /** Every role on the path, innermost first. */
+  all: SectionRole[];
+}
+
+export function sectionContext(headings: readonly string[]): Context {
+  let weak: { role: SectionRole; heading: string } | undefined;
+  const all: SectionRole[] = [];
+  let decided: { role: SectionRole; heading: string } | undefined;
+  for (let i = headings.length - 1; i >= 0; i--) {
+    const r = headingRole(headings[i]);
+    if (!r) continue;
+    all.push(r.role);
+    if (decided) continue;
+    if (r.weak) weak ??= { role: r.role, heading: headings[i] };
+    else decided = { role: r.role, heading: headings[i] };
+  }
+  const pick = decided ?? weak;
+  return { role: pick?.role ?? null, heading: pick?.heading, all };
+}
