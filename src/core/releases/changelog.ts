@@ -234,13 +234,14 @@ interface VersionHeadingAt {
   package?: string;
   label: string;
   date: string | null;
-  /** Read as an upgrade heading ("Upgrade notes for 1.39"): it stays in its items' heading path. */
+  /** Read as an upgrade heading ("Upgrade notes for 1.39"). */
   upgrade?: boolean;
 }
 
 function assemble(blocks: Block[], lines: string[], file: string, format: NoteFormat, opts: ParseOptions): ParsedNotes {
   const sections: VersionSection[] = [];
   const judge = opts.classifier ?? { classify };
+  const kind = opts.kind ?? (opts.upgradeGuide ? 'upgrade' : undefined);
   const family = opts.version ? familyHeadings(blocks, opts.version, !!opts.upgradeGuide) : undefined;
   const single = !!opts.version && !family;
   const versionAt = family ?? (opts.version ? singleVersionHeadings(blocks, opts.version) : versionHeadings(blocks, !!opts.upgradeGuide));
@@ -294,7 +295,7 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
         current = { version: v.version, label: v.label, date: v.date, file, line: block.line + 1, items: [] };
         if (v.package) current.package = v.package;
         currentLevel = block.level;
-        path = v.upgrade ? [block] : [];
+        path = [];
         itemsUnderHeading = 0;
         sections.push(current);
         continue;
@@ -320,7 +321,7 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
     if (!current) continue;
     const item = makeItem(block.start, block.end, lines, file, path.map(plainHeading), block.callout, opts.ref);
     if (!item) continue;
-    item.risks = judge.classify(opts.kind ? { ...item, kind: opts.kind } : item);
+    item.risks = judge.classify(kind ? { ...item, kind } : item);
     current.items.push(item);
     itemsUnderHeading++;
   }

@@ -45,6 +45,7 @@ export interface Classifier {
 
 const ROLE_RISK: Partial<Record<SectionRole, Risk>> = {
   breaking: 'breaking',
+  // Keep a Changelog's "Removed": features removed in this release.
   removal: 'breaking',
   deprecation: 'deprecation',
   security: 'security',
@@ -103,7 +104,8 @@ export function createHighlighter(opts: HighlighterOptions = {}): Classifier {
     const ctx = sectionContext(item.heading);
 
     if (!trivial) {
-      const fromHeading = ctx.role ? ROLE_RISK[ctx.role] : undefined;
+      // An upgrade guide's sections are named after components ("Security", "Console"), not risks.
+      const fromHeading = ctx.role && !(item.kind === 'upgrade' && ctx.role === 'security') ? ROLE_RISK[ctx.role] : undefined;
       if (fromHeading) add(fromHeading, 'heading', `under the heading “${ctx.heading}”`);
       // An engine list entry ("- MongoDB: `3.4, 3.6`") is judged against the previous release's
       // list instead (engines.ts): repeated in every release, it is not news in each.
