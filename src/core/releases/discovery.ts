@@ -29,7 +29,7 @@ export interface NoteFile {
 
 const ALLOWED_EXT = /\.(?:md|markdown|mdown|mkd|rst|txt|adoc|asciidoc)$/i;
 const CHANGELOG_STEM = /^(?:changelog|changes|history|news|releases|release[-_ ]?notes)(?:[-_.][\w.-]*)?$/i;
-const UPGRADE_STEM = /^(?:upgrade|upgrading|migration|migrating)(?:[-_.][\w.-]*)?$/i;
+const UPGRADE_STEM = /^(?:upgrade|upgrading|updating|migration|migrating)(?:[-_.][\w.-]*)?$/i;
 const FOLDER = /^(?:changelogs?|changes|history|news|releases|release[-_ ]?notes|releasenotes)$/i;
 const DOC_DIR = /^(?:docs?|documentation)$/i;
 const UPGRADE_DIR = /^(?:upgrade|upgrading|upgrades|migration|migrations|migrating|update|updating)(?:[-_][\w-]*)?$/i;

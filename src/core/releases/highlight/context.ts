@@ -28,6 +28,10 @@ interface RoleRule {
 
 const ROLE_RULES: readonly RoleRule[] = [
   { role: 'breaking', pattern: /\bbreaking\b(?![\s-]*fix)|\bbackwards?[\s-]+incompatib|\bincompatib(?:le|ilities)\b|\bbehaviou?r(?:al)?\s+changes?\b|\bchanges?\s+in\s+behaviou?r\b|\baction\s+required\b|\bbc\s+break|\bnotable\s+changes?\b|\bapi\s+changes?\b|\bchanges?\s+to\s+(?:the\s+)?(?:default|api|configuration)/ },
+  // changesets: a major bump's changes are the breaking ones.
+  { role: 'breaking', pattern: /^major\s+changes?$/ },
+  { role: 'features', pattern: /^minor\s+changes?$/ },
+  { role: 'fixes', pattern: /^patch\s+changes?$/ },
   // "Removed deprecated methods": removals, whatever the word says.
   { role: 'breaking', pattern: /\b(?:removed|removal\s+of|dropped)\s+(?:the\s+|all\s+)?(?:previously\s+)?deprecated\b/ },
   { role: 'deprecation', pattern: /\bdeprecat/ },

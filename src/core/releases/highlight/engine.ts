@@ -54,6 +54,11 @@ const ROLE_RISK: Partial<Record<SectionRole, Risk>> = {
 };
 
 const ALARM_CALLOUTS: ReadonlySet<Callout> = new Set(['warning', 'danger', 'caution', 'important']);
+// An item phrased as a fix ("Fixed ...", "Bugfix: ...", "Defect #123: ...") is read as if it sat
+// under a fixes heading: the problem it names is gone after the upgrade.
+const PHRASED_AS_FIX = /^\W{0,8}(?:\[[^\]\n]{1,40}\]\s{0,3}|[\w-]{1,30}(?:\([^)\n]{0,40}\))?:\s{0,3})?(?:bug\s?fix(?:es|ed)?|fix(?:e[sd]|ing)?|hot\s?fix|defect|bug|regression|resolved?|corrected)\b/;
+// Conventional-commit scopes of work that does not reach the operator: docs, types, tests, tooling.
+const NOT_FOR_OPERATORS = /^\W{0,8}(?:docs?|types?|typings|tests?|ci|chore|build|style|refactor|lint|typo|examples?|website|deps-dev|dev-deps)(?:\([^)\n]{0,40}\))?!?:/;
 const DB_NAMED = new RegExp(String.raw`\b${DB_ENGINES}\b`);
 const ENGINE_LIST_ENTRY = /^\W{0,4}[a-z][\w .+/-]{0,40}:\s{0,3}\W{0,3}(?:[<>=^~≥]{0,2}\s?v?\d)/;
 // "Django 4.2 supports Python 3.8 to 3.12": what still works is no new floor.
@@ -124,11 +129,13 @@ export function createHighlighter(opts: HighlighterOptions = {}): Classifier {
         hintRe.lastIndex = m.index + 1;
       }
     }
+    const asFix = PHRASED_AS_FIX.test(lower);
+    const tooling = NOT_FOR_OPERATORS.test(lower);
     for (let i = 0; i < all.length; i++) {
       if (!candidate[i]) continue;
       const rule = all[i];
-      if (nothing && rule.risk !== 'security') continue;
-      if (rule.notUnder && ctx.role && rule.notUnder.includes(ctx.role)) continue;
+      if ((nothing || tooling) && rule.risk !== 'security') continue;
+      if (rule.notUnder && ((ctx.role && rule.notUnder.includes(ctx.role)) || (asFix && rule.notUnder.includes('fixes')))) continue;
       const text = rule.cased ? cased : lower;
       rule.pattern.lastIndex = 0;
       if (!rule.pattern.test(text)) continue;

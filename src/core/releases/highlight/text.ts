@@ -16,7 +16,7 @@ const ISSUE_REF = /(?:\bgh-|(?<![\w&])[#!])\d{1,9}\b/gi;
 // A commit hash in parentheses or brackets: `(a1b2c3d)`, `[a1b2c3d4]`.
 const COMMIT = /[([]\s{0,2}[0-9a-f]{7,40}\s{0,2}[)\]]/g;
 // "by @user", "(@user)", "thanks @user", "Thanks to Jane Doe." at the end.
-const CREDIT = /\b(?:by|thanks(?:\s+to)?|from|reported\s+by|contributed\s+by)\s+@[\w-]{1,39}|\(@[\w-]{1,39}\)|@[\w-]{1,39}(?=\s*(?:[,)]|$))/gi;
+const CREDIT = /\b(?:by|thanks(?:\s+to)?|from|reported\s+by|contributed\s+by)\s+\[?@[\w-]{1,39}\]?!?|\(@[\w-]{1,39}\)|@[\w-]{1,39}(?=\s*(?:[,)]|$))/gi;
 
 // Class names: `DeprecationWarning`, `MigrationError`, `LockTimeoutException`.
 const CLASS_NAMES = /\b[A-Z]\w{0,60}(?:Error|Exception|Warning)\b/g;
