@@ -25,10 +25,11 @@
     return e;
   }
 
-  /** @param {string} risk */
-  function chip(risk) {
+  /** @param {string} risk @param {string} [why] */
+  function chip(risk, why) {
     const label = view.labels[risk] || risk;
-    return el('span', { class: `chip risk-${risk}`, title: label, 'aria-label': `Risk: ${label}` }, [label]);
+    const title = why ? `${label}: ${why}` : label;
+    return el('span', { class: `chip risk-${risk}`, title, 'aria-label': `Risk: ${title}` }, [label]);
   }
 
   /** @param {string} version */
@@ -42,7 +43,7 @@
     body.innerHTML = item.html;
     const loc = el('button', { class: 'location link', title: 'Open the source of this note', 'aria-label': `Open source ${item.location}` }, [item.location]);
     loc.addEventListener('click', () => vscode.postMessage({ type: 'openSource', version: v.version, index: item.index }));
-    const meta = el('div', { class: 'item-meta' }, [...item.risks.map(chip)]);
+    const meta = el('div', { class: 'item-meta' }, [...item.risks.map((/** @type {string} */ r) => chip(r, item.why && item.why[r]))]);
     if (item.heading) meta.append(el('span', { class: 'heading' }, [item.heading]));
     if (item.prerelease) meta.append(el('span', { class: 'heading' }, [`from ${item.prerelease}`]));
     meta.append(loc);

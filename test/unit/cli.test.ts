@@ -75,6 +75,11 @@ describe('cli', () => {
       line: 209,
       endLine: 209,
       risks: ['security'],
+      // Every flag says why.
+      reasons: [
+        { risk: 'security', source: 'heading', why: 'under the heading “Security”' },
+        { risk: 'security', source: 'rule:security-words', why: 'fixes or hardens security' },
+      ],
       heading: ['Security'],
     });
     assert.deepEqual(review.summary, { security: 1 });

@@ -138,6 +138,10 @@ describe('github source: end-to-end review', function () {
         line: 1,
         endLine: 1,
         risks: ['security'],
+        reasons: [
+          { risk: 'security', source: 'rule:security-id', why: 'cites a security advisory' },
+          { risk: 'security', source: 'rule:security-words', why: 'fixes or hardens security' },
+        ],
         heading: [],
         ref: 'v2.4.1',
         url: `${webUrl(server.apiUrl, 'acme/app')}/releases/tag/v2.4.1`,

@@ -55,8 +55,12 @@ export function chooseStrategy(review: Review): Strategy {
   if (bump === 'major') reasons.push(`major bump ${from} → ${to}`);
 
   const upgradePathItems: { version: string; item: ReviewItem }[] = [];
+  // A runtime or platform floor does not make running two versions side by side unsafe, but it has
+  // to be met before the upgrade starts: it is named whatever the strategy.
+  const prerequisites: string[] = [];
   for (const version of review.versions) {
     for (const item of version.items) {
+      if (item.risks.includes('requirement')) prerequisites.push(`${RISK_PHRASES.requirement} in ${version.version} (${itemLocation(item)}): meet it before upgrading`);
       const risks = RECREATE_RISKS.filter((r) => item.risks.includes(r));
       if (risks.length === 0) continue;
       if (risks.includes('upgrade_path')) upgradePathItems.push({ version: version.version, item });
@@ -67,11 +71,12 @@ export function chooseStrategy(review: Review): Strategy {
   if (reasons.length === 0) {
     return {
       kind: 'rolling',
-      reasons: [`${bump} bump ${from} → ${to}`, 'no database migration, lock, database version requirement, data loss or upgrade path flagged in the release notes'],
+      reasons: [`${bump} bump ${from} → ${to}`, 'no database migration, lock, database version requirement, data loss or upgrade path flagged in the release notes', ...prerequisites],
       intermediateVersions: [],
     };
   }
 
+  reasons.push(...prerequisites);
   if (upgradePathItems.length === 0) return { kind: 'recreate', reasons, intermediateVersions: [] };
   const named = mentionedVersions(review, upgradePathItems);
   const intermediateVersions = named.length ? named : lastOfEachMajor(review);

@@ -23,7 +23,7 @@ import type { Token } from 'markdown-it';
 import type { Block, HeadingBlock } from './blocks';
 import { calloutFor, DETAILS_LEVEL, headingText, leadingCallout, splitLines } from './blocks';
 import type { Classifier } from './highlight';
-import { classify } from './highlight';
+import { classify, explainRisks } from './highlight';
 import type { Callout, NoteFormat, NoteItem, ParsedNotes, VersionSection } from './model';
 import { adocBlocks } from './adocBlocks';
 import { headingRole } from './highlight/context';
@@ -39,7 +39,8 @@ export interface ParseOptions {
   version?: string;
   /** Overrides detection from the file name and content. */
   format?: NoteFormat;
-  classifier?: Pick<Classifier, 'classify'>;
+  /** With `explain`, every item also gets the reasons for its risks. */
+  classifier?: Pick<Classifier, 'classify'> & Partial<Pick<Classifier, 'explain'>>;
   /** The git ref the text was read at; copied to every item. */
   ref?: string;
   /** Upgrade guides also title sections "Upgrading to 3.0" or "From 2.x to 3.0". */
@@ -240,7 +241,7 @@ interface VersionHeadingAt {
 
 function assemble(blocks: Block[], lines: string[], file: string, format: NoteFormat, opts: ParseOptions): ParsedNotes {
   const sections: VersionSection[] = [];
-  const judge = opts.classifier ?? { classify };
+  const judge: Pick<Classifier, 'classify'> & Partial<Pick<Classifier, 'explain'>> = opts.classifier ?? { classify, explain: explainRisks };
   const kind = opts.kind ?? (opts.upgradeGuide ? 'upgrade' : undefined);
   const family = opts.version ? familyHeadings(blocks, opts.version, !!opts.upgradeGuide) : undefined;
   const single = !!opts.version && !family;
@@ -321,7 +322,14 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
     if (!current) continue;
     const item = makeItem(block.start, block.end, lines, file, path.map(plainHeading), block.callout, opts.ref);
     if (!item) continue;
-    item.risks = judge.classify(kind ? { ...item, kind } : item);
+    const input = kind ? { ...item, kind } : item;
+    if (judge.explain) {
+      const { risks, reasons } = judge.explain(input);
+      item.risks = risks;
+      if (reasons.length) item.reasons = reasons;
+    } else {
+      item.risks = judge.classify(input);
+    }
     current.items.push(item);
     itemsUnderHeading++;
   }

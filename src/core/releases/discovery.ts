@@ -30,6 +30,8 @@ export interface NoteFile {
 const ALLOWED_EXT = /\.(?:md|markdown|mdown|mkd|rst|txt|adoc|asciidoc)$/i;
 const CHANGELOG_STEM = /^(?:changelog|changes|history|news|releases|release[-_ ]?notes)(?:[-_.][\w.-]*)?$/i;
 const UPGRADE_STEM = /^(?:upgrade|upgrading|updating|migration|migrating)(?:[-_.][\w.-]*)?$/i;
+// `6.0-Upgrade.md`, `v2-migration.md`: a version, then the guide's name.
+const VERSION_UPGRADE_STEM = /^v?\d[\w.]{0,30}?[-_ ](?:upgrade|upgrading|updating|migration|migrating)(?:[-_ ]guide)?$/i;
 const FOLDER = /^(?:changelogs?|changes|history|news|releases|release[-_ ]?notes|releasenotes)$/i;
 const DOC_DIR = /^(?:docs?|documentation)$/i;
 const UPGRADE_DIR = /^(?:upgrade|upgrading|upgrades|migration|migrations|migrating|update|updating)(?:[-_][\w-]*)?$/i;
@@ -55,9 +57,9 @@ export function discoverNoteFiles(paths: readonly string[], extra: readonly stri
       out.push({ path, kind: 'changelog' });
       continue;
     }
-    if (inRootOrDocs && UPGRADE_STEM.test(stem)) {
-      // UPGRADE-6.0.md: the guide for upgrading to 6.0.
-      const version = canonicalVersion(stem);
+    if (inRootOrDocs && (UPGRADE_STEM.test(stem) || VERSION_UPGRADE_STEM.test(stem))) {
+      // UPGRADE-6.0.md, 6.0-Upgrade.md, UPGRADE-5.x-to-6.0.md: the guide for upgrading to 6.0.
+      const version = upgradeVersion(stem);
       out.push(version ? { path, kind: 'upgrade', version } : { path, kind: 'upgrade' });
       continue;
     }
@@ -107,7 +109,7 @@ function addExplicit(out: NoteFile[], paths: readonly string[], extra: readonly 
     const name = entry.slice(entry.lastIndexOf('/') + 1);
     const stem = name.replace(ALLOWED_EXT, '');
     const inUpgradeFolder = entry.split('/').slice(0, -1).some((d) => UPGRADE_DIR.test(d));
-    if (UPGRADE_STEM.test(stem) || inUpgradeFolder) {
+    if (UPGRADE_STEM.test(stem) || VERSION_UPGRADE_STEM.test(stem) || inUpgradeFolder) {
       const version = upgradeVersion(stem);
       add(version ? { path: entry, kind: 'upgrade', version } : { path: entry, kind: 'upgrade' });
       continue;
@@ -124,7 +126,8 @@ function addExplicit(out: NoteFile[], paths: readonly string[], extra: readonly 
  * `changes-26_0_0`).
  */
 function upgradeVersion(stem: string): string | undefined {
-  return rangeTarget(stem) ?? canonicalVersion(stem) ?? undefined;
+  const named = stem.replace(/[-_ ](?:upgrade|upgrading|updating|migration|migrating)(?:[-_ ]guide)?$/i, '');
+  return rangeTarget(named) ?? canonicalVersion(named) ?? (/^v?\d{1,9}$/.test(named) ? canonicalVersion(`${named.replace(/^v/, '')}.0`) : null) ?? undefined;
 }
 
 /** Index of a changelog folder at the root (`changelogs/`) or under docs (`docs/releases/`), else -1. */

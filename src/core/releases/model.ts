@@ -57,6 +57,14 @@ export function fail<T = never>(code: ReleaseErrorCode, message: string): Result
 /** Admonition-like markers that make an item stand out: `> [!WARNING]`, `!!! danger`, `.. warning::`. */
 export type Callout = 'warning' | 'danger' | 'caution' | 'important' | 'note';
 
+/** Why an item carries a risk: the rule or structure behind it, in words for a reader. */
+export interface RiskReason {
+  risk: Risk;
+  /** `rule:<id>`, `heading`, `upgrade-guide`, `callout`, `user:<id>`. */
+  source: string;
+  why: string;
+}
+
 /** One release-note entry: a top-level bullet (with its nested bullets), a paragraph, a code block... */
 export interface NoteItem {
   /** Markdown (or rst/plain) source of the item, trimmed. */
@@ -70,6 +78,8 @@ export interface NoteItem {
   heading: string[];
   callout?: Callout;
   risks: Risk[];
+  /** Why it carries each risk. */
+  reasons?: RiskReason[];
   /** The git ref the item was read from, when the source has several. */
   ref?: string;
 }

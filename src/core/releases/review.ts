@@ -11,7 +11,7 @@ import type { Classifier } from './highlight';
 import { parseNotes } from './changelog';
 import type { EngineChange } from './engines';
 import { reviewEngines } from './engines';
-import type { Callout, Problem, Result, Risk, VersionSection } from './model';
+import type { Callout, Problem, Result, Risk, RiskReason, VersionSection } from './model';
 import { fail, ok, RISKS } from './model';
 import type { ReadOptions, ReleaseSource, VersionRef } from './ports';
 import { canonicalVersion, compareVersions, describeUnknown, finalRelease, inRange, isPrerelease } from './version';
@@ -22,6 +22,8 @@ export interface ReviewItem {
   line: number;
   endLine: number;
   risks: Risk[];
+  /** Why it carries each risk (the rule or heading behind the flag). */
+  reasons?: RiskReason[];
   heading: string[];
   callout?: Callout;
   ref?: string;
@@ -51,7 +53,7 @@ export interface Review {
 }
 
 export interface ReviewOptions extends ReadOptions {
-  classifier?: Pick<Classifier, 'classify'>;
+  classifier?: Pick<Classifier, 'classify'> & Partial<Pick<Classifier, 'explain'>>;
 }
 
 export async function buildReview(source: ReleaseSource, fromInput: string, toInput: string, opts: ReviewOptions = {}): Promise<Result<Review>> {
@@ -132,6 +134,7 @@ export async function buildReview(source: ReleaseSource, fromInput: string, toIn
       if (seen.has(key)) continue;
       seen.add(key);
       const out: ReviewItem = { text: item.text, file: item.file, line: item.line, endLine: item.endLine, risks: item.risks, heading: item.heading };
+      if (item.reasons) out.reasons = item.reasons;
       if (item.callout) out.callout = item.callout;
       if (item.ref) out.ref = item.ref;
       const url = urls.get(section);

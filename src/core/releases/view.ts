@@ -23,6 +23,8 @@ export interface ViewItem {
   index: number;
   html: string;
   risks: Risk[];
+  /** Why each risk, one line per reason, for the chip's tooltip. */
+  why: Partial<Record<Risk, string>>;
   /** "HISTORY.md:120-121" (with "@ref" when read at a ref other than the working tree). */
   location: string;
   heading: string;
@@ -65,10 +67,21 @@ export function viewItems(items: readonly ReviewItem[]): ViewItem[] {
     index,
     html: renderNoteHtml(item.text),
     risks: item.risks,
+    why: reasonsByRisk(item),
     location: itemLocation(item),
     heading: item.heading.join(' › '),
     prerelease: item.prerelease,
   }));
+}
+
+/** Each risk's reasons as one line: "says it is a breaking change; under the heading “Breaking changes”". */
+function reasonsByRisk(item: Pick<ReviewItem, 'risks' | 'reasons'>): Partial<Record<Risk, string>> {
+  const out: Partial<Record<Risk, string>> = {};
+  for (const risk of item.risks) {
+    const why = [...new Set((item.reasons ?? []).filter((r) => r.risk === risk).map((r) => r.why))];
+    out[risk] = why.length ? why.join('; ') : 'flagged by the release notes around it';
+  }
+  return out;
 }
 
 /** Versions with flagged items open with the panel, so their notes are rendered up front. */

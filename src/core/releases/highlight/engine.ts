@@ -8,7 +8,7 @@
  * Each risk comes with its reasons: the rule that fired and a sentence for the reader. One scan
  * of the item finds the rules worth running (their hints); the rest are skipped.
  */
-import type { Callout, Risk } from '../model';
+import type { Callout, Risk, RiskReason } from '../model';
 import { RISKS } from '../model';
 import type { SectionRole } from './context';
 import { sectionContext } from './context';
@@ -25,13 +25,8 @@ export interface Classifiable {
   kind?: 'changelog' | 'version-file' | 'upgrade' | 'release';
 }
 
-export interface Reason {
-  risk: Risk;
-  /** `rule:<id>`, `heading`, `upgrade-guide`, `callout`, `user:<n>`. */
-  source: string;
-  /** For a reader: "says it is a breaking change", "under the heading “Deprecations”". */
-  why: string;
-}
+/** For a reader: "says it is a breaking change", "under the heading “Deprecations”". */
+export type Reason = RiskReason;
 
 export interface Highlight {
   risks: Risk[];
