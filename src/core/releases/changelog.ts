@@ -11,17 +11,17 @@
  * A version section ends at the next version heading, or at a non-version heading that is shallower,
  * or as shallow as the shallowest version heading ("## Older releases").
  */
-import MarkdownIt from 'markdown-it';
 import type { Block, HeadingBlock } from './blocks';
 import { calloutFor, DETAILS_LEVEL, headingText, leadingCallout, splitLines } from './blocks';
 import type { Classifier } from './classify';
 import { classify } from './classify';
 import type { Callout, NoteFormat, NoteItem, ParsedNotes, VersionSection } from './model';
+import { noteMarkdown } from './markdown';
 import { lineBlocks } from './textBlocks';
 import { canonicalVersion, extractDate, parseUpgradeHeading, parseVersionHeading, stripInlineMarkup } from './version';
 
 // Block structure is all we need: inline parsing is turned off (heading text is read raw).
-const md = new MarkdownIt({ html: false });
+const md = noteMarkdown({ html: false });
 md.disable(['inline', 'text_join']);
 
 export interface ParseOptions {
@@ -182,7 +182,9 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
   const sections: VersionSection[] = [];
   const judge = opts.classifier ?? { classify };
   const versionAt = opts.version ? singleVersionHeadings(blocks, opts.version) : versionHeadings(blocks, !!opts.upgradeGuide);
-  const minLevel = Math.min(...[...versionAt.values()].map((v) => v.block.level));
+  // A loop, not Math.min(...levels): spreading 150,000 headings into arguments overflows the stack.
+  let minLevel = Infinity;
+  for (const v of versionAt.values()) minLevel = Math.min(minLevel, v.block.level);
 
   // Each heading is stripped of markup once, not once per item under it.
   const plain = new Map<HeadingBlock, string>();

@@ -6,6 +6,7 @@ export { classify, createClassifier, compileUserRules, DEFAULT_RULES, type Rule,
 export { discoverNoteFiles, type NoteFile, type NoteFileKind } from './discovery';
 export { reviewEngines, type EngineChange } from './engines';
 export { buildReview, summarize, type Review, type ReviewItem, type ReviewVersion, type ReviewOptions } from './review';
+export { MAX_NOTE_CHARS, MAX_REVIEW_CHARS } from './limits';
 export { renderNoteHtml } from './render';
 export { itemLocation, opensByDefault, reviewMarkdown, reviewView, viewItems, RISK_LABELS, type ReviewView, type ViewItem, type ViewVersion } from './view';
 export { findVersionPins, type VersionPin } from './pins';

@@ -37,7 +37,8 @@ export type ReleaseErrorCode =
   | 'network'
   | 'auth'
   | 'not-found'
-  | 'rate-limited';
+  | 'rate-limited'
+  | 'too-large';
 
 export interface ReleaseError {
   code: ReleaseErrorCode;

@@ -13,6 +13,7 @@ import type { EngineChange } from './engines';
 import { reviewEngines } from './engines';
 import type { Callout, Problem, Result, Risk, VersionSection } from './model';
 import { fail, ok, RISKS } from './model';
+import { sizeError } from './limits';
 import type { ReadOptions, ReleaseSource, VersionRef } from './ports';
 import { canonicalVersion, compareVersions, describeUnknown, finalRelease, inRange, isPrerelease } from './version';
 
@@ -69,6 +70,8 @@ export async function buildReview(source: ReleaseSource, fromInput: string, toIn
   if (!notes.ok) return notes;
   const problems: Problem[] = [...notes.value.problems];
   if (notes.value.documents.length === 0) return fail('no-notes', `no release notes found in ${source.id}`);
+  const tooLarge = sizeError(source.id, notes.value.documents);
+  if (tooLarge) return { ok: false, error: tooLarge };
 
   const sections: VersionSection[] = [];
   const urls = new Map<VersionSection, string>();
@@ -81,14 +84,15 @@ export async function buildReview(source: ReleaseSource, fromInput: string, toIn
       ref: doc.ref,
       upgradeGuide: doc.kind === 'upgrade',
     });
-    sections.push(...parsed.sections);
+    // Loops, not push(...parsed.sections): a changelog with 150,000 versions would overflow the stack.
+    for (const section of parsed.sections) sections.push(section);
     if (doc.url) for (const s of parsed.sections) urls.set(s, doc.url);
     // Upgrade guides without per-version sections are expected; a changelog without any is worth saying.
-    if (doc.kind !== 'upgrade' || parsed.sections.length) parseProblems.push(...parsed.problems);
+    if (doc.kind !== 'upgrade' || parsed.sections.length) for (const p of parsed.problems) parseProblems.push(p);
   }
   // A file trimmed on the default branch but complete at the tag is fine.
   const withSections = new Set(sections.map((s) => s.file));
-  problems.push(...parseProblems.filter((p) => !p.file || !withSections.has(p.file)));
+  for (const p of parseProblems) if (!p.file || !withSections.has(p.file)) problems.push(p);
   if (sections.length === 0) {
     return fail('no-notes', `no version sections found in the release notes of ${source.id} (${notes.value.documents.map((d) => d.file).join(', ')})`);
   }

@@ -2,12 +2,16 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseNotes } from '../changelog';
+import type { Classifier } from '../classify';
 import { discoverNoteFiles } from '../discovery';
+import { sizeError } from '../limits';
 import type { Problem, Result } from '../model';
 import { fail, ok } from '../model';
 import type { NoteBundle, NoteDocument, ReleaseSource, VersionRef } from '../ports';
 import { canonicalVersion, sortNewestFirst } from '../version';
 import { decodeText } from './decode';
+
+const UNCLASSIFIED: Classifier = { classify: () => [] };
 
 export interface FileSourceOptions {
   /** Relative paths are resolved, and shown, relative to this directory. */
@@ -29,9 +33,13 @@ export function createFileSource(spec: string, opts: FileSourceOptions = {}): Re
     async listVersions() {
       const bundle = await load();
       if (!bundle.ok) return bundle;
+      const tooLarge = sizeError(`file:${paths.join(',')}`, bundle.value.documents);
+      if (tooLarge) return { ok: false, error: tooLarge };
       const seen = new Map<string, VersionRef>();
       for (const doc of bundle.value.documents) {
-        for (const section of parseNotes(doc.text, doc.file, { version: doc.version, upgradeGuide: doc.kind === 'upgrade' }).sections) {
+        // Only the headings matter here: the review classifies the items.
+        const opts = { version: doc.version, upgradeGuide: doc.kind === 'upgrade', classifier: UNCLASSIFIED };
+        for (const section of parseNotes(doc.text, doc.file, opts).sections) {
           if (!seen.has(section.version)) seen.set(section.version, { version: section.version, date: section.date });
         }
       }
