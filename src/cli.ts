@@ -1,11 +1,12 @@
 import { main } from './cli/main';
+import { terminalText } from './core/controls';
 
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`preflight: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`preflight: ${terminalText(err instanceof Error ? err.message : String(err), { oneLine: true })}\n`);
     process.exitCode = 2;
   },
 );

@@ -11,6 +11,7 @@ import type { RepoRef } from '../core/github/ports';
 import { pathInClone, readClone, remoteBranchSha } from '../core/github/clone';
 import { defaultPlanPullRequestBody, planPullRequestNames } from '../core/plan';
 import { createOctokitGitHub, GITHUB_API_URL } from '../github/octokit';
+import { terminalText } from '../core/controls';
 import type { CliIO } from './io';
 import { packageVersion } from './version';
 
@@ -164,7 +165,7 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
   for (const w of r.value.warnings) io.warn(w);
   const what = r.value.created ? `Opened ${r.value.draft ? 'draft ' : ''}pull request` : 'Updated pull request';
   const unchanged = !r.value.created && !r.value.fileChanged ? ' (the plan is unchanged)' : '';
-  io.out(`${what} #${r.value.number}${unchanged}: ${r.value.url}\n`);
+  io.out(terminalText(`${what} #${r.value.number}${unchanged}: ${r.value.url}\n`));
   return 0;
 }
 
