@@ -38,7 +38,10 @@ export type ReleaseErrorCode =
   | 'auth'
   | 'not-found'
   | 'rate-limited'
-  | 'too-large';
+  | 'too-large'
+  | 'time-limit'
+  | 'cancelled'
+  | 'analysis';
 
 export interface ReleaseError {
   code: ReleaseErrorCode;
