@@ -1,4 +1,4 @@
-// Bundles the extension and the CLI into dist/ and transpiles src/ and test/ into out/ for the tests.
+// Bundles the extension, its review worker and the CLI into dist/ and transpiles src/ and test/ into out/ for the tests.
 // Type checking is `npm run typecheck` (tsc --noEmit); esbuild only strips types.
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync, statSync } from 'node:fs';
@@ -26,6 +26,11 @@ const bundles = [
     entryPoints: [path.join(root, 'src/cli.ts')],
     outfile: path.join(root, 'dist/cli.js'),
     banner: { js: '#!/usr/bin/env node' },
+  },
+  // The release-note review's analysis runs in a worker thread of the extension host.
+  {
+    entryPoints: [path.join(root, 'src/releaseNotes/reviewWorker.ts')],
+    outfile: path.join(root, 'dist/reviewWorker.js'),
   },
 ].map((b) => ({
   ...b,

@@ -1,4 +1,5 @@
 import { main } from './cli/main';
+import { terminalText } from './core/controls';
 import { redactSecrets } from './core/http/redact';
 
 main(process.argv.slice(2)).then(
@@ -6,7 +7,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`preflight: ${redactSecrets(err instanceof Error ? err.message : String(err))}\n`);
+    process.stderr.write(`preflight: ${terminalText(redactSecrets(err instanceof Error ? err.message : String(err)), { oneLine: true })}\n`);
     process.exitCode = 2;
   },
 );

@@ -40,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): PreflightApi | undef
       review: (request) => releaseNotes.review(request),
       nextRender: () => releaseNotes.nextRender(),
       show: (review) => releaseNotes.show(review),
+      lastFailure: () => releaseNotes.lastFailure(),
     },
     upgradePlan: { createPlan: (review, opts) => upgradePlan.createPlan(review, opts), setTokenProvider: (t) => upgradePlan.setTokenProvider(t) },
   };

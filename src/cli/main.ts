@@ -1,3 +1,4 @@
+import { terminalText } from '../core/controls';
 import type { CliIO } from './io';
 import { processIO } from './io';
 import { NOTES_USAGE, runNotes } from './notes';
@@ -19,7 +20,8 @@ Options:
 `;
 
 /** Runs the CLI and resolves to the process exit code. */
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function main(argv: string[], output: CliIO = processIO()): Promise<number> {
+  const io = oneLineMessages(output);
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     io.out(rest[0] === 'notes' ? NOTES_USAGE : rest[0] === 'pr' ? PR_USAGE : USAGE);
@@ -32,4 +34,16 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   if (command === 'notes') return runNotes(rest, io);
   if (command === 'pr') return runPr(rest, io);
   return io.error(`unknown command "${command}". Run "preflight help".`);
+}
+
+/**
+ * Errors and warnings are one line each, without control characters: they quote tags, file names
+ * and messages that come from upstream (a tag could set the terminal's title or clear the screen).
+ */
+function oneLineMessages(io: CliIO): CliIO {
+  return {
+    ...io,
+    error: (message) => io.error(terminalText(message, { oneLine: true })),
+    warn: (message) => io.warn(terminalText(message, { oneLine: true })),
+  };
 }

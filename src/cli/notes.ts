@@ -1,5 +1,6 @@
 /** `preflight notes`: review the release notes between two versions. */
 import { parseArgs } from 'node:util';
+import { terminalJson, terminalText } from '../core/controls';
 import type { Risk } from '../core/releases';
 import { buildReview, isRisk, RISKS } from '../core/releases';
 import type { CliIO } from './io';
@@ -80,10 +81,11 @@ export async function runNotes(argv: string[], io: CliIO): Promise<number> {
   if (!review.ok) return io.error(review.error.message);
 
   if (values.json) {
-    io.out(JSON.stringify(review.value, null, 2) + '\n');
+    io.out(terminalJson(review.value, 2) + '\n');
   } else {
     for (const p of review.value.problems) io.warn(p.message);
-    io.out(formatReview(review.value));
+    // Release notes are upstream text: no control sequence of theirs reaches the terminal.
+    io.out(terminalText(formatReview(review.value)));
   }
   const hit = failOn.some((risk) => (review.value.summary[risk] ?? 0) > 0);
   return hit ? 3 : 0;

@@ -13,6 +13,7 @@ import { defaultPlanPullRequestBody, planPullRequestNames } from '../core/plan';
 import { isValidBranchName } from '../core/git/refName';
 import { canonicalVersion } from '../core/releases/version';
 import { createOctokitGitHub, GITHUB_API_URL } from '../github/octokit';
+import { terminalText } from '../core/controls';
 import type { CliIO } from './io';
 import { apiUrlError, requestTimeout } from './options';
 import { packageVersion } from './version';
@@ -180,7 +181,7 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
   for (const w of r.value.warnings) io.warn(w);
   const what = r.value.created ? `Opened ${r.value.draft ? 'draft ' : ''}pull request` : 'Updated pull request';
   const unchanged = !r.value.created && !r.value.fileChanged ? ' (the plan is unchanged)' : '';
-  io.out(`${what} #${r.value.number}${unchanged}: ${r.value.url}\n`);
+  io.out(terminalText(`${what} #${r.value.number}${unchanged}: ${r.value.url}\n`));
   return 0;
 }
 

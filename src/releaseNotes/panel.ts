@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { reviewView, viewItems, type Review } from '../core/releases';
+import { reviewView, viewItems, type Review, type ReviewView } from '../core/releases';
 import { isFromPanel, type FromPanel, type ToPanel } from './protocol';
 
 export interface PanelHandlers {
@@ -62,10 +62,11 @@ export class ReleaseNotesPanel implements vscode.Disposable {
     this.post({ type: 'loading', message });
   }
 
-  showReview(review: Review): void {
+  /** `view`: the review's view when it was made elsewhere (the review worker renders it). */
+  showReview(review: Review, view: ReviewView = reviewView(review)): void {
     this.review = review;
     this.panel.title = `Release Notes ${review.from} → ${review.to}`;
-    this.post({ type: 'review', view: reviewView(review), canPlan: !!this.handlers.createPlan, sentAt: Date.now() });
+    this.post({ type: 'review', view, canPlan: !!this.handlers.createPlan, sentAt: Date.now() });
   }
 
   get shownReview(): Review | undefined {

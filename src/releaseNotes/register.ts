@@ -3,21 +3,20 @@ import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
 import type { Logger } from '../core/log';
 import {
-  buildReview,
   compareVersions,
-  compileUserRules,
-  createClassifier,
   findVersionPins,
   isPrerelease,
+  readReviewInput,
   reviewMarkdown,
+  type ReleaseError,
   type ReleaseSource,
-  type Result,
   type Review,
   type UserRuleConfig,
   type VersionRef,
 } from '../core/releases';
+import { analyzeInWorker, type AnalysisReply } from './analysis';
 import { ReleaseNotesPanel } from './panel';
-import { createReleaseSource, sourceLocation } from './sources';
+import { createReleaseSource, reviewTimeLimitMs, reviewWorkerFile, sourceLocation } from './sources';
 
 /** Arguments of Review Release Notes when it is started from a version pin or by another command. */
 export interface ReviewRequest {
@@ -38,6 +37,8 @@ export interface ReleaseNotesApi {
   nextRender(): Promise<{ ms: number; versions: number; transitMs: number }>;
   /** Shows a prepared review in the panel. */
   show(review: Review): Promise<{ ms: number; versions: number; transitMs: number }>;
+  /** Why the last review that ran failed (undefined when it succeeded or was cancelled). */
+  lastFailure(): ReleaseError | undefined;
 }
 
 const RECENT_KEY = 'preflight.releaseNotes.recentSources';
@@ -70,12 +71,25 @@ export function registerReleaseNotes(
     createPlan: hooks.createPlan,
   };
 
-  const classifier = () => {
-    const config = vscode.workspace.getConfiguration('preflight.releaseNotes').get<UserRuleConfig[]>('rules') ?? [];
-    const compiled = compileUserRules(config);
-    for (const p of compiled.problems) log.warn(`preflight.releaseNotes.rules: ${p.message}`);
-    return createClassifier(compiled);
-  };
+  let lastFailure: ReleaseError | undefined;
+
+  /**
+   * Reads the notes here, then parses and classifies them in a worker: release notes from the
+   * internet and the user's rules (arbitrary regular expressions) never hold the extension host.
+   * Cancel ends the worker, and so does the time limit.
+   */
+  async function review(source: ReleaseSource, from: string, to: string, signal: AbortSignal, report: (message: string) => void): Promise<AnalysisReply> {
+    const input = await readReviewInput(source, from, to, { signal, logger: log });
+    if (!input.ok) return { result: input, ruleProblems: [] };
+    const count = input.value.documents.length;
+    report(`analysing ${count} file${count === 1 ? '' : 's'}…`);
+    const started = performance.now();
+    const rules = vscode.workspace.getConfiguration('preflight.releaseNotes').get<UserRuleConfig[]>('rules') ?? [];
+    const reply = await analyzeInWorker(reviewWorkerFile(context), { input: input.value, rules }, { signal, timeLimitMs: reviewTimeLimitMs() });
+    for (const p of reply.ruleProblems) log.warn(`preflight.releaseNotes.rules: ${p.message}`);
+    log.info(`Analysed the release notes of ${source.id} ${from} → ${to} in ${(performance.now() - started).toFixed(0)} ms`);
+    return reply;
+  }
 
   async function openSource(spec: string, signIn = false): Promise<ReleaseSource | undefined> {
     const r = await createReleaseSource(spec, { cwd: workspaceDir(), context, log, signIn });
@@ -113,14 +127,15 @@ export function registerReleaseNotes(
     }
     const panel = ReleaseNotesPanel.show(context.extensionUri, handlers);
     panel.showLoading(`Reading release notes ${request.from} → ${to} from ${source.id}…`);
-    const r: Result<Review> | undefined = await withProgress(`Reading release notes ${request.from} → ${to}…`, (signal) =>
-      buildReview(source!, request.from, to, { signal, logger: log, classifier: classifier() }),
-    );
-    if (!r) {
+    lastFailure = undefined;
+    const reply = await withProgress(`Reading release notes ${request.from} → ${to}…`, (signal, report) => review(source!, request.from, to, signal, report));
+    const r = reply?.result;
+    if (!r || (!r.ok && r.error.code === 'cancelled')) {
       panel.dispose();
       return undefined;
     }
     if (!r.ok) {
+      lastFailure = r.error;
       panel.dispose();
       log.error(`Review of ${source.id} ${request.from} → ${to}: ${r.error.message}`);
       // GitHub refused an anonymous or expired session: signing in may be all that is missing.
@@ -136,7 +151,7 @@ export function registerReleaseNotes(
       return undefined;
     }
     for (const p of r.value.problems) log.warn(`${source.id}: ${p.file ? `${p.file}: ` : ''}${p.message}`);
-    panel.showReview(r.value);
+    panel.showReview(r.value, reply.view);
     return r.value;
   }
 
@@ -201,6 +216,7 @@ export function registerReleaseNotes(
       panel.showReview(review);
       return rendered;
     },
+    lastFailure: () => lastFailure,
   });
 }
 
@@ -209,12 +225,12 @@ function workspaceDir(): string {
 }
 
 /** Runs work under a cancellable progress notification; undefined when the user cancels. */
-async function withProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_p, token) => {
+async function withProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T | undefined> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());
     try {
-      const result = await work(controller.signal);
+      const result = await work(controller.signal, (message) => progress.report({ message }));
       return token.isCancellationRequested ? undefined : result;
     } finally {
       sub.dispose();

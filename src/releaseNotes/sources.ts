@@ -5,8 +5,9 @@ import { networkOptions } from '../common/network';
 import type { Logger } from '../core/log';
 import { conditionalFetch, EtagCache } from '../core/http/etagCache';
 import { resilientFetch } from '../core/http/retry';
-import { createGitHubSource, createNpmSource, SourceRegistry, type ReleaseSource, type Result, type ReviewItem } from '../core/releases';
+import { createFileSource, createGitHubSource, createNpmSource, SourceRegistry, type ReleaseSource, type Result, type ReviewItem } from '../core/releases';
 import { createOctokitGitHub } from '../github/octokit';
+import { noteVersionsInWorker } from './analysis';
 
 export interface SourceContext {
   cwd: string;
@@ -38,6 +39,11 @@ export async function createReleaseSource(spec: string, ctx: SourceContext): Pro
     });
   const files = noteFilesFor(spec, vscode.workspace.getConfiguration('preflight.releaseNotes').get<unknown>('files'));
   const registry = new SourceRegistry();
+  // Listing a local file's versions parses it: in the review worker, like the analysis.
+  const workerFile = reviewWorkerFile(ctx.context);
+  registry.register('file', (s) =>
+    createFileSource(s, { cwd: ctx.cwd, versions: (documents, ro) => noteVersionsInWorker(workerFile, documents, { signal: ro?.signal, timeLimitMs: reviewTimeLimitMs() }) }),
+  );
   registry.register('github', (s) => createGitHubSource(s, { api: api(target.apiUrl), files }));
   registry.register('npm', (s) =>
     createNpmSource(s, {
@@ -48,6 +54,17 @@ export async function createReleaseSource(spec: string, ctx: SourceContext): Pro
     }),
   );
   return registry.create(spec.trim(), { cwd: ctx.cwd, env: process.env, files });
+}
+
+/** The bundled worker that parses and classifies release notes (see analysis.ts). */
+export function reviewWorkerFile(context: vscode.ExtensionContext): string {
+  return vscode.Uri.joinPath(context.extensionUri, 'dist', 'reviewWorker.js').fsPath;
+}
+
+/** `preflight.releaseNotes.timeLimit`, in milliseconds. */
+export function reviewTimeLimitMs(): number {
+  const seconds = vscode.workspace.getConfiguration('preflight.releaseNotes').get<number>('timeLimit') ?? 60;
+  return Math.max(1, Number.isFinite(seconds) ? seconds : 60) * 1000;
 }
 
 /**

@@ -64,6 +64,121 @@ describe('release-note review', function () {
   });
 });
 
+/** Runs `work` while a timer ticks every 50 ms and a Preflight command is run every 250 ms; the longest waits for either. */
+async function whileAnswering<T>(work: () => Promise<T>): Promise<{ value: T; maxTickGapMs: number; maxCommandMs: number; commands: number }> {
+  let last = Date.now();
+  let maxTickGapMs = 0;
+  const ticks = setInterval(() => {
+    maxTickGapMs = Math.max(maxTickGapMs, Date.now() - last);
+    last = Date.now();
+  }, 50);
+  let running = true;
+  let maxCommandMs = 0;
+  let commands = 0;
+  const asking = (async () => {
+    while (running) {
+      const started = Date.now();
+      await vscode.commands.executeCommand('preflight.showLog');
+      maxCommandMs = Math.max(maxCommandMs, Date.now() - started);
+      commands++;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  try {
+    const value = await work();
+    // A thread held until the work ended never ticked: the wait since the last tick counts too.
+    maxTickGapMs = Math.max(maxTickGapMs, Date.now() - last);
+    return { value, maxTickGapMs, maxCommandMs, commands };
+  } finally {
+    running = false;
+    clearInterval(ticks);
+    await asking;
+  }
+}
+
+describe('release-note review of hostile notes', function () {
+  let api: PreflightApi;
+  const settings = () => vscode.workspace.getConfiguration('preflight.releaseNotes');
+  const dir = () => path.join(workspaceRoot().fsPath, 'it-hostile');
+
+  before(async () => {
+    api = await activateExtension();
+    mkdirSync(dir(), { recursive: true });
+  });
+
+  afterEach(async () => {
+    await settings().update('rules', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('timeLimit', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('reviews a changelog of hostile lines while the extension host keeps answering', async () => {
+    const file = path.join(dir(), 'CHANGELOG.md');
+    writeFileSync(
+      file,
+      [
+        '# Changelog',
+        '',
+        '## 2.0.0',
+        '',
+        '### Engine versions',
+        '',
+        `- Node: ${'1'.repeat(26)}!`,
+        '',
+        '### Changes',
+        '',
+        `* ${' '.repeat(3000)}!`,
+        `-${' '.repeat(3000)}breaking`,
+        `${'<br> '.repeat(26)}x`,
+        '',
+        `- ${']('.repeat(20_000)}`,
+        '',
+        `${'<summary'.repeat(25_000)}`,
+        '',
+        `### ${'['.repeat(64 * 1024)}`,
+        '',
+        '- **Breaking:** drop the `legacy_users` table; run the database migration before starting',
+        '',
+        '## 1.0.0',
+        '',
+        '- First release',
+        '',
+      ].join('\n'),
+    );
+    const { value: review, maxTickGapMs, maxCommandMs, commands } = await whileAnswering(() =>
+      api.releaseNotes.review({ source: `file:${file}`, from: '1.0.0', to: '2.0.0' }),
+    );
+    assert.ok(maxTickGapMs < 1000, `the extension host was held for ${maxTickGapMs} ms`);
+    assert.ok(maxCommandMs < 1000, `a command took ${maxCommandMs} ms to answer`);
+    assert.ok(commands > 0, 'a command ran during the review');
+    assert.ok(review, `a review (${api.releaseNotes.lastFailure()?.message})`);
+    assert.deepEqual(review.versions.map((v) => v.version), ['2.0.0']);
+    assert.ok(review.versions[0].items.some((i) => i.risks.includes('breaking') && i.risks.includes('db_migration')));
+  });
+
+  it('stops an analysis held by a runaway rule of the settings at the time limit while the extension host keeps answering', async () => {
+    // (a+)+$ backtracks for tens of seconds on this item; the time limit ends the worker after one.
+    await settings().update('rules', [{ pattern: '(a+)+$', risk: 'breaking' }], vscode.ConfigurationTarget.Global);
+    await settings().update('timeLimit', 1, vscode.ConfigurationTarget.Global);
+    await waitFor('the settings to reach the extension host', () => settings().get<unknown[]>('rules')?.length === 1 && settings().get('timeLimit') === 1);
+    const file = path.join(dir(), 'RUNAWAY.md');
+    writeFileSync(file, `# Changelog\n\n## 2.0.0\n\n- ${'a'.repeat(28)}!\n\n## 1.0.0\n\n- First release\n`);
+    const started = Date.now();
+    const { value: review, maxTickGapMs, maxCommandMs, commands } = await whileAnswering(() =>
+      api.releaseNotes.review({ source: `file:${file}`, from: '1.0.0', to: '2.0.0' }),
+    );
+    const elapsed = Date.now() - started;
+    assert.ok(maxTickGapMs < 1000, `the extension host was held for ${maxTickGapMs} ms`);
+    assert.ok(maxCommandMs < 1000, `a command took ${maxCommandMs} ms to answer`);
+    assert.ok(commands > 0, 'a command ran during the review');
+    assert.equal(review, undefined);
+    assert.equal(api.releaseNotes.lastFailure()?.code, 'time-limit');
+    assert.match(api.releaseNotes.lastFailure()!.message, /took longer than 1 s and was stopped \(preflight\.releaseNotes\.timeLimit\); a rule in preflight\.releaseNotes\.rules may be too slow/);
+    assert.ok(elapsed < 6000, `${elapsed} ms`);
+    assert.equal(reviewTab(), undefined);
+  });
+});
+
 describe('release-note review from GitHub', function () {
   let api: PreflightApi;
   let server: GitHubServer;

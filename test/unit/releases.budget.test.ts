@@ -1,12 +1,15 @@
 /**
- * Release notes are untrusted input: lines that once kept a pattern busy for seconds (or minutes)
- * must take no time at all.
+ * Release notes are untrusted input: no pattern or stage that reads them may take time that grows
+ * faster than the text. Each built-in rule on its own, the classifier and every parser stage get
+ * repeated characters and tokens at two sizes; a stage whose time grows much faster than its input
+ * fails (see test/support/regexBudget.ts, which `fuzz()` also runs from 1 KB to 1 MB).
  */
 import * as assert from 'node:assert/strict';
 import { formatReview } from '../../src/cli/format';
 import type { Review } from '../../src/core/releases';
 import { classify, discoverNoteFiles, parseNotes, reviewEngines, reviewMarkdown } from '../../src/core/releases';
 import { canonicalVersion, stripInlineMarkup } from '../../src/core/releases/version';
+import { budgetCases, budgetTargets, checkGrowth, SHAPES, STAGE_TOKENS, UNIT_TOKENS, type BudgetCase, type BudgetFailure } from '../support/regexBudget';
 
 /** Milliseconds of one call. */
 function timed(fn: () => unknown): number {
@@ -94,3 +97,33 @@ function reviewWith(text: string): Review {
   const item = { text, file: 'CHANGELOG.md', line: 1, endLine: 1, risks: ['breaking' as const], heading: [] };
   return { source: 'file:CHANGELOG.md', from: '1.0.0', to: '2.0.0', versions: [{ version: '2.0.0', date: null, items: [item] }], summary: { breaking: 1 }, engines: [], problems: [] };
 }
+
+function failuresOf(cases: readonly BudgetCase[], bytes: number): BudgetFailure[] {
+  const failures: BudgetFailure[] = [];
+  for (const c of cases) {
+    const r = checkGrowth(c.run, c.make, { bytes });
+    if (!r.ok) failures.push({ target: c.target, input: c.input, bytes: bytes * 8, reason: r.reason! });
+  }
+  return failures;
+}
+
+describe('release notes: time grows linearly with the input', function () {
+  this.timeout(120_000);
+  const targets = budgetTargets();
+
+  // Single patterns: every token in every shape, 4 KB against 32 KB.
+  const patterns = targets.filter((t) => t.kind === 'pattern');
+  it(`each built-in rule, the classifier and ${patterns.length - targets.filter((t) => t.name.startsWith('rule ')).length} small parsers`, () => {
+    const cases = budgetCases(patterns, { tokens: UNIT_TOKENS });
+    assert.deepEqual(failuresOf(cases, 4 * 1024), []);
+  });
+
+  // Whole stages over a document: fewer tokens, a failing run and lines of them, 4 KB against 32 KB.
+  const shapes = SHAPES.filter((s) => s.name === 'run+tail' || s.name === 'lines');
+  for (const target of targets.filter((t) => t.kind === 'stage')) {
+    it(target.name, () => {
+      const cases = budgetCases([target], { tokens: STAGE_TOKENS, shapes, contexts: 2 });
+      assert.deepEqual(failuresOf(cases, 4 * 1024), []);
+    });
+  }
+});

@@ -18,7 +18,6 @@
  * it also has headings for other versions of its family (`v1.26.md` with `## Version 1.26.3`,
  * `## Version 1.26.2`), the headings decide and what comes before them is the family's own.
  */
-import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
 import type { Block, HeadingBlock } from './blocks';
 import { calloutFor, DETAILS_LEVEL, headingText, leadingCallout, splitLines } from './blocks';
@@ -27,11 +26,12 @@ import { classify, explainRisks } from './highlight';
 import type { Callout, NoteFormat, NoteItem, ParsedNotes, VersionSection } from './model';
 import { adocBlocks } from './adocBlocks';
 import { headingRole } from './highlight/context';
+import { noteMarkdown } from './markdown';
 import { lineBlocks } from './textBlocks';
 import { canonicalVersion, extractDate, parseUpgradeHeading, parseVersion, parseVersionHeading, stripInlineMarkup } from './version';
 
 // Block structure is all we need: inline parsing is turned off (heading text is read raw).
-const md = new MarkdownIt({ html: false });
+const md = noteMarkdown({ html: false });
 md.disable(['inline', 'text_join']);
 
 export interface ParseOptions {

@@ -6,11 +6,12 @@ export { classify, createClassifier, explainRisks, DEFAULT_RULES, type Classifie
 export { compileUserRules, type RuleScope, type UserRuleConfig, type CompiledUserRules } from './highlight/userRules';
 export { discoverNoteFiles, type NoteFile, type NoteFileKind } from './discovery';
 export { reviewEngines, type EngineChange } from './engines';
-export { buildReview, summarize, type Review, type ReviewItem, type ReviewVersion, type ReviewOptions } from './review';
+export { analyzeReview, buildReview, readReviewInput, summarize, type AnalysisOptions, type Review, type ReviewInput, type ReviewItem, type ReviewVersion, type ReviewOptions } from './review';
+export { MAX_NOTE_CHARS, MAX_REVIEW_CHARS } from './limits';
 export { renderNoteHtml } from './render';
 export { itemLocation, opensByDefault, reviewMarkdown, reviewView, viewItems, RISK_LABELS, type ReviewView, type ViewItem, type ViewVersion } from './view';
 export { findVersionPins, type VersionPin } from './pins';
-export { createFileSource, type FileSourceOptions } from './sources/file';
+export { createFileSource, noteVersions, type FileSourceOptions } from './sources/file';
 export { createGitSource, type GitSourceOptions } from './sources/git';
 export { createGitHubSource, listAllReleases, listAllTags, parseRepoSpec, type GitHubSourceOptions, type ListReleasesOptions } from './sources/github';
 export { createNpmSource, githubRepo, NPM_REGISTRY_URL, type NpmSourceOptions } from './sources/npm';

@@ -37,7 +37,11 @@ export type ReleaseErrorCode =
   | 'network'
   | 'auth'
   | 'not-found'
-  | 'rate-limited';
+  | 'rate-limited'
+  | 'too-large'
+  | 'time-limit'
+  | 'cancelled'
+  | 'analysis';
 
 export interface ReleaseError {
   code: ReleaseErrorCode;

@@ -3,11 +3,11 @@
  * Rendering keeps raw HTML as text, allows only http(s) and mailto links and images, and opens
  * links without giving the target page a handle on the opener.
  */
-import MarkdownIt from 'markdown-it';
+import { noteMarkdown } from './markdown';
 
 const SAFE_URL = /^(?:https?:|mailto:)/i;
 
-const md = new MarkdownIt({ html: false, linkify: true });
+const md = noteMarkdown({ html: false, linkify: true });
 // Whitespace and control characters inside a scheme ("java\tscript:") are ignored by browsers.
 md.validateLink = (url) => SAFE_URL.test(url.replace(/[\u0000-\u0020\u007f-\u009f]/g, ''));
 

@@ -13,7 +13,8 @@ import type { EngineChange } from './engines';
 import { reviewEngines } from './engines';
 import type { Callout, Problem, Result, Risk, RiskReason, VersionSection } from './model';
 import { fail, ok, RISKS } from './model';
-import type { ReadOptions, ReleaseSource, VersionRef } from './ports';
+import { sizeError } from './limits';
+import type { NoteDocument, ReadOptions, ReleaseSource, VersionRef } from './ports';
 import { canonicalVersion, compareVersions, describeUnknown, finalRelease, inRange, isPrerelease } from './version';
 
 export interface ReviewItem {
@@ -56,7 +57,37 @@ export interface ReviewOptions extends ReadOptions {
   classifier?: Pick<Classifier, 'classify'> & Partial<Pick<Classifier, 'explain'>>;
 }
 
+/**
+ * What a review reads from its source (the I/O half of buildReview): plain data, so the analysis
+ * can run in another thread.
+ */
+export interface ReviewInput {
+  /** The source's id. */
+  source: string;
+  /** Canonical versions of the range. */
+  from: string;
+  to: string;
+  /** The versions as the user wrote them, for messages. */
+  fromInput: string;
+  toInput: string;
+  /** Versions the source lists without reading notes (tags, registry versions). */
+  versions: VersionRef[];
+  documents: NoteDocument[];
+  problems: Problem[];
+}
+
+export interface AnalysisOptions {
+  classifier?: Pick<Classifier, 'classify'> & Partial<Pick<Classifier, 'explain'>>;
+}
+
+/** A whole review in this thread: readReviewInput, then analyzeReview. */
 export async function buildReview(source: ReleaseSource, fromInput: string, toInput: string, opts: ReviewOptions = {}): Promise<Result<Review>> {
+  const input = await readReviewInput(source, fromInput, toInput, opts);
+  return input.ok ? analyzeReview(input.value, opts) : input;
+}
+
+/** The I/O part of a review: checks the range, lists the source's versions and reads its notes. */
+export async function readReviewInput(source: ReleaseSource, fromInput: string, toInput: string, opts: ReadOptions = {}): Promise<Result<ReviewInput>> {
   const from = canonicalVersion(fromInput);
   if (!from) return fail('invalid-version', `invalid version "${fromInput}" for --from`);
   const to = canonicalVersion(toInput);
@@ -65,17 +96,28 @@ export async function buildReview(source: ReleaseSource, fromInput: string, toIn
 
   const listed = await source.listVersions({ ...opts, range: { from, to } });
   if (!listed.ok) return listed;
-  const tags = new Map<string, VersionRef>(listed.value.map((v) => [v.version, v]));
+  const toTag = new Map(listed.value.map((v) => [v.version, v])).get(to)?.tag;
 
-  const notes = await source.readNotes({ from, to }, { ...opts, range: { from, to }, toTag: tags.get(to)?.tag });
+  const notes = await source.readNotes({ from, to }, { ...opts, range: { from, to }, toTag });
   if (!notes.ok) return notes;
-  const problems: Problem[] = [...notes.value.problems];
   if (notes.value.documents.length === 0) return fail('no-notes', `no release notes found in ${source.id}`);
+  return ok({ source: source.id, from, to, fromInput, toInput, versions: listed.value, documents: notes.value.documents, problems: notes.value.problems });
+}
 
+/**
+ * The pure part of a review: parses every document, classifies every item and assembles the
+ * versions of the range. No I/O; its input and output are plain data (structured-cloneable).
+ */
+export function analyzeReview(input: ReviewInput, opts: AnalysisOptions = {}): Result<Review> {
+  const { from, to, fromInput, toInput } = input;
+  const tooLarge = sizeError(input.source, input.documents);
+  if (tooLarge) return { ok: false, error: tooLarge };
+  const tags = new Map<string, VersionRef>(input.versions.map((v) => [v.version, v]));
+  const problems: Problem[] = [...input.problems];
   const sections: VersionSection[] = [];
   const urls = new Map<VersionSection, string>();
   const parseProblems: Problem[] = [];
-  for (const doc of notes.value.documents) {
+  for (const doc of input.documents) {
     const parsed = parseNotes(doc.text, doc.file, {
       version: doc.version,
       format: doc.format,
@@ -83,16 +125,17 @@ export async function buildReview(source: ReleaseSource, fromInput: string, toIn
       ref: doc.ref,
       upgradeGuide: doc.kind === 'upgrade',
     });
-    sections.push(...parsed.sections);
+    // Loops, not push(...parsed.sections): a changelog with 150,000 versions would overflow the stack.
+    for (const section of parsed.sections) sections.push(section);
     if (doc.url) for (const s of parsed.sections) urls.set(s, doc.url);
     // Upgrade guides without per-version sections are expected; a changelog without any is worth saying.
-    if (doc.kind !== 'upgrade' || parsed.sections.length) parseProblems.push(...parsed.problems);
+    if (doc.kind !== 'upgrade' || parsed.sections.length) for (const p of parsed.problems) parseProblems.push(p);
   }
   // A file trimmed on the default branch but complete at the tag is fine.
   const withSections = new Set(sections.map((s) => s.file));
-  problems.push(...parseProblems.filter((p) => !p.file || !withSections.has(p.file)));
+  for (const p of parseProblems) if (!p.file || !withSections.has(p.file)) problems.push(p);
   if (sections.length === 0) {
-    return fail('no-notes', `no version sections found in the release notes of ${source.id} (${notes.value.documents.map((d) => d.file).join(', ')})`);
+    return fail('no-notes', `no version sections found in the release notes of ${input.source} (${input.documents.map((d) => d.file).join(', ')})`);
   }
 
   const known = new Set<string>([...tags.keys(), ...sections.map((s) => s.version)]);
@@ -157,7 +200,7 @@ export async function buildReview(source: ReleaseSource, fromInput: string, toIn
         items: v.items,
       };
     });
-  return ok({ source: source.id, from, to, versions, summary: summarize(versions), engines, problems });
+  return ok({ source: input.source, from, to, versions, summary: summarize(versions), engines, problems });
 }
 
 export function summarize(versions: readonly ReviewVersion[]): Partial<Record<Risk, number>> {

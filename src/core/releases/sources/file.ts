@@ -2,16 +2,37 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseNotes } from '../changelog';
+import type { Classifier } from '../highlight';
 import { discoverNoteFiles } from '../discovery';
+import { sizeError } from '../limits';
 import type { Problem, Result } from '../model';
 import { fail, ok } from '../model';
-import type { NoteBundle, NoteDocument, ReleaseSource, VersionRef } from '../ports';
+import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRef } from '../ports';
 import { canonicalVersion, sortNewestFirst } from '../version';
 import { decodeText } from './decode';
+
+const UNCLASSIFIED: Classifier = { classify: () => [], explain: () => ({ risks: [], reasons: [] }) };
 
 export interface FileSourceOptions {
   /** Relative paths are resolved, and shown, relative to this directory. */
   cwd?: string;
+  /**
+   * The versions the documents' headings name (default: noteVersions, in this thread). The
+   * extension reads them in a worker: listing a file's versions parses it.
+   */
+  versions?: (documents: NoteDocument[], opts?: ReadOptions) => Promise<Result<VersionRef[]>>;
+}
+
+/** The versions of the documents' version headings, newest first (items are not classified). */
+export function noteVersions(documents: readonly NoteDocument[]): VersionRef[] {
+  const seen = new Map<string, VersionRef>();
+  for (const doc of documents) {
+    const opts = { version: doc.version, upgradeGuide: doc.kind === 'upgrade', classifier: UNCLASSIFIED };
+    for (const section of parseNotes(doc.text, doc.file, opts).sections) {
+      if (!seen.has(section.version)) seen.set(section.version, { version: section.version, date: section.date });
+    }
+  }
+  return sortNewestFirst([...seen.values()], (v) => v.version);
 }
 
 export function createFileSource(spec: string, opts: FileSourceOptions = {}): Result<ReleaseSource> {
@@ -26,16 +47,12 @@ export function createFileSource(spec: string, opts: FileSourceOptions = {}): Re
 
   return ok({
     id: `file:${paths.join(',')}`,
-    async listVersions() {
+    async listVersions(ro?: ReadOptions) {
       const bundle = await load();
       if (!bundle.ok) return bundle;
-      const seen = new Map<string, VersionRef>();
-      for (const doc of bundle.value.documents) {
-        for (const section of parseNotes(doc.text, doc.file, { version: doc.version, upgradeGuide: doc.kind === 'upgrade' }).sections) {
-          if (!seen.has(section.version)) seen.set(section.version, { version: section.version, date: section.date });
-        }
-      }
-      return ok(sortNewestFirst([...seen.values()], (v) => v.version));
+      const tooLarge = sizeError(`file:${paths.join(',')}`, bundle.value.documents);
+      if (tooLarge) return { ok: false, error: tooLarge };
+      return opts.versions ? opts.versions(bundle.value.documents, ro) : ok(noteVersions(bundle.value.documents));
     },
     readNotes: () => load(),
   });

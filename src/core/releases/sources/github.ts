@@ -151,7 +151,7 @@ async function collectPages<T>(
     const r = await fetchPage(page);
     if (!r.ok) return r;
     stale ??= r.stale;
-    items.push(...r.value.items);
+    for (const item of r.value.items) items.push(item);
     page = r.value.next;
     if (from) {
       const versions = r.value.items.map(versionOf).filter((v): v is string => v !== null);
