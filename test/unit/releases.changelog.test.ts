@@ -204,6 +204,49 @@ describe('changelog parsing: formats', () => {
     );
   });
 
+  it('attaches upgrade-guide prose under version-less headings to the version it names', () => {
+    const text = [
+      '# Upgrading',
+      '',
+      'Always take a backup first.',
+      '',
+      '## Issues to be aware of when upgrading',
+      '',
+      '- If you are upgrading to 2.5 or later, run `app migrate` before starting the new pods.',
+      '- Starting with version 3.0, PostgreSQL 12 is required.',
+      '- Restart the workers afterwards.',
+      '',
+      '## Notes for the 2.x series',
+      '',
+      'When upgrading from 1.x to 2.0, the following applies.',
+      '',
+      '- The `LEGACY_AUTH` setting is removed.',
+      '- PostgreSQL version 11 keeps working.',
+      '',
+      '## Upgrading to 3.1',
+      '',
+      '- Re-index the search cluster.',
+    ].join('\n');
+    const parsed = parseNotes(text, 'UPGRADING.md', { upgradeGuide: true });
+    const byVersion = new Map(parsed.sections.map((s) => [s.version, s]));
+    assert.deepEqual([...byVersion.keys()].sort(), ['2.0.0', '2.5.0', '3.0.0', '3.1.0']);
+    assert.deepEqual(byVersion.get('2.5.0')!.items.map((i) => i.line), [7]);
+    assert.deepEqual(byVersion.get('3.0.0')!.items.map((i) => i.line), [8]);
+    // The first paragraph speaks for the items under its heading; "PostgreSQL version 11" is not the app's.
+    assert.deepEqual(byVersion.get('2.0.0')!.items.map((i) => i.line), [13, 15, 16]);
+    assert.deepEqual(byVersion.get('3.1.0')!.items.map((i) => i.line), [20]);
+    // What names no version ("Always take a backup", "Restart the workers") belongs to none.
+    const lines = parsed.sections.flatMap((s) => s.items.map((i) => i.line));
+    assert.ok(!lines.includes(3) && !lines.includes(9), `lines ${lines.join(', ')}`);
+    for (const item of byVersion.get('2.0.0')!.items.slice(1)) assert.ok(item.risks.includes('upgrade_path'), item.text);
+  });
+
+  it('keeps version-less prose out of changelogs', () => {
+    const text = '# Changelog\n\n## Upgrading\n\n- When upgrading to 2.5, run the migration.\n\n## 2.4.0\n\n- Fixed a crash.\n';
+    const parsed = parseNotes(text, 'CHANGELOG.md');
+    assert.deepEqual(parsed.sections.map((s) => s.version), ['2.4.0']);
+  });
+
   it('reports files without versions and empty files instead of throwing', () => {
     const none = parseNotes('# Notes\n\nJust prose.\n', 'NOTES.md');
     assert.deepEqual(none.sections, []);

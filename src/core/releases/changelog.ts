@@ -28,7 +28,7 @@ import { adocBlocks } from './adocBlocks';
 import { headingRole } from './highlight/context';
 import { noteMarkdown } from './markdown';
 import { lineBlocks } from './textBlocks';
-import { canonicalVersion, extractDate, parseUpgradeHeading, parseVersion, parseVersionHeading, stripInlineMarkup } from './version';
+import { canonicalVersion, extractDate, parseUpgradeHeading, parseVersion, parseVersionHeading, stripInlineMarkup, versionNamedIn } from './version';
 
 // Block structure is all we need: inline parsing is turned off (heading text is read raw).
 const md = noteMarkdown({ html: false });
@@ -267,6 +267,36 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
 
   let current: VersionSection | null = null;
   let currentLevel = 0;
+  // Upgrade-guide prose under headings that name no version ("Issues to be aware of when upgrading")
+  // goes to the version it says it is about: the item's own words ("If you upgrade to 2.5, ..."),
+  // else its nearest heading's, else the first paragraph under that heading.
+  const guideProse = kind === 'upgrade' && !opts.version;
+  const proseSections = new Map<string, VersionSection>();
+  const headingVersions = new Map<HeadingBlock, string | null>();
+  const proseSection = (item: NoteItem): VersionSection | null => {
+    const own = versionNamedIn(item.text);
+    const nearest = path[path.length - 1];
+    // The first paragraph under the nearest heading speaks for the items after it.
+    if (nearest && !headingVersions.has(nearest)) headingVersions.set(nearest, versionNamedIn(plainHeading(nearest)));
+    if (own && nearest && itemsUnderHeading === 0 && !/^\s*(?:[-*+]|\d+[.)])\s/.test(item.text) && !headingVersions.get(nearest)) {
+      headingVersions.set(nearest, own);
+    }
+    let version = own;
+    for (let i = path.length - 1; !version && i >= 0; i--) {
+      const h = path[i];
+      if (!headingVersions.has(h)) headingVersions.set(h, versionNamedIn(plainHeading(h)));
+      version = headingVersions.get(h) ?? null;
+    }
+    if (!version) return null;
+    let section = proseSections.get(version);
+    if (!section) {
+      const label = path.length ? plainHeading(path[path.length - 1]) : version;
+      section = { version, label, date: null, file, line: item.line, items: [] };
+      proseSections.set(version, section);
+      sections.push(section);
+    }
+    return section;
+  };
   let path: HeadingBlock[] = [];
   let itemsUnderHeading = 0;
   if (opts.version) {
@@ -319,9 +349,11 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
       if (at !== -1) path = path.slice(0, at);
       continue;
     }
-    if (!current) continue;
+    if (!current && !guideProse) continue;
     const item = makeItem(block.start, block.end, lines, file, path.map(plainHeading), block.callout, opts.ref);
     if (!item) continue;
+    const section = current ?? proseSection(item);
+    if (!section) continue;
     const input = kind ? { ...item, kind } : item;
     if (judge.explain) {
       const { risks, reasons } = judge.explain(input);
@@ -330,7 +362,7 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
     } else {
       item.risks = judge.classify(input);
     }
-    current.items.push(item);
+    section.items.push(item);
     itemsUnderHeading++;
   }
 

@@ -347,6 +347,35 @@ export function parseUpgradeHeading(raw: string): VersionHeading | null {
   return null;
 }
 
+// Prose that says which version it is about: "when upgrading to 2.5", "migrating from 1.x to v2",
+// "in version 2.5", "as of release 3.1", "starting with 4.0". "version 12" after a capitalized name
+// ("PostgreSQL version 12") is another product's. Every word skip is bounded, so a start position
+// costs a constant amount of work.
+const PROSE_VERSION = String.raw`(v?\d{1,9}(?:\.\d{1,9}){1,3}(?:\.[xX])?|v?\d{1,9}\.[xX]|v\d{1,9})(?![\w.]*\d)`;
+const PROSE_TARGETS = [
+  new RegExp(String.raw`\b(?:upgrad|updat|migrat)\w{0,6}\s+(?:\S{1,40}\s+){0,5}?(?:to|→|->)\s+(?:version\s+|release\s+)?${PROSE_VERSION}`, 'i'),
+  new RegExp(String.raw`(?:^|[^\w-])(?:(?:in|since|as\s+of|after|with|from)\s+(?:version|release|v(?=\d))\s*|(?:starting|beginning)\s+(?:with|from|in)\s+(?:version\s+|release\s+)?)${PROSE_VERSION}`, 'i'),
+];
+// Prose longer than this is read only as far as this.
+const MAX_PROSE = 2000;
+
+/**
+ * The version a sentence of an upgrade guide is about, when it says so ("If you are upgrading to 2.5,
+ * run ..."): the first such statement wins. `2.x` means `2.0.0`.
+ */
+export function versionNamedIn(text: string): string | null {
+  const plain = stripInlineMarkup(text.length > MAX_PROSE ? text.slice(0, MAX_PROSE) : text);
+  let best: { at: number; version: string } | null = null;
+  for (const re of PROSE_TARGETS) {
+    const m = re.exec(plain);
+    if (!m || (best && m.index >= best.at)) continue;
+    const token = m[1].replace(/\.[xX]$/, '.0').replace(/^v/i, '');
+    const version = parseVersion(/^\d+$/.test(token) ? `${token}.0` : token);
+    if (version) best = { at: m.index, version: version.canonical };
+  }
+  return best?.version ?? null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Dates
 
