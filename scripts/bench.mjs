@@ -1,4 +1,5 @@
 // `npm run bench`: prints one JSON object per line: {"name", "value", "unit", "target"?}.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,4 +47,18 @@ for (const bench of ['runbooks', 'releases', 'pullRequest']) {
     continue;
   }
   mustRun(process.execPath, ['--expose-gc', file]);
+}
+
+// The highlighter's overall figures on the labelled corpus (`npm run eval` has them per risk and project).
+const TARGETS = { recallHigh: '>= 0.95', recall: '>= 0.90', flagRate: '<= 0.15', trapsFlagged: '<= 0.05' };
+const evalOut = execFileSync(process.execPath, [path.join(root, 'out/test/eval/main.js')], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+for (const line of evalOut.split('\n')) {
+  if (!line.startsWith('{')) continue;
+  const r = JSON.parse(line);
+  if (r.scope !== 'overall') continue;
+  const part = r.part === 'held-out' ? 'heldout' : 'dev';
+  for (const key of ['recallHigh', 'recall', 'precision', 'flagRate', 'trapsFlagged']) {
+    const name = `highlighter_${part}_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+    emit(name, r[key], 'ratio', part === 'heldout' ? TARGETS[key] : undefined);
+  }
 }

@@ -32,6 +32,7 @@ import {
   canonicalVersion,
   extractDate,
   parseUpgradeHeading,
+  versionNamedIn,
   parseVersionHeading,
   stripInlineMarkup,
   VERSION_IN_HEADING_RE,
@@ -239,6 +240,7 @@ export function budgetTargets(): BudgetTarget[] {
     { name: 'parseNotes upgrade guide', kind: 'stage', run: (text) => parseNotes(text, 'UPGRADE.md', { upgradeGuide: true, classifier: uncached() }), contexts: [(p) => `## Upgrading to ${p}\n\n- x\n`, (p) => `## From ${p} to 2.0\n\n- x\n`] },
     { name: 'parseVersionHeading', kind: 'pattern', run: (text) => parseVersionHeading(text), contexts: [(p) => p, (p) => `[1.2.3](${p}) ${p}`, (p) => `1.2.3 ${p}`, (p) => `${p} 1.2.3`] },
     { name: 'parseUpgradeHeading', kind: 'pattern', run: (text) => parseUpgradeHeading(text), contexts: [(p) => p, (p) => `Upgrading from ${p}`, (p) => `Upgrade ${p} to 3.0`, (p) => `1.0 ${p}`] },
+    { name: 'versionNamedIn', kind: 'pattern', run: (text) => versionNamedIn(text), contexts: [(p) => p, (p) => `upgrading ${p} to 2.0`, (p) => `in version ${p}`, (p) => `starting with ${p}`] },
     { name: 'stripInlineMarkup', kind: 'pattern', run: (text) => stripInlineMarkup(text) },
     { name: 'extractDate', kind: 'pattern', run: (text) => extractDate(text) },
     // Inputs longer than a tag are refused before any pattern runs; the patterns themselves below.
