@@ -14,13 +14,10 @@ import type {
   FileCommit,
   GitBlob,
   GitHubApi,
-  GitHubError,
   GitHubResult,
-  GitRef,
   NewPullRequest,
   Page,
   PageRequest,
-  PullRequest,
   PullRequestFilter,
   RateLimit,
   Release,
@@ -32,8 +29,10 @@ import type {
 } from '../core/github/ports';
 import type { Fetch, HttpCounters } from '../core/http/etagCache';
 import { cacheIdentity, conditionalFetch, EtagCache, newCounters } from '../core/http/etagCache';
-import { redactSecrets, splitCredentials } from '../core/http/redact';
-import { type NetworkOptions, resilientFetch, timeoutMessage, timeoutOf } from '../core/http/retry';
+import { splitCredentials } from '../core/http/redact';
+import { type NetworkOptions, resilientFetch } from '../core/http/retry';
+import { classify, type Describe, type ErrorHints, type OctokitFailure, redacted, refName } from './errors';
+import { arr, bool, gitRef, mapped, num, obj, pageLinks, parseJson, pullRequest, str, strOrNull } from './responses';
 
 export const GITHUB_API_URL = 'https://api.github.com';
 
@@ -52,12 +51,7 @@ export interface OctokitGitHubOptions {
   network?: NetworkOptions;
   userAgent?: string;
   /** How the user fixes a token, appended to error messages. */
-  hints?: {
-    /** After a 401, e.g. "set GITHUB_TOKEN to a valid token". */
-    invalidToken?: string;
-    /** After an anonymous rate limit, e.g. "set GITHUB_TOKEN for a higher limit". */
-    anonymousRateLimit?: string;
-  };
+  hints?: ErrorHints;
   /** The clock for "resets in N minutes". */
   now?: () => number;
 }
@@ -68,15 +62,6 @@ type Source = 'cached' | 'live';
 interface Response<D> {
   data: D;
   headers: Record<string, string | number | undefined>;
-}
-
-/** What Octokit's RequestError carries, read structurally. */
-interface OctokitFailure {
-  name?: string;
-  status?: number;
-  message?: string;
-  request?: { url?: string; method?: string; headers?: Record<string, string | undefined> };
-  response?: { headers: Record<string, string | number | undefined>; data: unknown };
 }
 
 export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi {
@@ -328,178 +313,4 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
         },
       ),
   };
-}
-
-/** `branch main`, `tag v1.0`, or the ref as given. */
-function refName(ref: string): string {
-  const m = /^refs\/(heads|tags)\/(.+)$/.exec(ref);
-  return m ? `${m[1] === 'heads' ? 'branch' : 'tag'} ${m[2]}` : ref;
-}
-
-function gitRef(d: unknown): GitRef {
-  const r = obj(d);
-  return { ref: str(r.ref), sha: str(obj(r.object).sha) };
-}
-
-/** A pull request, in both its full and its list form. */
-function pullRequest(d: unknown): PullRequest {
-  const p = obj(d);
-  const reviewers = p.requested_reviewers === undefined || p.requested_reviewers === null ? [] : arr(p.requested_reviewers);
-  return {
-    number: num(p.number),
-    htmlUrl: str(p.html_url),
-    state: str(p.state) === 'closed' ? 'closed' : 'open',
-    draft: p.draft === undefined ? false : bool(p.draft),
-    title: str(p.title),
-    body: strOrNull(p.body),
-    head: str(obj(p.head).ref),
-    base: str(obj(p.base).ref),
-    labels: arr(p.labels).flatMap((l) => {
-      const name = obj(l).name;
-      return typeof name === 'string' && name ? [name] : [];
-    }),
-    requestedReviewers: reviewers.map((u) => str(obj(u).login)),
-  };
-}
-
-/** Thrown by the readers below when an answer is not of the shape it should be. */
-class Malformed extends Error {}
-
-function malformed(): never {
-  throw new Malformed();
-}
-
-function obj(v: unknown): Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : malformed();
-}
-
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : malformed();
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : malformed();
-}
-
-function strOrNull(v: unknown): string | null {
-  return v === null || v === undefined ? null : str(v);
-}
-
-function num(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : malformed();
-}
-
-function bool(v: unknown): boolean {
-  return typeof v === 'boolean' ? v : malformed();
-}
-
-/** A mapping's value, or not ok when it found the answer malformed. */
-function mapped<T>(map: () => T): { ok: true; value: T } | { ok: false } {
-  try {
-    return { ok: true, value: map() };
-  } catch (err) {
-    // A TypeError is what reading a field of a wrongly shaped answer throws, should a reader miss one.
-    if (err instanceof Malformed || err instanceof TypeError) return { ok: false };
-    throw err;
-  }
-}
-
-function redacted(error: GitHubError): GitHubError {
-  const out = { ...error, message: redactSecrets(error.message) };
-  if (error.detail !== undefined) out.detail = redactSecrets(error.detail);
-  return out;
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `<...&page=3>; rel="next", <...&page=7>; rel="last"` */
-function pageLinks(link: string | number | undefined): { next: number | null; last: number | null } {
-  const out = { next: null as number | null, last: null as number | null };
-  for (const m of String(link ?? '').matchAll(/<([^>]+)>\s*;\s*rel="([^"]+)"/g)) {
-    const page = Number(new URL(m[1]).searchParams.get('page'));
-    if (!Number.isInteger(page) || page < 1) continue;
-    if (m[2] === 'next') out.next = page;
-    if (m[2] === 'last') out.last = page;
-  }
-  return out;
-}
-
-interface Describe {
-  host: string;
-  hasToken: boolean;
-  hints: NonNullable<OctokitGitHubOptions['hints']>;
-  now: () => number;
-}
-
-function classify(err: OctokitFailure, what: string, d: Describe): GitHubError {
-  if (err.name === 'AbortError') return { kind: 'cancelled', message: `the request for ${what} was cancelled` };
-  const status = err.status;
-  const timeout = timeoutOf(err);
-  if (timeout) return { kind: 'network', message: timeoutMessage(timeout, d.host, what) };
-  // Octokit reports a failed fetch as status 500 without a response.
-  if (!err.response || status === undefined) return { kind: 'network', message: `cannot reach ${d.host}: ${err.message ?? 'unknown error'}` };
-  const headers = err.response.headers;
-  const detail = githubMessage(err.response.data);
-  if (status === 401) {
-    const hint = d.hints.invalidToken ?? 'check the token';
-    return d.hasToken
-      ? { kind: 'auth', status, message: `GitHub rejected the token (401): ${hint}` }
-      : { kind: 'auth', status, message: `GitHub needs a token for ${what} (401): ${hint}` };
-  }
-  if (status === 429 || (status === 403 && (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined || /rate limit/i.test(detail)))) {
-    const resetAt = rateLimitReset(headers, d.now());
-    const when = resetAt === undefined ? '' : `; it resets at ${clock(resetAt)} (${fromNow(resetAt, d.now())})`;
-    const hint = d.hasToken ? '' : `; ${d.hints.anonymousRateLimit ?? 'use a token for a higher limit'}`;
-    const error: GitHubError = { kind: 'rate-limited', status, message: `GitHub rate limit reached (${status})${when}${hint}` };
-    if (resetAt !== undefined) error.resetAt = resetAt;
-    return error;
-  }
-  if (status === 403) return { kind: 'permission', status, message: `GitHub denied access to ${what} (403)${detail ? `: ${detail}` : ''}` };
-  if (status === 404) return { kind: 'not-found', status, message: `${what} not found on ${d.host} (404)` };
-  if (status === 422) {
-    const error: GitHubError = { kind: 'validation', status, message: `GitHub refused the request for ${what} (422)${detail ? `: ${detail}` : ''}` };
-    if (detail) error.detail = detail;
-    return error;
-  }
-  if (status >= 500) return { kind: 'server', status, message: `${d.host} failed with ${status} for ${what}; try again later` };
-  return { kind: 'unexpected', status, message: `${d.host} answered ${status} for ${what}${detail ? `: ${detail}` : ''}` };
-}
-
-/** GitHub's message on one line, with what its `errors` say: "Validation Failed: head invalid". */
-function githubMessage(data: unknown): string {
-  const record = typeof data === 'object' && data !== null ? (data as { message?: unknown; errors?: unknown }) : {};
-  const message = record.message !== undefined ? String(record.message) : typeof data === 'string' ? data : '';
-  const errors = (Array.isArray(record.errors) ? (record.errors as unknown[]) : []).flatMap((e) => {
-    if (typeof e === 'string') return [e];
-    if (typeof e !== 'object' || e === null) return [];
-    const { message: text, field, code } = e as { message?: unknown; field?: unknown; code?: unknown };
-    if (text !== undefined) return [String(text)];
-    return field !== undefined || code !== undefined ? [[field, code].filter((x) => x !== undefined).join(' ')] : [];
-  });
-  return [message, errors.join('; ')].filter(Boolean).join(': ').replace(/\s+/g, ' ').trim();
-}
-
-/** retry-after (seconds) for secondary limits, x-ratelimit-reset (epoch seconds) for the primary one. */
-function rateLimitReset(headers: Record<string, string | number | undefined>, now: number): number | undefined {
-  const retryAfter = Number(headers['retry-after']);
-  if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter)) return now + retryAfter * 1000;
-  const reset = Number(headers['x-ratelimit-reset']);
-  return headers['x-ratelimit-reset'] !== undefined && Number.isFinite(reset) ? reset * 1000 : undefined;
-}
-
-/** Local wall-clock time, HH:MM. */
-function clock(epochMs: number): string {
-  const t = new Date(epochMs);
-  return `${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}`;
-}
-
-function fromNow(epochMs: number, now: number): string {
-  const minutes = Math.max(1, Math.ceil((epochMs - now) / 60_000));
-  return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
