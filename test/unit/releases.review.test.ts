@@ -36,7 +36,7 @@ describe('release notes: reading and analysing a review', () => {
         problems: [{ message: 'one file was skipped' }],
       },
     });
-    assert.deepEqual(await readReviewInput(source(documents), '3.0.0', '2.0.0'), { ok: false, error: { code: 'invalid-range', message: '--from 3.0.0 must be older than --to 2.0.0' } });
+    assert.deepEqual(await readReviewInput(source(documents), '3.0.0', '2.0.0'), { ok: false, error: { code: 'invalid-range', message: 'the version upgrading from (3.0.0) must be older than the version upgrading to (2.0.0)' } });
   });
 
   it('analyses a copy of the input (as another thread receives it) into the review buildReview gives', async () => {

@@ -1,7 +1,6 @@
 /** The pull request that puts an upgrade plan up for review. */
-import { RISKS } from '../releases/model';
+import { RISK_LABELS, RISKS } from '../releases/model';
 import { summarize } from '../releases/review';
-import { RISK_LABELS } from '../releases/view';
 import { bumpKind, chooseStrategy, DATABASE_RISKS } from './strategy';
 import { planBranchName, planFileName, type UpgradePlanInput } from './upgradePlan';
 

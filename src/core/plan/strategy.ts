@@ -6,10 +6,9 @@
  * upgrade path, or a new major version therefore calls for a recreate upgrade: every old instance
  * stops before the new version starts, behind a maintenance instance.
  */
-import type { Risk } from '../releases/model';
+import { itemLocation, type Risk } from '../releases/model';
 import type { Review, ReviewItem } from '../releases/review';
 import { compareVersions, inRange, isPrerelease, parseVersion } from '../releases/version';
-import { itemLocation } from '../releases/view';
 
 export type BumpKind = 'major' | 'minor' | 'patch';
 

@@ -4,10 +4,9 @@
  * an unedited plan cannot pass by accident.
  */
 import { sanitizeBranchName } from '../git/refName';
-import { RISKS, type Risk } from '../releases/model';
+import { itemLocation, RISK_LABELS, RISKS, type Risk } from '../releases/model';
 import type { Review, ReviewItem } from '../releases/review';
 import { summarize } from '../releases/review';
-import { itemLocation, RISK_LABELS } from '../releases/view';
 import { DEFAULT_TEMPLATE } from './defaultTemplate';
 import { bumpKind, chooseStrategy, type Strategy } from './strategy';
 import { checkTemplate, expandTemplate, type TemplateProblem } from './template';

@@ -14,6 +14,19 @@ export const RISKS = [
 
 export type Risk = (typeof RISKS)[number];
 
+/** How each risk is named to people: in the panel, plans, pull requests and the CLI. */
+export const RISK_LABELS: Record<Risk, string> = {
+  breaking: 'Breaking change',
+  db_migration: 'Database migration',
+  db_lock_or_downtime: 'Lock or downtime',
+  db_engine_requirement: 'Database version',
+  requirement: 'Runtime or platform requirement',
+  data_loss: 'Data loss',
+  upgrade_path: 'Upgrade path',
+  security: 'Security',
+  deprecation: 'Deprecation',
+};
+
 export function isRisk(value: string): value is Risk {
   return (RISKS as readonly string[]).includes(value);
 }
@@ -108,4 +121,10 @@ export interface ParsedNotes {
   format: NoteFormat;
   sections: VersionSection[];
   problems: Problem[];
+}
+
+/** Where an item is: `file:line[-endLine]`, with ` @ref` when it was read at a tag. */
+export function itemLocation(item: { file: string; line: number; endLine: number; ref?: string }): string {
+  const lines = item.endLine > item.line ? `${item.line}-${item.endLine}` : `${item.line}`;
+  return `${item.file}:${lines}${item.ref && item.ref !== 'HEAD' ? ` @${item.ref}` : ''}`;
 }

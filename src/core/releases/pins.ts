@@ -4,7 +4,7 @@
  * notes to review: `rocketchat/rocket.chat:2.3.0` -> `github:RocketChat/Rocket.Chat` from 2.3.0.
  */
 import semver from 'semver';
-import { lineStarts } from '../runbook/lines';
+import { lineStarts } from '../text/lines';
 import { canonicalVersion } from './version';
 
 export interface VersionPin {

@@ -89,10 +89,10 @@ export async function buildReview(source: ReleaseSource, fromInput: string, toIn
 /** The I/O part of a review: checks the range, lists the source's versions and reads its notes. */
 export async function readReviewInput(source: ReleaseSource, fromInput: string, toInput: string, opts: ReadOptions = {}): Promise<Result<ReviewInput>> {
   const from = canonicalVersion(fromInput);
-  if (!from) return fail('invalid-version', `invalid version "${fromInput}" for --from`);
+  if (!from) return fail('invalid-version', `"${fromInput}" is not a version (the version upgrading from)`);
   const to = canonicalVersion(toInput);
-  if (!to) return fail('invalid-version', `invalid version "${toInput}" for --to`);
-  if (compareVersions(from, to) >= 0) return fail('invalid-range', `--from ${fromInput} must be older than --to ${toInput}`);
+  if (!to) return fail('invalid-version', `"${toInput}" is not a version (the version upgrading to)`);
+  if (compareVersions(from, to) >= 0) return fail('invalid-range', `the version upgrading from (${fromInput}) must be older than the version upgrading to (${toInput})`);
 
   const listed = await source.listVersions({ ...opts, range: { from, to } });
   if (!listed.ok) return listed;

@@ -4,19 +4,10 @@
  */
 import { renderNoteHtml } from './render';
 import type { Review, ReviewItem } from './review';
-import { RISKS, type Risk } from './model';
+import { itemLocation, RISK_LABELS, RISKS, type Risk } from './model';
 
-export const RISK_LABELS: Record<Risk, string> = {
-  breaking: 'Breaking change',
-  db_migration: 'Database migration',
-  db_lock_or_downtime: 'Lock or downtime',
-  db_engine_requirement: 'Database version',
-  requirement: 'Runtime or platform requirement',
-  data_loss: 'Data loss',
-  upgrade_path: 'Upgrade path',
-  security: 'Security',
-  deprecation: 'Deprecation',
-};
+export { itemLocation, RISK_LABELS };
+
 
 export interface ViewItem {
   /** Index into the version's items, echoed back when the user opens the source. */
@@ -56,10 +47,6 @@ export interface ReviewView {
   labels: Record<Risk, string>;
 }
 
-export function itemLocation(item: Pick<ReviewItem, 'file' | 'line' | 'endLine' | 'ref'>): string {
-  const lines = item.endLine > item.line ? `${item.line}-${item.endLine}` : `${item.line}`;
-  return `${item.file}:${lines}${item.ref && item.ref !== 'HEAD' ? ` @${item.ref}` : ''}`;
-}
 
 /** The panel's form of a version's items: notes rendered to safe HTML, with their locations. */
 export function viewItems(items: readonly ReviewItem[]): ViewItem[] {

@@ -1,7 +1,7 @@
 import { LineCounter, isMap, isNode, isScalar, parseDocument, type Node, type YAMLError } from 'yaml';
 import type { Problem, RunbookMeta, VariableSpec } from './model';
 import { isPlainObject, setOwn } from './guards';
-import { lineText } from './lines';
+import { lineText } from '../text/lines';
 
 /** Where the front matter sits: its lines, delimiters included, and the YAML between them. */
 export interface FrontMatterBlock {

@@ -2,7 +2,7 @@ import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
 import { parseFenceInfo } from './fenceAttrs';
 import { findFrontMatter, parseFrontMatter } from './frontMatter';
-import { lineStarts } from './lines';
+import { lineStarts } from '../text/lines';
 import type { CodeBlock, Problem, Runbook, RunbookMeta, Step } from './model';
 
 // Default preset (CommonMark plus tables and strikethrough) with HTML blocks recognised: a task
