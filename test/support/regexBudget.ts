@@ -196,8 +196,8 @@ function reviewOf(payload: string): Review {
     source: `file:${payload.slice(0, 100)}`,
     from: '1.0.0',
     to: '2.0.0',
-    versions: [{ version: '2.0.0', date: payload.slice(0, 50), tag: payload.slice(0, 100), prereleases: [payload.slice(0, 100)], items: [item, item] }],
-    summary: { breaking: 2 },
+    versions: [{ version: '2.0.0', date: payload.slice(0, 50), tag: payload.slice(0, 100), prereleases: [payload.slice(0, 100)], items: [item] }],
+    summary: { breaking: 1 },
     engines: [{ name: payload.slice(0, 100), from: payload, to: payload }],
     problems: [{ message: payload, file: payload.slice(0, 100) }],
   };
