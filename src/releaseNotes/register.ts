@@ -125,18 +125,20 @@ export function registerReleaseNotes(
       }
       to = latest.version;
     }
-    const panel = ReleaseNotesPanel.show(context.extensionUri, handlers);
-    panel.showLoading(`Reading release notes ${request.from} → ${to} from ${source.id}…`);
+    // The panel opens with the review, so a review that fails opens none; one already open says
+    // what it is waiting for (the progress notification says it either way).
+    const open = ReleaseNotesPanel.active;
+    open?.showLoading(`Reading release notes ${request.from} → ${to} from ${source.id}…`);
     lastFailure = undefined;
     const reply = await withProgress(`Reading release notes ${request.from} → ${to}…`, (signal, report) => review(source!, request.from, to, signal, report));
     const r = reply?.result;
     if (!r || (!r.ok && r.error.code === 'cancelled')) {
-      panel.dispose();
+      open?.dispose();
       return undefined;
     }
     if (!r.ok) {
       lastFailure = r.error;
-      panel.dispose();
+      open?.dispose();
       log.error(`Review of ${source.id} ${request.from} → ${to}: ${r.error.message}`);
       // GitHub refused an anonymous or expired session: signing in may be all that is missing.
       const hosted = /^(github|npm):/i.test(request.source);
@@ -151,7 +153,7 @@ export function registerReleaseNotes(
       return undefined;
     }
     for (const p of r.value.problems) log.warn(`${source.id}: ${p.file ? `${p.file}: ` : ''}${p.message}`);
-    panel.showReview(r.value, reply.view);
+    ReleaseNotesPanel.show(context.extensionUri, handlers).showReview(r.value, reply.view);
     return r.value;
   }
 

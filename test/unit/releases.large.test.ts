@@ -58,6 +58,11 @@ describe('release notes: large inputs', function () {
     assert.match(html, /<p>After the list<\/p>/);
   });
 
+  it('reads the date under a heading from the start of a first line of megabytes', () => {
+    const parsed = parseNotes(`## 1.0.0\n\n\`2020-06-30 · 18 🎉\` ${'word '.repeat(1 << 20)}\n`, 'HISTORY.md');
+    assert.equal(parsed.sections[0].date, '2020-06-30');
+  });
+
   it('fails with the file and the limit when one release-note file is too large', async () => {
     const big = `## 1.0.1\n\n- Fix\n\n## 1.0.0\n\n${'x'.repeat(80 * 1024 * 1024)}\n`;
     const r = await buildReview(memorySource([{ file: 'docs/HUGE.md', text: big }]), '1.0.0', '1.0.1');
