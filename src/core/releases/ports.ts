@@ -13,6 +13,8 @@ export interface VersionRef {
   tag?: string;
   /** YYYY-MM-DD. */
   date?: string | null;
+  /** The package the tag names, in a repository of several (`pg-pool` of `pg-pool@3.5.0`). */
+  package?: string;
 }
 
 /** The versions a review is about: `(from, to]`, canonical. */
