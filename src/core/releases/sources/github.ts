@@ -1,23 +1,27 @@
 /**
  * `github:OWNER/REPO`: versions from GitHub Releases and tags; notes from the release bodies and
  * from the release-note files at the `to` tag and on the default branch (upgrade notes are often
- * amended after a release), read through the GitHub port.
+ * amended after a release), and at the tags of versions in the range that none of them mentions
+ * (see intermediate.ts), read through the GitHub port.
  *
  * Requests are made one at a time, as GitHub asks of API clients. When GitHub could not answer and
  * an earlier answer was used instead, the bundle says so in a problem.
  */
 import type { GitHubApi, GitHubError, GitHubErrorKind, GitHubResult, Page, Release, RepoRef, Repository, Tag, TreeFile } from '../../github/ports';
-import { discoverNoteFiles, type NoteFile } from '../discovery';
+import { discoverNoteFiles } from '../discovery';
 import type { Problem, ReleaseErrorCode, Result } from '../model';
 import { fail, ok } from '../model';
-import type { NoteDocument, ReadOptions, ReleaseSource, VersionRange, VersionRef } from '../ports';
+import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRange, VersionRef } from '../ports';
 import { canonicalVersion, compareVersions, isoDay, sortNewestFirst, tagRank } from '../version';
 import { decodeText } from './decode';
+import { MAX_EXTRA_REFS, orderNoteFiles, readIntermediateTags } from './intermediate';
 
 export interface GitHubSourceOptions {
   api: GitHubApi;
   /** Release-note files or folders (`notes/`) to read besides the ones found by name. */
   files?: readonly string[];
+  /** How many tags besides the default branch and the `to` tag may be read for versions without notes (8). */
+  maxExtraRefs?: number;
 }
 
 interface Listing {
@@ -66,58 +70,77 @@ export function createGitHubSource(spec: string, opts: GitHubSourceOptions): Res
     async readNotes(range: VersionRange, ro?: ReadOptions) {
       const listed = await listing({ ...ro, range: ro?.range ?? range });
       if (!listed.ok) return listed;
+      const found = listed.value;
       const repoInfo = await info(ro?.signal);
       if (!repoInfo.ok) return repoInfo;
       const { defaultBranch, htmlUrl } = repoInfo.value;
       const problems: Problem[] = [];
-      const documents = releaseDocuments(listed.value.releases, range);
+      const releases = releaseDocuments(found.releases, range);
+      const versions = versionsOf(found);
 
-      const toTag = ro?.toTag ?? versionsOf(listed.value).find((v) => v.version === range.to)?.tag;
-      const refs = [defaultBranch, ...(toTag && toTag !== defaultBranch ? [toTag] : [])];
-      const entries: { file: NoteFile; sha: string; ref: string }[] = [];
-      for (const ref of refs) {
+      // The same blob on the default branch and at the tags is fetched and parsed once.
+      const seen = new Set<string>();
+      const blobs = new Map<string, Buffer>();
+      const readAt = async (ref: string): Promise<Result<NoteBundle>> => {
         const tree = await api.getTree(repo, ref, { signal: ro?.signal });
         // A missing tag or an empty repository (409) still leaves the release bodies.
         if (!tree.ok && SKIPPABLE.has(tree.error.kind)) {
-          problems.push({ message: `release-note files at ${ref} not read: ${tree.error.message}` });
-          continue;
+          return ok({ documents: [], problems: [{ message: `release-note files at ${ref} not read: ${tree.error.message}` }] });
         }
         const files = take(tree);
         if (!files.ok) return files;
-        if (files.value.truncated) problems.push({ message: `GitHub listed only part of the files of ${repo.owner}/${repo.repo} at ${ref}; some release notes may be missing` });
+        const out: NoteBundle = { documents: [], problems: [] };
+        if (files.value.truncated) out.problems.push({ message: `GitHub listed only part of the files of ${repo.owner}/${repo.repo} at ${ref}; some release notes may be missing` });
         const byPath = new Map<string, TreeFile>(files.value.files.map((f) => [f.path, f]));
         for (const file of discoverNoteFiles([...byPath.keys()], opts.files)) {
           // One file per version: only the versions the review needs (`from` too, for engine diffs).
           if (file.version && (compareVersions(file.version, range.from) < 0 || compareVersions(file.version, range.to) > 0)) continue;
-          entries.push({ file, sha: byPath.get(file.path)!.sha, ref });
+          const sha = byPath.get(file.path)!.sha;
+          const key = `${file.path}\0${sha}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          let bytes = blobs.get(sha);
+          if (!bytes) {
+            const blob = take(await api.getBlob(repo, sha, { signal: ro?.signal }));
+            if (!blob.ok) return blob;
+            blobs.set(sha, (bytes = blob.value.content));
+          }
+          const { text, problem } = decodeText(bytes, file.path);
+          if (problem) out.problems.push(problem);
+          const doc: NoteDocument = { file: file.path, text, kind: file.kind, ref, url: `${htmlUrl}/blob/${encodePath(ref)}/${encodePath(file.path)}` };
+          if (file.version) doc.version = file.version;
+          out.documents.push(doc);
         }
-      }
+        return ok(out);
+      };
 
-      // The same blob on the default branch and at the tag is fetched and parsed once.
-      const unique = new Map<string, (typeof entries)[number]>();
-      for (const e of entries) if (!unique.has(`${e.file.path}\0${e.sha}`)) unique.set(`${e.file.path}\0${e.sha}`, e);
-      const ordered = [...unique.values()].sort((a, b) => KIND_ORDER[a.file.kind] - KIND_ORDER[b.file.kind] || a.file.path.localeCompare(b.file.path));
-      const blobs = new Map<string, Buffer>();
-      for (const e of ordered) {
-        if (blobs.has(e.sha)) continue;
-        const blob = take(await api.getBlob(repo, e.sha, { signal: ro?.signal }));
-        if (!blob.ok) return blob;
-        blobs.set(e.sha, blob.value.content);
+      const toTag = ro?.toTag ?? versions.find((v) => v.version === range.to)?.tag;
+      const refs = [defaultBranch, ...(toTag && toTag !== defaultBranch ? [toTag] : [])];
+      const files: NoteDocument[] = [];
+      for (const ref of refs) {
+        const read = await readAt(ref);
+        if (!read.ok) return read;
+        for (const doc of read.value.documents) files.push(doc);
+        for (const p of read.value.problems) problems.push(p);
       }
-      for (const e of ordered) {
-        const { text, problem } = decodeText(blobs.get(e.sha)!, e.file.path);
-        if (problem) problems.push(problem);
-        const doc: NoteDocument = { file: e.file.path, text, kind: e.file.kind, ref: e.ref, url: `${htmlUrl}/blob/${encodePath(e.ref)}/${encodePath(e.file.path)}` };
-        if (e.file.version) doc.version = e.file.version;
-        documents.push(doc);
-      }
+      const extra = await readIntermediateTags({
+        range,
+        versions,
+        documents: releases.concat(files),
+        refsRead: refs,
+        maxRefs: opts.maxExtraRefs ?? MAX_EXTRA_REFS.github,
+        readAt,
+        signal: ro?.signal,
+      });
+      if (!extra.ok) return extra;
+      for (const doc of extra.value.documents) files.push(doc);
+      for (const p of extra.value.problems) problems.push(p);
       for (const reason of staleReasons) problems.push({ message: `${reason}; showing what GitHub answered to an earlier review` });
-      return ok({ documents, problems });
+      return ok({ documents: releases.concat(orderNoteFiles(files)), problems });
     },
   });
 }
 
-const KIND_ORDER: Record<NoteFile['kind'], number> = { changelog: 0, 'version-file': 1, upgrade: 2 };
 const SKIPPABLE = new Set<GitHubErrorKind>(['not-found', 'unexpected', 'validation']);
 
 export interface ListReleasesOptions {
