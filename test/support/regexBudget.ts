@@ -28,6 +28,7 @@ import {
 import { leadingCallout } from '../../src/core/releases/blocks';
 import { MentionIndex } from '../../src/core/releases/sources/intermediate';
 import { githubRepo } from '../../src/core/releases/sources/npm';
+import { splitPackage } from '../../src/core/releases/sources/registry';
 import {
   BARE_VERSION_RE,
   canonicalVersion,
@@ -35,6 +36,7 @@ import {
   parseUpgradeHeading,
   parseVersionHeading,
   stripInlineMarkup,
+  tagPackage,
   VERSION_IN_HEADING_RE,
 } from '../../src/core/releases/version';
 
@@ -246,6 +248,8 @@ export function budgetTargets(): BudgetTarget[] {
     { name: 'extractDate', kind: 'pattern', run: (text) => extractDate(text) },
     // Inputs longer than a tag are refused before any pattern runs; the patterns themselves below.
     { name: 'canonicalVersion', kind: 'pattern', run: (text) => canonicalVersion(`${text}\u0000${Math.random()}`), contexts: [(p) => p, (p) => `v1.2.3${p}`, (p) => `release-${p}`] },
+    { name: 'tagPackage', kind: 'pattern', run: (text) => tagPackage(`${text}\u0000${Math.random()}`), contexts: [(p) => p, (p) => `pkg-${p}`, (p) => `@scope/${p}@1.2.3`, (p) => `${p}/v1.2.3`] },
+    { name: 'source spec package', kind: 'pattern', run: (text) => splitPackage(text), contexts: [(p) => p, (p) => `acme/app#${p}`, (p) => `a#@${p}/b`] },
     {
       // A fresh index each run: one that has found every version stops scanning.
       name: 'version mentions',

@@ -1,8 +1,8 @@
 /**
- * `git:PATH`: a local clone, bare or not. Versions are the tags (with their dates); notes are the
- * release-note files found at the `to` tag and on the default branch (HEAD), because upgrade notes
- * are often amended after a release, and at the tags of versions in the range that neither mentions
- * (see intermediate.ts).
+ * `git:PATH[#PACKAGE]`: a local clone, bare or not. Versions are the tags (with their dates), of one
+ * package when the repository tags several (see packages.ts); notes are the release-note files found
+ * at the `to` tag and on the default branch (HEAD), because upgrade notes are often amended after a
+ * release, and at the tags of versions in the range that neither mentions (see intermediate.ts).
  * HEAD's copy comes first so its line numbers win when the review drops identical items.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -12,9 +12,10 @@ import { discoverNoteFiles } from '../discovery';
 import type { Problem, Result } from '../model';
 import { fail, ok } from '../model';
 import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRange, VersionRef } from '../ports';
-import { canonicalVersion, compareVersions, isoDay, sortNewestFirst, tagRank } from '../version';
+import { canonicalVersion, compareVersions, isoDay, sortNewestFirst, tagPackage, tagRank } from '../version';
 import { decodeText } from './decode';
 import { MAX_EXTRA_REFS, orderNoteFiles, readIntermediateTags } from './intermediate';
+import { selectPackage } from './packages';
 
 export interface GitSourceOptions {
   cwd?: string;
@@ -22,11 +23,18 @@ export interface GitSourceOptions {
   git?: string;
   /** Release-note files or folders (`notes/`) to read besides the ones found by name. */
   files?: readonly string[];
+  /** The package whose tags to list, in a repository that tags several (`pg-pool` for `pg-pool@3.5.0`). */
+  package?: string;
   /** How many tags besides HEAD and the `to` tag may be read for versions without notes (24). */
   maxExtraRefs?: number;
 }
 
 const MAX_BUFFER = 1024 * 1024 * 1024;
+
+interface Listed {
+  versions: VersionRef[];
+  problem?: Problem;
+}
 
 export function createGitSource(spec: string, opts: GitSourceOptions = {}): Result<ReleaseSource> {
   if (!spec.trim()) return fail('source', 'git: needs the path of a local clone (git:/path/to/repo)');
@@ -35,25 +43,36 @@ export function createGitSource(spec: string, opts: GitSourceOptions = {}): Resu
   let checked: Promise<Result<void>> | undefined;
   const check = () => (checked ??= checkRepo(git, dir));
   const base = `git:${dir}`;
+  const chosen = opts.package;
 
-  const listTags = async (signal?: AbortSignal): Promise<Result<{ versions: VersionRef[] }>> => {
+  const listTags = async (signal?: AbortSignal): Promise<Result<Listed>> => {
     const ready = await check();
     if (!ready.ok) return ready;
     const out = await git.run(['for-each-ref', '--format=%(refname:strip=2)%00%(creatordate:iso-strict)', 'refs/tags'], signal);
     if (!out.ok) return out;
-    const byVersion = new Map<string, VersionRef>();
+    const found: { tag: string; version: string; date: string; package?: string }[] = [];
     for (const line of out.value.toString('utf8').split('\n')) {
       const [tag, date] = line.split('\0');
       const version = tag ? canonicalVersion(tag) : null;
-      if (!version) continue;
-      const seen = byVersion.get(version);
-      if (!seen || tagRank(tag, version) < tagRank(seen.tag!, version)) byVersion.set(version, { version, tag, date: isoDay(date) });
+      if (version) found.push({ tag, version, date, package: tagPackage(tag) });
     }
-    return ok({ versions: sortNewestFirst([...byVersion.values()], (v) => v.version) });
+    const selection = selectPackage(base, found.map((f) => f.package), chosen);
+    if (!selection.ok) return selection;
+    const byVersion = new Map<string, VersionRef>();
+    for (const { tag, version, date, package: pkg } of found) {
+      if (!selection.value.accepts(pkg)) continue;
+      const seen = byVersion.get(version);
+      if (seen && tagRank(tag, version) >= tagRank(seen.tag!, version)) continue;
+      const ref: VersionRef = { version, tag, date: isoDay(date) };
+      if (pkg !== undefined) ref.package = pkg;
+      byVersion.set(version, ref);
+    }
+    const versions = sortNewestFirst([...byVersion.values()], (v) => v.version);
+    return ok(selection.value.problem ? { versions, problem: selection.value.problem } : { versions });
   };
 
-  return ok({
-    id: base,
+  const source: ReleaseSource = {
+    id: chosen ? `${base}#${chosen}` : base,
     async listVersions(ro?: ReadOptions) {
       const listed = await listTags(ro?.signal);
       return listed.ok ? ok(listed.value.versions) : listed;
@@ -61,7 +80,7 @@ export function createGitSource(spec: string, opts: GitSourceOptions = {}): Resu
     async readNotes(range: VersionRange, ro?: ReadOptions) {
       const listed = await listTags(ro?.signal);
       if (!listed.ok) return listed;
-      const problems: Problem[] = [];
+      const problems: Problem[] = listed.value.problem ? [listed.value.problem] : [];
       const readAt = refReader(git, range, opts.files ?? [], ro?.signal);
       const documents: NoteDocument[] = [];
       const refsRead: string[] = [];
@@ -87,7 +106,8 @@ export function createGitSource(spec: string, opts: GitSourceOptions = {}): Resu
       for (const p of extra.value.problems) problems.push(p);
       return ok({ documents: orderNoteFiles(documents), problems });
     },
-  });
+  };
+  return ok(chosen ? { ...source, package: chosen } : source);
 }
 
 async function checkRepo(git: Git, dir: string): Promise<Result<void>> {
