@@ -14,7 +14,9 @@ Lists every release note in (from, to] and marks risky items.
 
 Options:
   --source SRC        file:PATH[,PATH...], git:PATH (a local clone),
-                      github:OWNER/REPO or npm:PACKAGE
+                      github:OWNER/REPO or npm:PACKAGE; add #PACKAGE for one
+                      package of a repository that releases several
+                      (github:babel/babel#@babel/core, git:.#pg-pool)
   --from VERSION      the version you run now (excluded)
   --to VERSION        the version you upgrade to (included)
   --json              print the review as JSON

@@ -18,14 +18,15 @@ export type { SourceContext, SourceFactory };
 
 const registry = new SourceRegistry();
 
-registry.register('github', (spec, ctx) => createGitHubSource(spec, { api: githubApi(ctx, ctx.apiUrl), files: ctx.files }));
+registry.register('github', (spec, ctx) => createGitHubSource(spec, { api: githubApi(ctx, ctx.apiUrl), files: ctx.files, package: ctx.package }));
 registry.register('npm', (spec, ctx) =>
   createNpmSource(spec, {
     fetch: resilientFetch(conditionalFetch(globalThis.fetch, { cache: new EtagCache(cacheDir(ctx.env, 'npm')) }), { timeoutMs: ctx.timeoutMs }),
     registryUrl: ctx.apiUrl,
     files: ctx.files,
+    package: ctx.package,
     // A package's repository is on github.com whatever registry --api-url names.
-    github: (repo, o) => createGitHubSource(repo, { api: githubApi(ctx), files: o?.files }),
+    github: (repo, o) => createGitHubSource(repo, { api: githubApi(ctx), files: o?.files, package: o?.package }),
   }),
 );
 

@@ -25,7 +25,7 @@ export interface AnalysisReply {
 }
 
 /** What the worker is sent. */
-export type WorkerJob = ({ kind: 'analysis' } & AnalysisRequest) | { kind: 'versions'; documents: NoteDocument[] };
+export type WorkerJob = ({ kind: 'analysis' } & AnalysisRequest) | { kind: 'versions'; documents: NoteDocument[]; package?: string };
 
 export interface WorkerOptions {
   /** Aborting ends the worker; the result is then a `cancelled` error. */
@@ -45,10 +45,11 @@ export async function analyzeInWorker(workerFile: string, request: AnalysisReque
   return { result: fail('time-limit', `${reply.error.message}; ${hint}`), ruleProblems: [] };
 }
 
-/** Runs noteVersions in a new worker; never rejects. */
-export async function noteVersionsInWorker(workerFile: string, documents: NoteDocument[], opts: WorkerOptions): Promise<Result<VersionRef[]>> {
+/** Runs noteVersions (of one package, with `pkg`) in a new worker; never rejects. */
+export async function noteVersionsInWorker(workerFile: string, documents: NoteDocument[], opts: WorkerOptions, pkg?: string): Promise<Result<VersionRef[]>> {
   const files = documents.map((d) => d.file).join(', ');
-  const reply = await runJob<VersionRef[]>(workerFile, { kind: 'versions', documents }, `reading the versions in ${files}`, opts);
+  const job: WorkerJob = pkg === undefined ? { kind: 'versions', documents } : { kind: 'versions', documents, package: pkg };
+  const reply = await runJob<VersionRef[]>(workerFile, job, `reading the versions in ${files}`, opts);
   return reply;
 }
 

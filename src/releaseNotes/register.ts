@@ -244,7 +244,7 @@ async function askSource(context: vscode.ExtensionContext): Promise<string | und
   const recent = context.globalState.get<string[]>(RECENT_KEY, []);
   const items: vscode.QuickPickItem[] = [
     ...recent.map((label) => ({ label, description: 'recent' })),
-    { label: 'github:', description: 'GitHub Releases and changelogs: github:OWNER/REPO', alwaysShow: true },
+    { label: 'github:', description: 'GitHub Releases and changelogs: github:OWNER/REPO (#PACKAGE for one package of several)', alwaysShow: true },
     { label: 'npm:', description: 'An npm package: npm:PACKAGE', alwaysShow: true },
     { label: 'git:', description: 'A local clone of the upstream project: git:PATH', alwaysShow: true },
     { label: 'file:', description: 'Local changelog files: file:PATH[,PATH...]', alwaysShow: true },

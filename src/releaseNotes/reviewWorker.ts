@@ -10,7 +10,7 @@ import type { AnalysisReply, WorkerJob } from './analysis';
 
 parentPort?.once('message', (job: WorkerJob) => {
   if (job.kind === 'versions') {
-    parentPort!.postMessage(noteVersions(job.documents));
+    parentPort!.postMessage(noteVersions(job.documents, job.package));
     return;
   }
   const compiled = compileUserRules(job.rules);

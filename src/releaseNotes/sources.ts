@@ -5,7 +5,7 @@ import { networkOptions } from '../common/network';
 import type { Logger } from '../core/log';
 import { conditionalFetch, EtagCache } from '../core/http/etagCache';
 import { resilientFetch } from '../core/http/retry';
-import { createFileSource, createGitHubSource, createNpmSource, SourceRegistry, type ReleaseSource, type Result, type ReviewItem } from '../core/releases';
+import { createFileSource, createGitHubSource, createNpmSource, SourceRegistry, splitPackage, type ReleaseSource, type Result, type ReviewItem } from '../core/releases';
 import { createOctokitGitHub } from '../github/octokit';
 import { noteVersionsInWorker } from './analysis';
 
@@ -41,16 +41,21 @@ export async function createReleaseSource(spec: string, ctx: SourceContext): Pro
   const registry = new SourceRegistry();
   // Listing a local file's versions parses it: in the review worker, like the analysis.
   const workerFile = reviewWorkerFile(ctx.context);
-  registry.register('file', (s) =>
-    createFileSource(s, { cwd: ctx.cwd, versions: (documents, ro) => noteVersionsInWorker(workerFile, documents, { signal: ro?.signal, timeLimitMs: reviewTimeLimitMs() }) }),
+  registry.register('file', (s, c) =>
+    createFileSource(s, {
+      cwd: ctx.cwd,
+      package: c.package,
+      versions: (documents, ro, pkg) => noteVersionsInWorker(workerFile, documents, { signal: ro?.signal, timeLimitMs: reviewTimeLimitMs() }, pkg),
+    }),
   );
-  registry.register('github', (s) => createGitHubSource(s, { api: api(target.apiUrl), files }));
-  registry.register('npm', (s) =>
+  registry.register('github', (s, c) => createGitHubSource(s, { api: api(target.apiUrl), files, package: c.package }));
+  registry.register('npm', (s, c) =>
     createNpmSource(s, {
       fetch: resilientFetch(conditionalFetch(globalThis.fetch, { cache: new EtagCache(path.join(storage, 'npm-cache')) }), network),
       registryUrl: vscode.workspace.getConfiguration('preflight.npm').get<string>('registry') || undefined,
       files,
-      github: (repo, o) => createGitHubSource(repo, { api: api('https://api.github.com'), files: o?.files }),
+      package: c.package,
+      github: (repo, o) => createGitHubSource(repo, { api: api('https://api.github.com'), files: o?.files, package: o?.package }),
     }),
   );
   return registry.create(spec.trim(), { cwd: ctx.cwd, env: process.env, files });
@@ -74,14 +79,24 @@ export function reviewTimeLimitMs(): number {
  */
 export function noteFilesFor(spec: string, setting: unknown): string[] | undefined {
   if (!setting || typeof setting !== 'object' || Array.isArray(setting)) return undefined;
-  const wanted = spec.trim();
   const entries = Object.entries(setting as Record<string, unknown>).map(([k, v]) => [k.trim(), v] as const);
-  const exact = entries.find(([k]) => k === wanted);
-  const loose = /^github:/i.test(wanted) ? entries.find(([k]) => k.toLowerCase() === wanted.toLowerCase()) : undefined;
-  const value = (exact ?? loose)?.[1];
+  const lookup = (wanted: string) => {
+    const exact = entries.find(([k]) => k === wanted);
+    const loose = /^github:/i.test(wanted) ? entries.find(([k]) => k.toLowerCase() === wanted.toLowerCase()) : undefined;
+    return exact ?? loose;
+  };
+  // `github:babel/babel#@babel/core` uses its own entry, else the repository's.
+  const wanted = spec.trim();
+  const value = (lookup(wanted) ?? lookup(withoutPackage(wanted)))?.[1];
   if (!Array.isArray(value)) return undefined;
   const files = value.filter((f): f is string => typeof f === 'string' && f.trim() !== '');
   return files.length ? files : undefined;
+}
+
+/** A source spec without its `#PACKAGE` suffix (`github:babel/babel#@babel/core` -> `github:babel/babel`). */
+export function withoutPackage(spec: string): string {
+  const m = /^([a-z][a-z0-9+.-]+:)(.*)$/is.exec(spec);
+  return m ? m[1] + splitPackage(m[2]).rest : spec;
 }
 
 /** Where an item's source can be opened: a local file, or a web page. */
@@ -93,7 +108,7 @@ export function sourceLocation(
   if (item.url && /^https?:/i.test(item.url)) {
     return { kind: 'url', url: item.url.includes('/blob/') ? `${item.url}#L${item.line}` : item.url };
   }
-  const m = /^([a-z]+):(.*)$/i.exec(source);
+  const m = /^([a-z]+):(.*)$/i.exec(withoutPackage(source));
   if (!m) return undefined;
   const [, scheme, rest] = m;
   switch (scheme) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
 import { checkPlanTemplate, DEFAULT_TEMPLATE, planFileName, planPullRequest, renderUpgradePlan, type PlanPullRequest } from '../core/plan';
-import type { Review } from '../core/releases';
+import { splitPackage, type Review } from '../core/releases';
 
 /** What opening the plan's pull request needs later, kept per workspace (never in settings). */
 export interface PlanRecord {
@@ -45,6 +45,10 @@ export function loadTemplate(folder: string, log: Logger): { text: string; from:
 
 /** A name people use for the app, guessed from the source. */
 export function appNameFromSource(source: string): string {
+  // `github:babel/babel#@babel/core`: the package is the app.
+  const m = /^([a-z][a-z0-9+.-]+:)(.*)$/is.exec(source);
+  const pkg = m ? splitPackage(m[2]).pkg : undefined;
+  if (pkg) return pkg;
   const spec = source.replace(/^[a-z]+:/i, '').split(',')[0].replace(/\/+$/, '');
   if (/^github:/i.test(source)) return spec.split('/').pop() ?? spec;
   if (/^npm:/i.test(source)) return spec;

@@ -26,7 +26,9 @@ import {
   reviewView,
 } from '../../src/core/releases';
 import { leadingCallout } from '../../src/core/releases/blocks';
+import { MentionIndex } from '../../src/core/releases/sources/intermediate';
 import { githubRepo } from '../../src/core/releases/sources/npm';
+import { splitPackage } from '../../src/core/releases/sources/registry';
 import {
   BARE_VERSION_RE,
   canonicalVersion,
@@ -35,6 +37,7 @@ import {
   versionNamedIn,
   parseVersionHeading,
   stripInlineMarkup,
+  tagPackage,
   VERSION_IN_HEADING_RE,
 } from '../../src/core/releases/version';
 
@@ -203,6 +206,8 @@ function reviewOf(payload: string): Review {
   };
 }
 
+const MENTIONED_VERSIONS = ['1.1.0', '1.2.0', '1.2.3', '1.10.0', '16.1.0'].map((version) => ({ version, tag: `v${version}` }));
+
 /** Every stage that reads upstream text, each built-in rule on its own first. */
 export function budgetTargets(): BudgetTarget[] {
   const classifier = createClassifier();
@@ -245,6 +250,15 @@ export function budgetTargets(): BudgetTarget[] {
     { name: 'extractDate', kind: 'pattern', run: (text) => extractDate(text) },
     // Inputs longer than a tag are refused before any pattern runs; the patterns themselves below.
     { name: 'canonicalVersion', kind: 'pattern', run: (text) => canonicalVersion(`${text}\u0000${Math.random()}`), contexts: [(p) => p, (p) => `v1.2.3${p}`, (p) => `release-${p}`] },
+    { name: 'tagPackage', kind: 'pattern', run: (text) => tagPackage(`${text}\u0000${Math.random()}`), contexts: [(p) => p, (p) => `pkg-${p}`, (p) => `@scope/${p}@1.2.3`, (p) => `${p}/v1.2.3`] },
+    { name: 'source spec package', kind: 'pattern', run: (text) => splitPackage(text), contexts: [(p) => p, (p) => `acme/app#${p}`, (p) => `a#@${p}/b`] },
+    {
+      // A fresh index each run: one that has found every version stops scanning.
+      name: 'version mentions',
+      kind: 'stage',
+      run: (text) => new MentionIndex(MENTIONED_VERSIONS).add({ text }),
+      contexts: [(p) => p, (p) => `## 1.${p}\n\n- x\n`],
+    },
     { name: 'version pattern (tag)', kind: 'pattern', run: (text) => BARE_VERSION_RE.exec(text), contexts: [(p) => p, (p) => `1.2.3${p}`, (p) => `v1${p}`] },
     { name: 'version pattern (heading)', kind: 'pattern', run: (text) => VERSION_IN_HEADING_RE.exec(text), contexts: [(p) => p, (p) => ` 1.2.3${p}`, (p) => `(v1${p}`] },
     { name: 'githubRepo', kind: 'pattern', run: (text) => [githubRepo(text), githubRepo({ url: `git+https://github.com/${text}` })], contexts: [(p) => p, (p) => `github.com/a/${p}`] },

@@ -9,6 +9,7 @@ import { conditionalFetch, EtagCache, newCounters } from '../../src/core/http/et
 import { buildReview, createGitHubSource, createNpmSource, githubRepo, type NpmSourceOptions } from '../../src/core/releases';
 import { readTar } from '../../src/core/releases/sources/tar';
 import { createOctokitGitHub } from '../../src/github/octokit';
+import { fakeGitHub } from '../support/fakeGitHub';
 import { type GitHubServer, startGitHubServer } from '../support/githubServer';
 import { type FixturePackage, type NpmRegistry, startNpmRegistry, tgzOf, writeTar } from '../support/npmRegistry';
 
@@ -159,6 +160,27 @@ describe('npm source', function () {
     const offline = await buildReview(source('acme-app'), '2.0.0', '2.1.0');
     assert.ok(offline.ok);
     assert.deepEqual(offline.value.versions[0].items.map((i) => i.text), ['- From the tarball.']);
+  });
+
+  it("gives GitHub its npm name as the package, so a repository of several packages yields that package's notes", async () => {
+    const seen: (string | undefined)[] = [];
+    const api = fakeGitHub({
+      releases: [
+        { tag: 'acme-app@2.0.0', body: '- First.\n', createdAt: '2024-01-01T00:00:00Z' },
+        { tag: 'acme-worker@2.1.0', body: '- Worker: drops the queue table.\n', createdAt: '2024-01-20T00:00:00Z' },
+        { tag: 'acme-app@2.1.0', body: '- App: new settings page.\n', createdAt: '2024-02-01T00:00:00Z' },
+      ],
+      tags: ['acme-app@2.0.0', 'acme-app@2.1.0', 'acme-worker@2.1.0'],
+      files: { main: { 'README.md': '# mono\n' }, 'acme-app@2.1.0': { 'README.md': '# mono\n' } },
+    });
+    const github: NpmSourceOptions['github'] = (repo, o) => (seen.push(o?.package), createGitHubSource(repo, { api, package: o?.package }));
+    const npm = source('acme-app', { github });
+    assert.equal(npm.package, 'acme-app');
+    const r = await buildReview(npm, '2.0.0', '2.1.0');
+    assert.ok(r.ok, !r.ok ? r.error.message : '');
+    assert.deepEqual(seen, ['acme-app']);
+    assert.deepEqual(r.value.versions[0].items.map((i) => [i.file, i.text]), [['releases/acme-app@2.1.0', '- App: new settings page.']]);
+    assert.deepEqual(r.value.problems, []);
   });
 
   it('falls back to the tarball when GitHub has no such repository', async () => {

@@ -8,12 +8,15 @@ import {
   extractDate,
   finalRelease,
   inRange,
+  isPackageName,
   isPrerelease,
   ok,
   parseUpgradeHeading,
   parseVersion,
   parseVersionHeading,
+  samePackage,
   sortNewestFirst,
+  tagPackage,
 } from '../../src/core/releases';
 import { readShared } from '../support/fixtures';
 
@@ -227,5 +230,56 @@ describe('release ranges', () => {
     assert.equal(!backwards.ok && backwards.error.code, 'invalid-range');
     const invalid = await buildReview(source, 'banana', '2.4.10');
     assert.equal(!invalid.ok && invalid.error.code, 'invalid-version');
+  });
+});
+
+describe('release versions: packages of monorepo tags', () => {
+  it('names the package of monorepo tags', () => {
+    const cases: [string, string | undefined][] = [
+      ['pkg@1.2.3', 'pkg'],
+      ['@scope/pkg@1.2.3', '@scope/pkg'],
+      ['@babel/core@7.24.0-rc.1', '@babel/core'],
+      ['pkg-v1.2.3', 'pkg'],
+      ['pkg-1.2.3', 'pkg'],
+      ['google-cloud-storage-v2.0.0', 'google-cloud-storage'],
+      ['pkg/v1.2.3', 'pkg'],
+      ['lodash.merge@4.6.2', 'lodash.merge'],
+      ['hibernate-orm-5.3.2.Final', 'hibernate-orm'],
+    ];
+    for (const [tag, pkg] of cases) assert.equal(tagPackage(tag), pkg, tag);
+  });
+
+  it('names none for plain tags, release words, `_` joins and non-versions', () => {
+    for (const tag of ['v1.2.3', '1.2.3', 'V2.0', 'release-1.2.3', 'Release-1.2.3', 'rel-1.2', 'version-1.2', 'REL_16_1', 'REL9_6_0', 'rel_1_2_3', 'stable-1.2', 'release/1.2.3', 'OpenSSL_1_1_1w', 'go1.21.0', 'v1.2.3-rc-1', 'nightly', 'pkg@latest', 'pkg-v3', '']) {
+      assert.equal(tagPackage(tag), undefined, tag);
+    }
+  });
+
+  it('leaves the versions of tags as they were', () => {
+    const cases: [string, string | null][] = [
+      ['pkg@1.2.3', '1.2.3'],
+      ['@scope/pkg@1.2.3', '1.2.3'],
+      ['pkg-v1.2.3', '1.2.3'],
+      ['pkg/v1.2.3', '1.2.3'],
+      ['release-1.2.3', '1.2.3'],
+      ['REL_16_1', '16.1.0'],
+      ['REL9_6_0', '9.6.0'],
+      ['hibernate-orm-5.3.2.Final', '5.3.2'],
+      ['sdk/go/v1.2.3', null],
+    ];
+    for (const [tag, version] of cases) assert.equal(canonicalVersion(tag), version, tag);
+  });
+
+  it('checks package names', () => {
+    for (const name of ['pg', 'pg-pool', '@babel/core', 'sdk/go', 'lodash.merge', 'a_b']) assert.equal(isPackageName(name), true, name);
+    for (const name of ['', '@babel', '@/core', 'a b', 'a,b', '-x', 'a//b', 'a/', 'x'.repeat(215)]) assert.equal(isPackageName(name), false, name);
+  });
+
+  it('matches a package with and without its npm scope', () => {
+    assert.equal(samePackage('@babel/core', '@babel/core'), true);
+    assert.equal(samePackage('@babel/core', 'core'), true);
+    assert.equal(samePackage('core', '@babel/core'), true);
+    assert.equal(samePackage('@babel/core', '@other/core'), false);
+    assert.equal(samePackage('pg', 'pg-pool'), false);
   });
 });

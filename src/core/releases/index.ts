@@ -15,6 +15,6 @@ export { createFileSource, noteVersions, type FileSourceOptions } from './source
 export { createGitSource, type GitSourceOptions } from './sources/git';
 export { createGitHubSource, listAllReleases, listAllTags, parseRepoSpec, type GitHubSourceOptions, type ListReleasesOptions } from './sources/github';
 export { createNpmSource, githubRepo, NPM_REGISTRY_URL, type NpmSourceOptions } from './sources/npm';
-export { SourceRegistry, type SourceContext, type SourceFactory } from './sources/registry';
+export { SourceRegistry, splitPackage, type SourceContext, type SourceFactory } from './sources/registry';
 export { decodeText } from './sources/decode';
 export * from './version';

@@ -71,6 +71,12 @@ export function fail<T = never>(code: ReleaseErrorCode, message: string): Result
   return { ok: false, error: { code, message } };
 }
 
+/** Names for a message: `a, b, c` for up to `max` (10) names, then `and N more`. */
+export function listOf(names: readonly string[], max = 10): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
 /** Admonition-like markers that make an item stand out: `> [!WARNING]`, `!!! danger`, `.. warning::`. */
 export type Callout = 'warning' | 'danger' | 'caution' | 'important' | 'note';
 

@@ -13,6 +13,8 @@ export interface VersionRef {
   tag?: string;
   /** YYYY-MM-DD. */
   date?: string | null;
+  /** The package the tag names, in a repository of several (`pg-pool` of `pg-pool@3.5.0`). */
+  package?: string;
 }
 
 /** The versions a review is about: `(from, to]`, canonical. */
@@ -54,6 +56,11 @@ export interface NoteBundle {
 export interface ReleaseSource {
   /** `git:/path/to/clone`, `file:CHANGELOG.md`, `github:owner/repo`... */
   readonly id: string;
+  /**
+   * The one package of a repository of several that the source is about (`#@babel/core` in the
+   * spec): only its versions are listed, and the review leaves out notes of other packages.
+   */
+  readonly package?: string;
   /** Versions known without reading notes (tags, registry versions); may be empty. */
   listVersions(opts?: ReadOptions): Promise<Result<VersionRef[]>>;
   /** Documents that may hold notes for the range; extra versions are filtered out by the caller. */

@@ -6,16 +6,19 @@
  * - A version known only from a tag shows with zero items; one known only from notes shows too.
  * - Items for one version from several files (changelog, upgrade guide) and refs are merged;
  *   identical items (same file and text) appear once.
+ * - With a package (a source spec ending in `#PACKAGE`), sections whose heading names another
+ *   package (`## other@1.2.0`) are left out; without one, notes that name several packages in the
+ *   range are kept, with a problem saying how to choose one.
  */
 import type { Classifier } from './highlight';
 import { parseNotes } from './changelog';
 import type { EngineChange } from './engines';
 import { reviewEngines } from './engines';
 import type { Callout, Problem, Result, Risk, RiskReason, VersionSection } from './model';
-import { fail, ok, RISKS } from './model';
+import { fail, listOf, ok, RISKS } from './model';
 import { sizeError } from './limits';
 import type { NoteDocument, ReadOptions, ReleaseSource, VersionRef } from './ports';
-import { canonicalVersion, compareVersions, describeUnknown, finalRelease, inRange, isPrerelease } from './version';
+import { canonicalVersion, compareVersions, describeUnknown, finalRelease, inRange, isPrerelease, samePackage } from './version';
 
 export interface ReviewItem {
   text: string;
@@ -64,6 +67,8 @@ export interface ReviewOptions extends ReadOptions {
 export interface ReviewInput {
   /** The source's id. */
   source: string;
+  /** The package the source is about, in a repository or changelog of several. */
+  package?: string;
   /** Canonical versions of the range. */
   from: string;
   to: string;
@@ -101,7 +106,9 @@ export async function readReviewInput(source: ReleaseSource, fromInput: string, 
   const notes = await source.readNotes({ from, to }, { ...opts, range: { from, to }, toTag });
   if (!notes.ok) return notes;
   if (notes.value.documents.length === 0) return fail('no-notes', `no release notes found in ${source.id}`);
-  return ok({ source: source.id, from, to, fromInput, toInput, versions: listed.value, documents: notes.value.documents, problems: notes.value.problems });
+  const input: ReviewInput = { source: source.id, from, to, fromInput, toInput, versions: listed.value, documents: notes.value.documents, problems: notes.value.problems };
+  if (source.package !== undefined) input.package = source.package;
+  return ok(input);
 }
 
 /**
@@ -117,6 +124,10 @@ export function analyzeReview(input: ReviewInput, opts: AnalysisOptions = {}): R
   const sections: VersionSection[] = [];
   const urls = new Map<VersionSection, string>();
   const parseProblems: Problem[] = [];
+  const pkg = input.package;
+  // Packages named by the headings of sections in the range, and by those left out.
+  const named = new Set<string>();
+  const dropped = new Set<string>();
   for (const doc of input.documents) {
     const parsed = parseNotes(doc.text, doc.file, {
       version: doc.version,
@@ -126,7 +137,14 @@ export function analyzeReview(input: ReviewInput, opts: AnalysisOptions = {}): R
       upgradeGuide: doc.kind === 'upgrade',
     });
     // Loops, not push(...parsed.sections): a changelog with 150,000 versions would overflow the stack.
-    for (const section of parsed.sections) sections.push(section);
+    for (const section of parsed.sections) {
+      if (section.package !== undefined && pkg !== undefined && !samePackage(section.package, pkg)) {
+        dropped.add(section.package);
+        continue;
+      }
+      if (section.package !== undefined && inRange(section.version, from, to)) named.add(section.package);
+      sections.push(section);
+    }
     if (doc.url) for (const s of parsed.sections) urls.set(s, doc.url);
     // Upgrade guides without per-version sections are expected; a changelog without any is worth saying.
     if (doc.kind !== 'upgrade' || parsed.sections.length) for (const p of parsed.problems) parseProblems.push(p);
@@ -134,6 +152,9 @@ export function analyzeReview(input: ReviewInput, opts: AnalysisOptions = {}): R
   // A file trimmed on the default branch but complete at the tag is fine.
   const withSections = new Set(sections.map((s) => s.file));
   for (const p of parseProblems) if (!p.file || !withSections.has(p.file)) problems.push(p);
+  if (sections.length === 0 && dropped.size) {
+    return fail('no-notes', `the release notes of ${input.source} have no versions of ${pkg}; their headings name ${listOf([...dropped].sort())}`);
+  }
   if (sections.length === 0) {
     return fail('no-notes', `no version sections found in the release notes of ${input.source} (${input.documents.map((d) => d.file).join(', ')})`);
   }
@@ -144,6 +165,12 @@ export function analyzeReview(input: ReviewInput, opts: AnalysisOptions = {}): R
     [toInput, to],
   ]) {
     if (!known.has(v)) return fail('unknown-version', describeUnknown(input, [...known]));
+  }
+
+  if (pkg === undefined && named.size >= 2) {
+    const names = [...named].sort();
+    const base = input.source;
+    problems.push({ message: `the release notes of ${base} mix the versions of several packages (${listOf(names)}); review one package with ${base}#${names[0]}` });
   }
 
   const engines = reviewEngines(sections, from, to);

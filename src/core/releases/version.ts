@@ -3,6 +3,7 @@
  *
  * Canonical form: `MAJOR.MINOR.PATCH[.EXTRA...][-PRE]`, compared with semver rules.
  * - `1.2` and `v1.2` become `1.2.0`; `pkg@1.2.3`, `@scope/pkg@1.2.3`, `release-1.2.3`, `REL_16_1` are accepted.
+ *   The version drops the package; tagPackage tells which package a monorepo tag names.
  * - Pre-release identifiers are lower-cased and split at letter/digit boundaries, so `1.4.0rc1`,
  *   `1.4.0-rc1` and `1.4.0-rc.1` are the same version; `1.4.0.dev1` is `1.4.0-dev.1`. Letters are kept
  *   as written (`b` is not renamed `beta`), so tags round-trip. Ordering between kinds is semver's
@@ -63,17 +64,83 @@ const FINAL_QUALIFIER = /[.-](?:final|ga|release|stable|lts)$/i;
 const JAVA_PRE = /\.(cr|rc|beta|alpha|m)(\d{1,9})$/i;
 
 function parseUncached(input: string): Version | null {
+  return tagParts(input)?.version ?? null;
+}
+
+/** A tag split into the name before an `@`, the word before the version and its separator, and the version. */
+interface TagParts {
+  version: Version;
+  /** `pkg` of `pkg@1.2.3`, `@scope/pkg` of `@scope/pkg@1.2.3`. */
+  scope?: string;
+  /** `release` of `release-1.2.3`, `pkg` of `pkg-v1.2.3` and `pkg/v1.2.3`, `REL` of `REL_16_1`. */
+  word?: string;
+  /** What stands between the word and the version: `-`, `_`, `/`, or nothing (`REL9_6_0`). */
+  separator?: string;
+}
+
+function tagParts(input: string): TagParts | null {
   let s = input;
+  let scope: string | undefined;
   const at = s.lastIndexOf('@');
-  if (at > 0) s = s.slice(at + 1);
+  if (at > 0) {
+    scope = s.slice(0, at);
+    s = s.slice(at + 1);
+  }
   if (FINAL_QUALIFIER.test(s) && /\d[.-][A-Za-z]+$/.test(s)) s = s.replace(FINAL_QUALIFIER, '');
   else s = s.replace(JAVA_PRE, (_m, kind: string, n: string) => `-${kind.toLowerCase()}.${n}`);
   const direct = fromBare(s);
-  if (direct) return direct;
+  if (direct) return scope === undefined ? { version: direct } : { version: direct, scope };
   // `release-1.2.3`, `pkg-v1.2.3`, `release/1.2.3`, `REL_16_1`, `REL9_6_0`: a word, then the version.
-  const prefixed = /^[A-Za-z][A-Za-z0-9.-]*?(?:[-_/]|(?=\d))(?=[vV]?\d)(.*)$/.exec(s);
-  if (prefixed) return fromBare(prefixed[1]);
-  return null;
+  const prefixed = /^([A-Za-z][A-Za-z0-9.-]*?)(?:([-_/])|(?=\d))(?=[vV]?\d)(.*)$/.exec(s);
+  if (!prefixed) return null;
+  const version = fromBare(prefixed[3]);
+  if (!version) return null;
+  const parts: TagParts = { version, word: prefixed[1], separator: prefixed[2] ?? '' };
+  if (scope !== undefined) parts.scope = scope;
+  return parts;
+}
+
+// Words before a version that name a release, not a package: `release-1.2.3`, `rel-1.2`, `stable/1.2`.
+const RELEASE_WORDS = new Set([
+  'v', 'r', 'rel', 'release', 'releases', 'version', 'versions', 'ver', 'stable', 'tag', 'tags', 'final', 'lts',
+  'hotfix', 'patch', 'build', 'prod', 'production', 'snapshot', 'deploy', 'update',
+]);
+const MAX_PACKAGE_LENGTH = 214;
+// npm names (`pg-pool`, `@babel/core`, `lodash.merge`), release-please components, Go module folders
+// (`sdk/go`). Each part starts with a letter or digit; `/` is in no part, so a name is read once.
+const PACKAGE_RE = /^(?:@[A-Za-z0-9][\w.~-]*\/)?[A-Za-z0-9][\w.~-]*(?:\/[A-Za-z0-9][\w.~-]*)*$/;
+
+/** Whether `name` can be a package named in a tag or a source spec (`pg`, `@babel/core`, `sdk/go`). */
+export function isPackageName(name: string): boolean {
+  return name.length > 0 && name.length <= MAX_PACKAGE_LENGTH && PACKAGE_RE.test(name);
+}
+
+/**
+ * The package a tag of a repository of several packages names: `pkg` for `pkg@1.2.3`, `pkg-v1.2.3`
+ * (release-please), `pkg-1.2.3` and `pkg/v1.2.3` (Go); `@scope/pkg` for `@scope/pkg@1.2.3`. None for
+ * plain tags (`v1.2.3`, `1.2.3`), release words (`release-1.2.3`, `rel-1.2`, `version-1.2`,
+ * `stable-1.2`), names joined by `_` (`REL_16_1`, `OpenSSL_1_1_1`) or by nothing (`go1.21.0`), and
+ * anything that is no version.
+ */
+export function tagPackage(tag: string): string | undefined {
+  const key = tag.trim();
+  if (key.length > MAX_VERSION_LENGTH) return undefined;
+  const parts = tagParts(key);
+  if (!parts) return undefined;
+  if (parts.scope !== undefined) return isPackageName(parts.scope) ? parts.scope : undefined;
+  if (!parts.word || (parts.separator !== '-' && parts.separator !== '/')) return undefined;
+  if (RELEASE_WORDS.has(parts.word.toLowerCase())) return undefined;
+  return isPackageName(parts.word) ? parts.word : undefined;
+}
+
+/**
+ * Whether two package names mean one package: equal, or equal but for an npm scope that one of
+ * them leaves out (`@babel/core` and `core`, as release-please names its tags).
+ */
+export function samePackage(a: string, b: string): boolean {
+  if (a === b) return true;
+  const bare = (n: string) => (n.startsWith('@') && n.includes('/') ? n.slice(n.indexOf('/') + 1) : n);
+  return (a.startsWith('@') !== b.startsWith('@')) && bare(a) === bare(b);
 }
 
 function fromBare(s: string): Version | null {

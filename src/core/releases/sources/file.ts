@@ -1,4 +1,7 @@
-/** `file:PATH[,PATH...]`: local changelogs and upgrade guides; versions come from their headings. */
+/**
+ * `file:PATH[,PATH...][#PACKAGE]`: local changelogs and upgrade guides; versions come from their
+ * headings (of one package, when a changelog holds several).
+ */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseNotes } from '../changelog';
@@ -8,7 +11,7 @@ import { sizeError } from '../limits';
 import type { Problem, Result } from '../model';
 import { fail, ok } from '../model';
 import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRef } from '../ports';
-import { canonicalVersion, sortNewestFirst } from '../version';
+import { canonicalVersion, samePackage, sortNewestFirst } from '../version';
 import { decodeText } from './decode';
 
 const UNCLASSIFIED: Classifier = { classify: () => [], explain: () => ({ risks: [], reasons: [] }) };
@@ -17,18 +20,24 @@ export interface FileSourceOptions {
   /** Relative paths are resolved, and shown, relative to this directory. */
   cwd?: string;
   /**
-   * The versions the documents' headings name (default: noteVersions, in this thread). The
-   * extension reads them in a worker: listing a file's versions parses it.
+   * The versions the documents' headings name (default: noteVersions, in this thread), of `pkg`
+   * when one is chosen. The extension reads them in a worker: listing a file's versions parses it.
    */
-  versions?: (documents: NoteDocument[], opts?: ReadOptions) => Promise<Result<VersionRef[]>>;
+  versions?: (documents: NoteDocument[], opts?: ReadOptions, pkg?: string) => Promise<Result<VersionRef[]>>;
+  /** The package whose notes to keep, in a changelog of several (`## pg@8.11.0`, `## pg-pool@3.6.0`). */
+  package?: string;
 }
 
-/** The versions of the documents' version headings, newest first (items are not classified). */
-export function noteVersions(documents: readonly NoteDocument[]): VersionRef[] {
+/**
+ * The versions of the documents' version headings, newest first (items are not classified); with
+ * `pkg`, headings that name another package (`## other@1.2.0`) are left out.
+ */
+export function noteVersions(documents: readonly NoteDocument[], pkg?: string): VersionRef[] {
   const seen = new Map<string, VersionRef>();
   for (const doc of documents) {
     const opts = { version: doc.version, upgradeGuide: doc.kind === 'upgrade', classifier: UNCLASSIFIED };
     for (const section of parseNotes(doc.text, doc.file, opts).sections) {
+      if (pkg !== undefined && section.package !== undefined && !samePackage(section.package, pkg)) continue;
       if (!seen.has(section.version)) seen.set(section.version, { version: section.version, date: section.date });
     }
   }
@@ -45,17 +54,20 @@ export function createFileSource(spec: string, opts: FileSourceOptions = {}): Re
   let loaded: Promise<Result<NoteBundle>> | undefined;
   const load = () => (loaded ??= readAll(paths, cwd));
 
-  return ok({
-    id: `file:${paths.join(',')}`,
+  const pkg = opts.package;
+  const id = `file:${paths.join(',')}${pkg ? `#${pkg}` : ''}`;
+  const source: ReleaseSource = {
+    id,
     async listVersions(ro?: ReadOptions) {
       const bundle = await load();
       if (!bundle.ok) return bundle;
-      const tooLarge = sizeError(`file:${paths.join(',')}`, bundle.value.documents);
+      const tooLarge = sizeError(id, bundle.value.documents);
       if (tooLarge) return { ok: false, error: tooLarge };
-      return opts.versions ? opts.versions(bundle.value.documents, ro) : ok(noteVersions(bundle.value.documents));
+      return opts.versions ? opts.versions(bundle.value.documents, ro, pkg) : ok(noteVersions(bundle.value.documents, pkg));
     },
     readNotes: () => load(),
-  });
+  };
+  return ok(pkg ? { ...source, package: pkg } : source);
 }
 
 async function readAll(paths: string[], cwd: string): Promise<Result<NoteBundle>> {

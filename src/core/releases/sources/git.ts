@@ -1,19 +1,21 @@
 /**
- * `git:PATH`: a local clone, bare or not. Versions are the tags (with their dates); notes are the
- * release-note files found at the `to` tag and on the default branch (HEAD), because upgrade notes
- * are often amended after a release. HEAD's copy comes first so its line numbers win when the review
- * drops identical items.
+ * `git:PATH[#PACKAGE]`: a local clone, bare or not. Versions are the tags (with their dates), of one
+ * package when the repository tags several (see packages.ts); notes are the release-note files found
+ * at the `to` tag and on the default branch (HEAD), because upgrade notes are often amended after a
+ * release, and at the tags of versions in the range that neither mentions (see intermediate.ts).
+ * HEAD's copy comes first so its line numbers win when the review drops identical items.
  */
 import { execFile, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { NoteFile } from '../discovery';
 import { discoverNoteFiles } from '../discovery';
 import type { Problem, Result } from '../model';
 import { fail, ok } from '../model';
 import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRange, VersionRef } from '../ports';
-import { canonicalVersion, compareVersions, isoDay, sortNewestFirst, tagRank } from '../version';
+import { canonicalVersion, compareVersions, isoDay, sortNewestFirst, tagPackage, tagRank } from '../version';
 import { decodeText } from './decode';
+import { MAX_EXTRA_REFS, orderNoteFiles, readIntermediateTags } from './intermediate';
+import { selectPackage } from './packages';
 
 export interface GitSourceOptions {
   cwd?: string;
@@ -21,9 +23,18 @@ export interface GitSourceOptions {
   git?: string;
   /** Release-note files or folders (`notes/`) to read besides the ones found by name. */
   files?: readonly string[];
+  /** The package whose tags to list, in a repository that tags several (`pg-pool` for `pg-pool@3.5.0`). */
+  package?: string;
+  /** How many tags besides HEAD and the `to` tag may be read for versions without notes (24). */
+  maxExtraRefs?: number;
 }
 
 const MAX_BUFFER = 1024 * 1024 * 1024;
+
+interface Listed {
+  versions: VersionRef[];
+  problem?: Problem;
+}
 
 export function createGitSource(spec: string, opts: GitSourceOptions = {}): Result<ReleaseSource> {
   if (!spec.trim()) return fail('source', 'git: needs the path of a local clone (git:/path/to/repo)');
@@ -31,32 +42,72 @@ export function createGitSource(spec: string, opts: GitSourceOptions = {}): Resu
   const git = new Git(opts.git ?? 'git', dir);
   let checked: Promise<Result<void>> | undefined;
   const check = () => (checked ??= checkRepo(git, dir));
+  const base = `git:${dir}`;
+  const chosen = opts.package;
 
-  return ok({
-    id: `git:${dir}`,
+  const listTags = async (signal?: AbortSignal): Promise<Result<Listed>> => {
+    const ready = await check();
+    if (!ready.ok) return ready;
+    const out = await git.run(['for-each-ref', '--format=%(refname:strip=2)%00%(creatordate:iso-strict)', 'refs/tags'], signal);
+    if (!out.ok) return out;
+    const found: { tag: string; version: string; date: string; package?: string }[] = [];
+    for (const line of out.value.toString('utf8').split('\n')) {
+      const [tag, date] = line.split('\0');
+      const version = tag ? canonicalVersion(tag) : null;
+      if (version) found.push({ tag, version, date, package: tagPackage(tag) });
+    }
+    const selection = selectPackage(base, found.map((f) => f.package), chosen);
+    if (!selection.ok) return selection;
+    const byVersion = new Map<string, VersionRef>();
+    for (const { tag, version, date, package: pkg } of found) {
+      if (!selection.value.accepts(pkg)) continue;
+      const seen = byVersion.get(version);
+      if (seen && tagRank(tag, version) >= tagRank(seen.tag!, version)) continue;
+      const ref: VersionRef = { version, tag, date: isoDay(date) };
+      if (pkg !== undefined) ref.package = pkg;
+      byVersion.set(version, ref);
+    }
+    const versions = sortNewestFirst([...byVersion.values()], (v) => v.version);
+    return ok(selection.value.problem ? { versions, problem: selection.value.problem } : { versions });
+  };
+
+  const source: ReleaseSource = {
+    id: chosen ? `${base}#${chosen}` : base,
     async listVersions(ro?: ReadOptions) {
-      const ready = await check();
-      if (!ready.ok) return ready;
-      const out = await git.run(['for-each-ref', '--format=%(refname:strip=2)%00%(creatordate:iso-strict)', 'refs/tags'], ro?.signal);
-      if (!out.ok) return out;
-      const byVersion = new Map<string, VersionRef>();
-      for (const line of out.value.toString('utf8').split('\n')) {
-        const [tag, date] = line.split('\0');
-        const version = tag ? canonicalVersion(tag) : null;
-        if (!version) continue;
-        const seen = byVersion.get(version);
-        if (!seen || tagRank(tag, version) < tagRank(seen.tag!, version)) byVersion.set(version, { version, tag, date: isoDay(date) });
-      }
-      return ok(sortNewestFirst([...byVersion.values()], (v) => v.version));
+      const listed = await listTags(ro?.signal);
+      return listed.ok ? ok(listed.value.versions) : listed;
     },
     async readNotes(range: VersionRange, ro?: ReadOptions) {
-      const ready = await check();
-      if (!ready.ok) return ready;
-      const refs = ['HEAD'];
-      if (ro?.toTag) refs.push(`refs/tags/${ro.toTag}`);
-      return readAtRefs(git, refs, range, opts.files ?? [], ro?.signal);
+      const listed = await listTags(ro?.signal);
+      if (!listed.ok) return listed;
+      const problems: Problem[] = listed.value.problem ? [listed.value.problem] : [];
+      const readAt = refReader(git, range, opts.files ?? [], ro?.signal);
+      const documents: NoteDocument[] = [];
+      const refsRead: string[] = [];
+      const toTag = ro?.toTag ?? listed.value.versions.find((v) => v.version === range.to)?.tag;
+      for (const ref of ['HEAD', ...(toTag ? [`refs/tags/${toTag}`] : [])]) {
+        const read = await readAt(ref);
+        if (!read.ok) return read;
+        for (const doc of read.value.documents) documents.push(doc);
+        for (const p of read.value.problems) problems.push(p);
+        refsRead.push(shortRef(ref));
+      }
+      const extra = await readIntermediateTags({
+        range,
+        versions: listed.value.versions,
+        documents,
+        refsRead,
+        maxRefs: opts.maxExtraRefs ?? MAX_EXTRA_REFS.git,
+        readAt: (tag) => readAt(`refs/tags/${tag}`),
+        signal: ro?.signal,
+      });
+      if (!extra.ok) return extra;
+      for (const doc of extra.value.documents) documents.push(doc);
+      for (const p of extra.value.problems) problems.push(p);
+      return ok({ documents: orderNoteFiles(documents), problems });
     },
-  });
+  };
+  return ok(chosen ? { ...source, package: chosen } : source);
 }
 
 async function checkRepo(git: Git, dir: string): Promise<Result<void>> {
@@ -71,26 +122,18 @@ async function checkRepo(git: Git, dir: string): Promise<Result<void>> {
   return head.ok ? ok(undefined) : fail('git', `${dir} has no commits`);
 }
 
-const KIND_ORDER: Record<NoteFile['kind'], number> = { changelog: 0, 'version-file': 1, upgrade: 2 };
-
-interface Entry {
-  file: NoteFile;
-  oid: string;
-  ref: string;
-}
-
-async function readAtRefs(git: Git, refs: string[], range: VersionRange, files: readonly string[], signal?: AbortSignal): Promise<Result<NoteBundle>> {
-  const entries: Entry[] = [];
-  const problems: Problem[] = [];
-  for (const ref of refs) {
+/**
+ * Reads the release-note files at one ref at a time; a file whose blob was read at an earlier ref
+ * (the same path and object) is read and parsed once. A missing tag is no error: HEAD may still hold
+ * the notes.
+ */
+function refReader(git: Git, range: VersionRange, files: readonly string[], signal?: AbortSignal): (ref: string) => Promise<Result<NoteBundle>> {
+  const seen = new Set<string>();
+  return async (ref) => {
     const listing = await git.run(['ls-tree', '-r', '-z', '--full-tree', ref], signal);
     if (!listing.ok) {
-      // A missing tag is not fatal: HEAD may still hold the notes.
-      if (ref !== 'HEAD') {
-        problems.push({ message: `cannot list files at ${shortRef(ref)}: ${listing.error.message}` });
-        continue;
-      }
-      return listing;
+      if (ref === 'HEAD' || signal?.aborted) return listing;
+      return ok({ documents: [], problems: [{ message: `cannot list files at ${shortRef(ref)}: ${listing.error.message}` }] });
     }
     const oids = new Map<string, string>();
     for (const record of listing.value.toString('utf8').split('\0')) {
@@ -98,28 +141,29 @@ async function readAtRefs(git: Git, refs: string[], range: VersionRange, files: 
       const m = /^(\d+) blob ([0-9a-f]+)\t(.+)$/s.exec(record);
       if (m && m[1] !== '120000') oids.set(m[3], m[2]);
     }
+    const entries: { path: string; kind: NonNullable<NoteDocument['kind']>; version?: string; oid: string }[] = [];
     for (const file of discoverNoteFiles([...oids.keys()], files)) {
       // One file per version: only the versions the review needs (`from` too, for engine diffs).
       if (file.version && (compareVersions(file.version, range.from) < 0 || compareVersions(file.version, range.to) > 0)) continue;
-      entries.push({ file, oid: oids.get(file.path)!, ref: shortRef(ref) });
+      const oid = oids.get(file.path)!;
+      const key = `${file.path}\0${oid}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      entries.push({ path: file.path, kind: file.kind, version: file.version, oid });
     }
-  }
-  // The same blob at HEAD and at the tag is read and parsed once.
-  const unique = new Map<string, Entry>();
-  for (const e of entries) if (!unique.has(`${e.file.path}\0${e.oid}`)) unique.set(`${e.file.path}\0${e.oid}`, e);
-  const blobs = await git.catBlobs([...new Set([...unique.values()].map((e) => e.oid))], signal);
-  if (!blobs.ok) return blobs;
-  const documents: NoteDocument[] = [];
-  // Changelogs before upgrade guides; for one file, HEAD before the tag.
-  const ordered = [...unique.values()].sort((a, b) => KIND_ORDER[a.file.kind] - KIND_ORDER[b.file.kind] || a.file.path.localeCompare(b.file.path));
-  for (const e of ordered) {
-    const bytes = blobs.value.get(e.oid);
-    if (!bytes) continue;
-    const { text, problem } = decodeText(bytes, e.file.path);
-    if (problem) problems.push(problem);
-    documents.push({ file: e.file.path, text, version: e.file.version, kind: e.file.kind, ref: e.ref });
-  }
-  return ok({ documents, problems });
+    const blobs = await git.catBlobs([...new Set(entries.map((e) => e.oid))], signal);
+    if (!blobs.ok) return blobs;
+    const documents: NoteDocument[] = [];
+    const problems: Problem[] = [];
+    for (const e of entries) {
+      const bytes = blobs.value.get(e.oid);
+      if (!bytes) continue;
+      const { text, problem } = decodeText(bytes, e.path);
+      if (problem) problems.push(problem);
+      documents.push({ file: e.path, text, version: e.version, kind: e.kind, ref: shortRef(ref) });
+    }
+    return ok({ documents, problems });
+  };
 }
 
 function shortRef(ref: string): string {

@@ -31,8 +31,16 @@ export interface NpmSourceOptions {
   fetch: Fetch;
   /** `https://registry.npmjs.org` by default; may hold `user:password@`. */
   registryUrl?: string;
-  /** Makes the `github:` source for `OWNER/REPO`; without it notes always come from the tarball. */
-  github?: (repo: string, opts?: { files?: readonly string[] }) => Result<ReleaseSource>;
+  /**
+   * Makes the `github:` source for `OWNER/REPO`; without it notes always come from the tarball. It is
+   * given the package's npm name as the package, for repositories that tag several.
+   */
+  github?: (repo: string, opts?: { files?: readonly string[]; package?: string }) => Result<ReleaseSource>;
+  /**
+   * The package whose notes to keep (`#name` in the spec); the npm name by default. Changelog
+   * sections of other packages (`## other@1.2.0`) are left out of the review.
+   */
+  package?: string;
   /** Release-note files or folders (`notes/`) to read besides the ones found by name, in the tarball and on GitHub. */
   files?: readonly string[];
 }
@@ -68,8 +76,10 @@ export function createNpmSource(spec: string, opts: NpmSourceOptions): Result<Re
   let loaded: Promise<Result<Packument>> | undefined;
   const packument = (signal?: AbortSignal) => (loaded ??= fetchPackument(client, url, name, host, signal));
 
+  const pkg = opts.package ?? name;
   return ok({
-    id: `npm:${name}`,
+    id: opts.package && opts.package !== name ? `npm:${name}#${opts.package}` : `npm:${name}`,
+    package: pkg,
     async listVersions(ro?: ReadOptions) {
       const p = await packument(ro?.signal);
       if (!p.ok) return p;
@@ -85,7 +95,7 @@ export function createNpmSource(spec: string, opts: NpmSourceOptions): Result<Re
       const problems: Problem[] = [];
       const repo = githubRepo(target.repository ?? p.value.repository);
       if (repo && opts.github) {
-        const source = opts.github(repo, { files: opts.files });
+        const source = opts.github(repo, { files: opts.files, package: pkg });
         const notes = source.ok ? await source.value.readNotes(range, { signal: ro?.signal, range }) : source;
         if (notes.ok && notes.value.documents.length) return notes;
         const why = notes.ok ? 'no release notes there' : notes.error.message;
