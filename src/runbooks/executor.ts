@@ -121,7 +121,8 @@ function resolveCwd(req: BlockRequest): string {
  */
 export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Logger, waitMs: number): Promise<BlockExecution | undefined> {
   const kind = shellKind(req.shell);
-  if (kind === 'posix') return undefined;
+  // Only bash steps share the runbook's terminal; zsh and other shells run each step as a process.
+  if (kind !== 'bash') return undefined;
   if (!run.terminal || run.terminal.exitStatus !== undefined) {
     // No variables here: the terminal would keep them (and secrets) for its whole life. Each
     // step's script exports the values current for that step instead.
