@@ -8,6 +8,7 @@ export { MAX_TIMEOUT_SECONDS } from './model';
 export type { VariableValues } from './variables';
 export { capOutput } from './output';
 export { formatDuration, lastResults, logFileName, parseLog, renderReport, serializeEvent } from './runLog';
+export { applyEdits, blockScript, blocksToStepsEdits, looseSteps } from './blocks';
 export type {
   ConfirmEvent,
   ManualDoneEvent,
