@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { Problem, Runbook } from '../core/runbook';
+import { isRunmeFile, type Problem, type Runbook } from '../core/runbook';
 import { isMarkdown, isRunbook, RunbookDocuments } from './documents';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
@@ -80,10 +80,11 @@ function workingDirectoryProblems(doc: vscode.TextDocument, rb: Runbook): Proble
     if (!isDir) problems.push({ severity: 'warning', code: 'cwd', line, endLine: line + 1, message: `${what} ${abs} does not exist; steps that use it will not run.` });
     return abs;
   };
-  let base = folder;
+  // A file written by Runme resolves its working directory from its own folder, as Runme does.
+  let base = isRunmeFile(rb.meta) ? path.dirname(doc.uri.fsPath) : folder;
   if (rb.meta.cwd) {
     const fmLine = rb.frontMatter ? findKeyLine(doc, rb.frontMatter.endLine, 'cwd') : 0;
-    base = check(rb.meta.cwd, folder, fmLine, 'The runbook\'s working directory');
+    base = check(rb.meta.cwd, base, fmLine, 'The runbook\'s working directory');
   }
   for (const step of rb.steps) {
     for (const block of step.commands) {

@@ -1,21 +1,13 @@
-import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  lastResults,
-  logFileName,
-  parseLog,
-  serializeEvent,
-  type RunEvent,
-  type RunStartEvent,
-  type Step,
-  type StepRef,
-  type StepResult,
-} from '../core/runbook';
+import { appendRecord, createLogFile, isAlive, latestLogFile, operatorName } from '../adapters/runLogFiles';
+import { lastResults, parseLog, runHolder, serializeEvent, type RunEvent, type RunStartEvent, type StepResult } from '../core/runbook';
 import type { Logger } from '../core/log';
+
+export { stepRef } from '../core/runbook';
 
 type EventBody = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'runId' | 'time'> : never) : never;
 
@@ -58,12 +50,8 @@ export class RunbookRun {
 
   /** Loads the latest run of this runbook from its log folder, if there is one. */
   restore(log: Logger): void {
-    const folder = path.dirname(path.join(this.logDir, logFileName(this.relPath, new Date())));
-    if (!existsSync(folder)) return;
-    const files = readdirSync(folder).filter((f) => f.endsWith('.jsonl')).sort();
-    const latest = files[files.length - 1];
-    if (!latest) return;
-    const file = path.join(folder, latest);
+    const file = latestLogFile(this.logDir, this.relPath);
+    if (!file) return;
     const text = readFileSync(file, 'utf8');
     const { events, problems } = parseLog(text);
     for (const p of problems) log.warn(`${file}:${p.line + 1}: ${p.message}`);
@@ -75,8 +63,7 @@ export class RunbookRun {
     this.logFile = file;
     this.results = lastResults(events);
     this.needsLineBreak = text.length > 0 && !text.endsWith('\n');
-    const owner = starts[starts.length - 1];
-    this.heldBy = owner?.pid !== undefined && owner.pid !== process.pid && owner.host === os.hostname() && isAlive(owner.pid) ? { pid: owner.pid, host: owner.host } : undefined;
+    this.heldBy = runHolder(events, { pid: process.pid, host: os.hostname() }, isAlive);
     this.resumePending = true;
     this.resumeInfo = { title: start?.title ?? '', runbook: start?.runbook ?? this.relPath };
   }
@@ -121,7 +108,7 @@ export class RunbookRun {
     if (!this.logFile || !this.runId) throw new Error('no run has started');
     if (this.heldBy) throw new Error(`this run is held by process ${this.heldBy.pid}`);
     const event = { ...body, runId: this.runId, time: new Date().toISOString() } as RunEvent;
-    appendFileSync(this.logFile, (this.needsLineBreak ? '\n' : '') + serializeEvent(event));
+    appendRecord(this.logFile, (this.needsLineBreak ? '\n' : '') + serializeEvent(event));
     this.needsLineBreak = false;
     if (event.type === 'step-end') {
       this.results.set(event.step.key, {
@@ -154,51 +141,6 @@ export class RunbookRun {
     this.terminal?.dispose();
     this.terminal = undefined;
   }
-}
-
-/** A new log file, created exclusively: two runs started at the same moment never share one. */
-function createLogFile(logDir: string, relPath: string): string {
-  for (let attempt = 0; ; attempt++) {
-    const file = path.join(logDir, logFileName(relPath, new Date(), randomBytes(2).toString('hex')));
-    mkdirSync(path.dirname(file), { recursive: true });
-    try {
-      closeSync(openSync(file, 'wx', 0o644));
-      return file;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 20) throw err;
-    }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export function stepRef(step: Step): StepRef {
-  return { key: step.key, text: step.text, line: step.line };
-}
-
-/** The operator: git's user.name for the workspace, else the OS user. */
-function operatorName(cwd: string): Promise<string> {
-  const fallback = () => {
-    try {
-      return os.userInfo().username;
-    } catch {
-      return process.env.USER ?? 'unknown';
-    }
-  };
-  return new Promise((resolve) => {
-    execFile('git', ['config', 'user.name'], { cwd, timeout: 2000 }, (err, stdout) => {
-      const name = stdout?.trim();
-      resolve(!err && name ? name : fallback());
-    });
-  });
 }
 
 /** One RunbookRun per runbook file, created on first use. */

@@ -5,6 +5,8 @@ import {
   blocksToStepsEdits,
   looseSteps,
   parseRunbook,
+  prepareStep,
+  runbookDirectory,
   type Problem,
 } from '../../src/core/runbook';
 
@@ -98,9 +100,20 @@ describe('Runme attribute forms', () => {
     assert.equal(rb.meta.cwd, '../..');
   });
 
+  it("resolves a Runme file's working directory from its own folder, others from the workspace", () => {
+    const folders = { workspace: '/ws', document: '/ws/docs/ops' };
+    assert.equal(runbookDirectory(parseRunbook(md('---', 'runme:', '  id: X', 'cwd: ../..', '---')).meta, folders), '/ws');
+    assert.equal(runbookDirectory(parseRunbook(md('---', 'runme:', '  id: X', '---')).meta, folders), '/ws/docs/ops');
+    assert.equal(runbookDirectory(parseRunbook(md('---', 'cwd: deploy', '---')).meta, folders), '/ws/deploy');
+    assert.equal(runbookDirectory(parseRunbook('# none\n').meta, folders), '/ws');
+  });
+
   it('runs a line copied with its "$ " prompt without the prompt, as Runme does', () => {
     const rb = parseRunbook(step('{}', '$ brew update').replace('  ```\n', '  $\techo "$HOME"\n  $VAR_AT_START\n  ```\n'));
     assert.equal(blockScript(rb.steps[0].commands[0]), 'brew update\necho "$HOME"\n$VAR_AT_START\n');
+    const prepared = prepareStep(rb.meta, rb.steps[0], new Map());
+    assert.equal(prepared.blocks[0].script, 'brew update\necho "$HOME"\n$VAR_AT_START\n');
+    assert.equal(prepared.command, 'brew update\necho "$HOME"\n$VAR_AT_START\n');
   });
 });
 
