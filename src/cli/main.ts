@@ -2,6 +2,7 @@ import type { CliIO } from './io';
 import { processIO } from './io';
 import { NOTES_USAGE, runNotes } from './notes';
 import { PR_USAGE, runPr } from './pr';
+import { RUN_USAGE, runRun } from './run';
 import { packageVersion } from './version';
 
 export { registerSourceFactory, type SourceContext, type SourceFactory } from './sources';
@@ -10,6 +11,7 @@ export type { CliIO } from './io';
 const USAGE = `Usage: preflight <command> [options]
 
 Commands:
+  run     Run a runbook's steps, record the run and tick the boxes
   notes   Review release notes between two versions
   pr      Open or update the pull request of an upgrade plan
   help    Show this help (preflight help COMMAND: the options of a command)
@@ -22,7 +24,8 @@ Options:
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
-    io.out(rest[0] === 'notes' ? NOTES_USAGE : rest[0] === 'pr' ? PR_USAGE : USAGE);
+    const usage: Record<string, string> = { notes: NOTES_USAGE, pr: PR_USAGE, run: RUN_USAGE };
+    io.out((rest[0] !== undefined && Object.hasOwn(usage, rest[0]) ? usage[rest[0]] : undefined) ?? USAGE);
     return command ? 0 : 2;
   }
   if (command === '--version' || command === '-v') {
@@ -31,5 +34,6 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   }
   if (command === 'notes') return runNotes(rest, io);
   if (command === 'pr') return runPr(rest, io);
+  if (command === 'run') return runRun(rest, io);
   return io.error(`unknown command "${command}". Run "preflight help".`);
 }

@@ -65,11 +65,13 @@ export interface StepShellOptions {
   graceMs?: number;
   /** Where the private folder for scripts and pipes is made (default: the system's temporary folder). */
   tmpDir?: string;
+  /** False: every block as a process of its own even in bash and zsh (a step with `interactive: false`). */
+  session?: boolean;
 }
 
 export function createStepShell(o: StepShellOptions): StepShell {
   const kind = shellKind(o.shell);
-  return keepsSession(kind) ? new SessionShell(o, kind) : new ProcessShell(o, kind);
+  return keepsSession(kind) && o.session !== false ? new SessionShell(o, kind) : new ProcessShell(o, kind);
 }
 
 /** Each block as a process of its own, in its own process group. */
