@@ -20,13 +20,17 @@ export class RunbookDiagnostics implements vscode.Disposable {
   update(doc: vscode.TextDocument): void {
     if (!isMarkdown(doc)) return;
     const rb = this.documents.get(doc);
-    if (!isRunbook(rb)) {
+    const runbook = isRunbook(rb);
+    if (!runbook && !rb.looseBlocks.some((b) => b.runnable)) {
       this.collection.delete(doc.uri);
       return;
     }
+    // A README-style file offers ▶ Run Block: its errors say why a block cannot run; its warnings are
+    // left to the tools it was written for.
+    const problems = runbook ? [...rb.problems, ...workingDirectoryProblems(doc, rb)] : rb.problems.filter((p) => p.severity === 'error');
     this.collection.set(
       doc.uri,
-      [...rb.problems, ...workingDirectoryProblems(doc, rb)].map((p) => {
+      problems.map((p) => {
         const endLine = Math.max(p.line, p.endLine - 1);
         const range = new vscode.Range(p.line, p.column ?? 0, endLine, doc.lineAt(Math.min(endLine, doc.lineCount - 1)).text.length);
         const d = new vscode.Diagnostic(range, p.message, SEVERITY[p.severity]);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import {
   excludedFromRunAll,
+  looseSteps,
   mainSteps,
   maskSecrets,
   missingVariables,
@@ -95,6 +96,28 @@ export class RunbookRunner {
     }
     if (step.manual) return this.manualStep(loaded, step, run);
     return this.execute(loaded, step, run);
+  }
+
+  /**
+   * Runs a shell block outside any step (▶ Run Block): like a step, recorded like one, but there is
+   * no box to tick.
+   */
+  async runBlock(uri: vscode.Uri, ref: { line?: number; key?: string }): Promise<StepRunResult> {
+    if (!this.checkTrust()) return { status: 'blocked' };
+    const loaded = await this.load(uri);
+    const blocks = looseSteps(loaded.rb);
+    const block = (ref.key !== undefined ? blocks.find((b) => b.key === ref.key && (ref.line === undefined || b.line === ref.line)) : undefined) ?? blocks.find((b) => b.line === ref.line) ?? (ref.key !== undefined ? blocks.find((b) => b.key === ref.key) : undefined);
+    if (!block) {
+      void vscode.window.showErrorMessage('That block is no longer in the file. Save the file and try again.');
+      return { status: 'cancelled' };
+    }
+    const run = await this.writableRun(uri);
+    if (!run) return { status: 'cancelled' };
+    if (run.running) {
+      void vscode.window.showWarningMessage('A step of this runbook is already running. Stop it first.');
+      return { status: 'blocked' };
+    }
+    return this.execute(loaded, block, run);
   }
 
   private workingDirectory(uri: vscode.Uri, rb: Runbook): string {
@@ -209,7 +232,8 @@ export class RunbookRunner {
 
     let tickRefused = false;
     if (status === 'passed') {
-      tickRefused = !(await this.setChecked(doc.uri, step, snapshot, true, run));
+      // A block outside the steps has no box.
+      if (!step.loose) tickRefused = !(await this.setChecked(doc.uri, step, snapshot, true, run));
     } else {
       this.offerRollback(doc.uri, step, run, status, outcome.exitCode);
     }

@@ -40,4 +40,4 @@ export type {
   StepStatus,
   TickEvent,
 } from './runLog';
-export { mainSteps, resultLabel, stepLenses, type StepLens } from './lenses';
+export { blockLenses, mainSteps, resultLabel, stepLenses, type StepLens } from './lenses';
