@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { appendRecord, createLogFile, isAlive, latestLogFile, operatorName } from '../adapters/runLogFiles';
+import { appendRecord, createLogFile, isAlive, latestLogFile, logFolder, operatorName } from '../adapters/runLogFiles';
 import { lastResults, parseLog, runHolder, serializeEvent, type RunEvent, type RunStartEvent, type StepResult } from '../core/runbook';
 import type { Logger } from '../core/log';
 
@@ -66,6 +66,29 @@ export class RunbookRun {
     this.heldBy = runHolder(events, { pid: process.pid, host: os.hostname() }, isAlive);
     this.resumePending = true;
     this.resumeInfo = { title: start?.title ?? '', runbook: start?.runbook ?? this.relPath };
+  }
+
+  /**
+   * Another process (the CLI, another window) wrote this runbook's log: show its latest run, as
+   * after a reload. Not while a step of this window runs, and not when the latest run is this
+   * window's own, whose results it knows. True when the run was read again.
+   */
+  refreshFromLog(log: Logger): boolean {
+    if (this.running) return false;
+    const latest = latestLogFile(this.logDir, this.relPath);
+    if (!latest || (latest === this.logFile && !this.heldBy && !this.resumePending)) return false;
+    this.runId = undefined;
+    this.logFile = undefined;
+    this.results = new Map();
+    this.heldBy = undefined;
+    this.resumePending = false;
+    this.restore(log);
+    return true;
+  }
+
+  /** The folder this runbook's logs are written to. */
+  get logFolder(): string {
+    return logFolder(this.logDir, this.relPath);
   }
 
   /** Re-reads whether the process holding a restored run is still alive. */
@@ -152,7 +175,32 @@ export class RunRegistry implements vscode.Disposable {
     for (const run of this.runs.values()) if (run.terminal === t) run.terminal = undefined;
   });
 
-  constructor(private readonly log: Logger) {}
+  /** Run logs written by other processes (the CLI, another window) show here as they are written. */
+  private readonly watchers: vscode.Disposable[] = [];
+
+  constructor(private readonly log: Logger) {
+    this.watchLogs();
+  }
+
+  private watchLogs(): void {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const configured = vscode.workspace.getConfiguration('preflight.runbooks', folder.uri).get<string>('logDirectory') || '.preflight/runs';
+      const dir = path.resolve(folder.uri.fsPath, configured);
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '**/*.jsonl'));
+      const onLog = (uri: vscode.Uri) => {
+        const folderOfLog = path.dirname(uri.fsPath);
+        for (const run of this.runs.values()) {
+          if (run.logFolder !== folderOfLog) continue;
+          try {
+            if (run.refreshFromLog(this.log)) this.changed(run.uri);
+          } catch (err) {
+            this.log.error(`Could not read the run log of ${run.relPath}: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
+      };
+      this.watchers.push(watcher, watcher.onDidCreate(onLog), watcher.onDidChange(onLog));
+    }
+  }
 
   get(uri: vscode.Uri): RunbookRun {
     const key = uri.toString();
@@ -183,6 +231,7 @@ export class RunRegistry implements vscode.Disposable {
       run.terminal?.dispose();
     }
     this.terminalClose.dispose();
+    for (const w of this.watchers) w.dispose();
     this.onDidChangeEmitter.dispose();
   }
 }
