@@ -155,7 +155,8 @@ describe('preflight run, end to end through the built CLI', function () {
     assert.deepEqual([...lastResults(events)].map(([k, v]) => [k, v.status]), [['one', 'passed'], ['two', 'passed'], ['three', 'passed']]);
   });
 
-  it('ends the running step on SIGTERM and leaves a log the extension reads back', async () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  it(`ends the running step on ${signal} and leaves a log the extension reads back`, async () => {
     writeFileSync(path.join(dir, 'slow.md'), md('# Slow', '- [ ] Sleep', '  ```sh', '  echo $$ > shell.pid', '  echo "start""ed"', '  sleep 30', '  ```', '- [ ] Never', '  ```sh', '  touch never', '  ```'));
     const child = spawn(process.execPath, [CLI, 'run', 'slow.md'], { cwd: dir, env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -171,9 +172,9 @@ describe('preflight run, end to end through the built CLI', function () {
     // While it runs, the run is held by the CLI's process: the extension will not write into it.
     const live = logEvents(dir, 'slow.md').events;
     assert.deepEqual(runHolder(live, { pid: process.pid, host: os.hostname() }, isAlive), { pid: child.pid, host: os.hostname() });
-    child.kill('SIGTERM');
+    child.kill(signal);
     assert.equal(await exited, 130);
-    assert.match(stderr, /^preflight: interrupted during "Sleep" \(SIGTERM\)$/m);
+    assert.match(stderr, new RegExp(`^preflight: interrupted during "Sleep" \\(${signal}\\)$`, 'm'));
     const shellPid = Number(readFileSync(path.join(dir, 'shell.pid'), 'utf8'));
     assert.equal(isAlive(shellPid), false, "the step's shell is gone");
     assert.ok(!existsSync(path.join(dir, 'never')));
@@ -183,6 +184,18 @@ describe('preflight run, end to end through the built CLI', function () {
     assert.deepEqual(lastResults(events).get('sleep')?.status, 'stopped');
     assert.equal(runHolder(events, { pid: process.pid, host: os.hostname() }, isAlive), undefined, 'no longer held once the CLI has gone');
     assert.match(renderReport(events), /\| Sleep \| .* \| stopped \|/);
+  });
+  }
+
+  it('ends a step at its timeout and stops the run there (exit 1)', () => {
+    writeFileSync(path.join(dir, 'timeout.md'), md('- [ ] Slow', '  ```sh {"timeout":0.5}', '  sleep 20', '  ```', '- [ ] Next', '  ```sh', '  touch next', '  ```'));
+    const started = Date.now();
+    const r = cli(['run', 'timeout.md'], dir);
+    assert.equal(r.code, 1);
+    assert.ok(Date.now() - started < 15_000);
+    assert.match(r.stderr, /^preflight: step "Slow" timed out after 0\.\d s$/m);
+    assert.match(r.stdout, /^ {2}1\. Slow +timed out/m);
+    assert.ok(!existsSync(path.join(dir, 'next')));
   });
 
   it('never shows a secret: not in the output (also split across chunks), the log, the report or an error', () => {
@@ -251,5 +264,60 @@ describe('preflight run, end to end through the built CLI', function () {
     const start = events[0];
     assert.ok(start?.type === 'run-start');
     assert.deepEqual([start.ci, start.ciUrl, start.operator, start.runbook], [true, 'https://github.com/acme/ops/actions/runs/1234', 'octocat', 'ops/ci.md']);
+  });
+
+  /**
+   * The CLI at a terminal: `script` (util-linux) gives it a pseudo-terminal; each answer is typed
+   * when its question shows.
+   */
+  function atTerminal(args: string[], answers: [RegExp, string][]): Promise<{ code: number | null; screen: string }> {
+    return new Promise((resolve) => {
+      const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+      const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd: dir, env: baseEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+      let screen = '';
+      let seen = 0;
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        screen += chunk;
+        const next = answers[0];
+        if (next && next[0].test(screen.slice(seen))) {
+          seen = screen.length;
+          answers.shift();
+          setTimeout(() => child.stdin.write(next[1]), 50);
+        }
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, screen });
+      });
+    });
+  }
+
+  it('asks at a terminal: a secret without echo, a manual step, the confirm word', async () => {
+    writeFileSync(
+      path.join(dir, 'tty.md'),
+      md('---', 'variables:', '  TOKEN:', '    secret: true', '    prompt: The API token', '---', '- [ ] Tell on-call', '- [ ] Use the token', '  ```sh {"confirm":"prod"}', '  echo "len=${#TOKEN} $TOKEN"', '  ```'),
+    );
+    const r = await atTerminal(['run', 'tty.md'], [
+      [/The API token \(TOKEN\) \(not shown\): /, 'hunter2-typed\r'],
+      [/Manual step "Tell on-call": \[d\]one, \[s\]kip or s\[t\]op\? /, 'd\r'],
+      [/Type "prod" to run it: /, 'prod\r'],
+    ]);
+    assert.equal(r.code, 0, r.screen);
+    assert.ok(!r.screen.includes('hunter2-typed'), 'the secret is neither echoed nor printed');
+    assert.match(r.screen, /len=13 ••••••/);
+    assert.match(r.screen, /✓ done \(manual\)/);
+    assert.match(readFileSync(path.join(dir, 'tty.md'), 'utf8'), /- \[x\] Tell on-call\n- \[x\] Use the token/);
+    const decisions = logEvents(dir, 'tty.md').events.flatMap((e) => (e.type === 'manual-prompt' ? [e.decision] : e.type === 'confirm' ? [`confirm ${e.accepted} ${e.via}`] : []));
+    assert.deepEqual(decisions, ['done', 'confirm true typed']);
+  });
+
+  it('stops at a terminal when the word typed is not the confirm word, and on Ctrl+C at a question', async () => {
+    writeFileSync(path.join(dir, 'no.md'), md('- [ ] Wipe', '  ```sh {"confirm":"production"}', '  touch wiped', '  ```'));
+    const wrong = await atTerminal(['run', 'no.md'], [[/Type "production" to run it: /, 'prod\r']]);
+    assert.equal(wrong.code, 4, wrong.screen);
+    const interrupted = await atTerminal(['run', 'no.md'], [[/Type "production" to run it: /, '\x03']]);
+    assert.equal(interrupted.code, 130, interrupted.screen);
+    assert.ok(!existsSync(path.join(dir, 'wiped')));
   });
 });
