@@ -437,3 +437,32 @@ describe('preflight run: the run engine', () => {
   });
 });
 
+
+describe('preflight run: runbooks with nothing to run', () => {
+  it('says so (exit 2) and records nothing', async () => {
+    for (const [text, expected] of [
+      ['# Notes\n\nNo steps here.\n', /^rb\.md has no steps \(task-list items such as "- \[ \] Take a backup"\)$/],
+      ['# Readme\n```sh\necho a\n```\n', /has no steps .*; run one of its 1 shell blocks with --step NAME .*Convert Blocks to Steps$/],
+      ['- [ ] Only optional\n  ```sh {"excludeFromRunAll":true}\n  out x\n  ```\n', /^no step of rb\.md to run: the remaining ones are excludeFromRunAll; name them with --step$/],
+    ] as const) {
+      const h = harness(text);
+      const r = await runRunbook(request(), h.ports);
+      assert.equal(r.exitCode, EXIT.error);
+      assert.match(r.message!, expected);
+      assert.deepEqual(h.log(), []);
+    }
+  });
+
+  it('warns when another live process holds the latest run, and records this one on its own', async () => {
+    const text = md('- [ ] A', '  ```sh', '  out a', '  ```');
+    const h = harness(text);
+    await runRunbook(request({ tick: false }), h.ports);
+    const notices: string[] = [];
+    h.ports.observer.notice = (m) => void notices.push(m);
+    h.ports.identity = { ...h.ports.identity, pid: 5555, isAlive: (pid) => pid === 4242 };
+    const r = await runRunbook(request({ resume: true, tick: false }), h.ports);
+    assert.equal(r.exitCode, EXIT.passed);
+    assert.match(notices[0], /^the latest run of rb\.md is held by process 4242 on test-host .*recorded on its own$/);
+    assert.equal(new Set(h.log().map((e) => e.runId)).size, 2, 'two runs');
+  });
+});

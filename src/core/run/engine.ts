@@ -207,11 +207,20 @@ export async function runRunbook(req: RunRequest, ports: RunPorts): Promise<RunR
 
   const selection = selectSteps(rb, o);
   if (typeof selection === 'string') return end('error', selection);
+  if (selection.steps.length === 0) {
+    const blocks = looseSteps(rb).length;
+    return end(
+      'error',
+      rb.steps.length === 0
+        ? `${req.displayPath} has no steps (task-list items such as "- [ ] Take a backup")${blocks ? `; run one of its ${blocks} shell blocks with --step NAME (a block's "name"), or turn them into steps with Preflight: Convert Blocks to Steps` : ''}`
+        : `no step of ${req.displayPath} to run: ${selection.excluded.length ? 'the remaining ones are excludeFromRunAll; name them with --step' : 'the selection is empty'}`,
+    );
+  }
   const title = rb.title ?? path.basename(req.file).replace(/\.(md|markdown)$/i, '');
   const relPath = path.relative(req.workspace, req.file).split(path.sep).join('/');
 
-  // --resume: the latest run of this runbook, for what it says is done (and to continue it).
-  const latest = o.resume ? ports.log.latest() : undefined;
+  // The latest run of this runbook: with --resume, what it says is done (and the run to continue).
+  const latest = ports.log.latest();
   const latestEvents = latest ? parseLog(latest.text).events : undefined;
   const resumable = latestEvents && latestEvents[latestEvents.length - 1]?.type !== 'run-reset' ? latestEvents : undefined;
   const done = o.resume ? alreadyDone(selection.steps, resumable) : new Set<Step>();
@@ -274,13 +283,14 @@ export async function runRunbook(req: RunRequest, ports: RunPorts): Promise<RunR
   let logId: string;
   let runId: string;
   let lineBreak = false;
-  const holder = resumable ? runHolder(resumable, self, ports.identity.isAlive) : undefined;
-  if (latest && resumable && !holder) {
+  // Another live process holding the latest run (a window, another run) is said, never written into.
+  const holder = latestEvents ? runHolder(latestEvents, self, ports.identity.isAlive) : undefined;
+  if (o.resume && latest && resumable && !holder) {
     logId = latest.id;
     runId = resumable.find((e) => e.type === 'run-start')?.runId ?? resumable[0]?.runId ?? randomUUID();
     lineBreak = latest.text.length > 0 && !latest.text.endsWith('\n');
   } else {
-    if (holder) obs.notice(`the latest run of ${req.displayPath} is held by process ${holder.pid} on ${holder.host} (another window or run): this one is recorded as a new run`, 'warning');
+    if (holder) obs.notice(`the latest run of ${req.displayPath} is held by process ${holder.pid} on ${holder.host} (an editor window or another run): this run is recorded on its own`, 'warning');
     logId = ports.log.create();
     runId = randomUUID();
   }
