@@ -120,6 +120,21 @@ describe('runbooks run by the CLI', function () {
     await waitFor('the rest of the CLI run to show', async () => (await titles(doc, 5)).some((t) => t.startsWith('✓ ')), 20_000);
   });
 
+  it('reads back the log of a CLI run ended by SIGTERM in the middle of a step', async () => {
+    const text = '# Stopped\n- [ ] Sleeps\n  ```sh\n  echo "start""ed"\n  sleep 30\n  ```\n- [ ] Never\n  ```sh\n  echo never\n  ```\n';
+    const file = write('stopped.md', text);
+    const run = cli(['run', file, '--workspace', workspaceRoot().fsPath]);
+    running = run.child;
+    await waitFor('the step to start', () => /^started$/m.test(run.output()), 20_000);
+    run.child.kill('SIGTERM');
+    assert.equal(await run.exit, 130, run.output());
+    running = undefined;
+    const doc = await open(file);
+    assert.ok((await titles(doc, 1)).includes('■ stopped'), (await titles(doc, 1)).join(', '));
+    assert.deepEqual(await titles(doc, 6), ['▶ Run']);
+    assert.equal(readFileSync(file, 'utf8'), text);
+  });
+
   it('offers ▶ Run Block on a shell block outside any step: logged like a step, never ticked', async () => {
     const out = path.join(dir(), 'block.txt');
     const text = `# A README\n\nInstall it:\n\n\`\`\`sh\necho block-ran > ${JSON.stringify(out)}\n\`\`\`\n\n- a plain list\n`;
