@@ -276,6 +276,16 @@ describe('preflight run: the run engine', () => {
     assert.deepEqual(h.log(), []);
   });
 
+  it('refuses a broken block outside the steps only when it is to run', async () => {
+    const text = md('- [ ] Ok', '  ```sh', '  out ok', '  ```', '```sh {"name":"broken","timeout":"soon"}', 'out never', '```');
+    const steps = harness(text);
+    assert.equal((await runRunbook(request(), steps.ports)).exitCode, EXIT.passed);
+    const block = harness(text);
+    const r = await runRunbook(request({ steps: ['broken'] }), block.ports);
+    assert.equal(r.exitCode, EXIT.error);
+    assert.equal(block.shell.runs.length, 0);
+  });
+
   it('stops at a confirm step without --confirm and without a terminal: exit 4, recorded', async () => {
     const text = md('- [ ] Prod', '  ```sh {"confirm":"production"}', '  out ran', '  ```');
     const h = harness(text);

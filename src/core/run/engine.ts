@@ -170,9 +170,12 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T
   });
 }
 
-/** Steps that must not run, with the problems that say why. */
-function refusal(rb: Runbook): Problem[] | undefined {
-  const blocked = [...rb.steps, ...looseSteps(rb)].some((s) => s.blockers.length > 0);
+/**
+ * The problems that make the runbook's steps ambiguous, when a step has one: then nothing runs. A
+ * block outside the steps counts only when it is to run (`also`).
+ */
+function refusal(rb: Runbook, also: readonly Step[] = []): Problem[] | undefined {
+  const blocked = rb.steps.some((s) => s.blockers.length > 0) || also.some((s) => s.loose && s.blockers.length > 0);
   return blocked ? rb.problems.filter((p) => p.severity === 'error') : undefined;
 }
 
@@ -202,10 +205,9 @@ export async function runRunbook(req: RunRequest, ports: RunPorts): Promise<RunR
     ...extra,
   });
 
-  const blocked = refusal(rb);
-  if (blocked) return end('error', `${req.displayPath} has errors that make steps ambiguous; nothing was run`, { diagnostics: blocked });
-
   const selection = selectSteps(rb, o);
+  const blocked = refusal(rb, typeof selection === 'string' ? [] : selection.steps);
+  if (blocked) return end('error', `${req.displayPath} has errors that make steps ambiguous; nothing was run`, { diagnostics: blocked });
   if (typeof selection === 'string') return end('error', selection);
   if (selection.steps.length === 0) {
     const blocks = looseSteps(rb).length;
@@ -346,7 +348,7 @@ export async function runRunbook(req: RunRequest, ports: RunPorts): Promise<RunR
     const nowText = Buffer.from(ports.readRunbook()).toString('utf8');
     if (nowText !== text) {
       const nowRb = parseRunbook(nowText);
-      const nowBlocked = refusal(nowRb);
+      const nowBlocked = refusal(nowRb, looseSteps(nowRb).filter((b) => selection.steps.some((s) => s.loose && s.key === b.key)));
       if (nowBlocked) return finish(end('error', `${req.displayPath} was changed while the run went on and now has errors that make steps ambiguous; the run stopped before "${planned.text}"`, { diagnostics: nowBlocked }));
       for (let j = i; j < current.length; j++) {
         const c = current[j];
