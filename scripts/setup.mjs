@@ -1,5 +1,6 @@
-// Installs what the integration and end-to-end tests need: Debian's Chromium and the
-// VS Code server from the npm package code-server. Idempotent; cached under .vscode-test/.
+// Installs what the tests need: Debian's Chromium, zsh (runbook steps are tested in bash and zsh), curl
+// (the CI example's rehearsal calls its test environment with it)
+// and the VS Code server from the npm package code-server. Idempotent; cached under .vscode-test/.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
 import os from 'node:os';
@@ -12,7 +13,7 @@ const serverDir = path.join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
 const serverMain = path.join(serverDir, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
 const chromiumPath = process.env.PREFLIGHT_CHROMIUM || testEnv.chromium;
 
-const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'git'];
+const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'git', 'zsh', 'curl'];
 const RIPGREP_VERSION = '1.15.11';
 const RIPGREP_ASSET = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 

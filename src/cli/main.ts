@@ -2,7 +2,9 @@ import { terminalText } from '../core/controls';
 import type { CliIO } from './io';
 import { processIO } from './io';
 import { NOTES_USAGE, runNotes } from './notes';
+import { PLAN_USAGE, runPlan } from './plan';
 import { PR_USAGE, runPr } from './pr';
+import { RUN_USAGE, runRun } from './run';
 import { packageVersion } from './version';
 
 export { registerSourceFactory, type SourceContext, type SourceFactory } from './sources';
@@ -11,7 +13,9 @@ export type { CliIO } from './io';
 const USAGE = `Usage: preflight <command> [options]
 
 Commands:
+  run     Run a runbook's steps, record the run and tick the boxes
   notes   Review release notes between two versions
+  plan    Write the upgrade plan runbook for two versions
   pr      Open or update the pull request of an upgrade plan
   help    Show this help (preflight help COMMAND: the options of a command)
 
@@ -24,7 +28,8 @@ export async function main(argv: string[], output: CliIO = processIO()): Promise
   const io = oneLineMessages(output);
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
-    io.out(rest[0] === 'notes' ? NOTES_USAGE : rest[0] === 'pr' ? PR_USAGE : USAGE);
+    const usage: Record<string, string> = { notes: NOTES_USAGE, plan: PLAN_USAGE, pr: PR_USAGE, run: RUN_USAGE };
+    io.out((rest[0] !== undefined && Object.hasOwn(usage, rest[0]) ? usage[rest[0]] : undefined) ?? USAGE);
     return command ? 0 : 2;
   }
   if (command === '--version' || command === '-v') {
@@ -32,7 +37,9 @@ export async function main(argv: string[], output: CliIO = processIO()): Promise
     return 0;
   }
   if (command === 'notes') return runNotes(rest, io);
+  if (command === 'plan') return runPlan(rest, io);
   if (command === 'pr') return runPr(rest, io);
+  if (command === 'run') return runRun(rest, io);
   return io.error(`unknown command "${command}". Run "preflight help".`);
 }
 

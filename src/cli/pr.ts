@@ -188,7 +188,7 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
 /** The longest --app: it names the plan, its branch and its pull request. */
 const MAX_APP_CHARS = 100;
 
-function appProblem(value: string): string | undefined {
+export function appProblem(value: string): string | undefined {
   const app = value.trim();
   if (/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(value)) return `--app must be one line without control characters, not ${quote(value)}`;
   if ([...app].length > MAX_APP_CHARS) return `--app is too long (${[...app].length} characters; at most ${MAX_APP_CHARS})`;
@@ -196,7 +196,7 @@ function appProblem(value: string): string | undefined {
   return undefined;
 }
 
-function versionProblem(option: string, value: string): string | undefined {
+export function versionProblem(option: string, value: string): string | undefined {
   if (!/[\p{Cc}\p{Cf}]/u.test(value) && canonicalVersion(value.trim())) return undefined;
   return `${option} needs a version (7.0.0, v7.0.0, 2.4.0-rc.1), not ${quote(value)}`;
 }

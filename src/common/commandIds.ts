@@ -2,6 +2,8 @@
 export const Commands = {
   showLog: 'preflight.showLog',
   runStep: 'preflight.runStep',
+  runBlock: 'preflight.runBlock',
+  convertBlocksToSteps: 'preflight.convertBlocksToSteps',
   runNextStep: 'preflight.runNextStep',
   runAll: 'preflight.runAll',
   stopStep: 'preflight.stopStep',

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
-import { stepLenses, type StepLens } from '../core/runbook';
+import { blockLenses, stepLenses, type StepLens } from '../core/runbook';
 import { isMarkdown, isRunbook, RunbookDocuments } from './documents';
 import type { StepArgs } from './present';
 import type { RunRegistry } from './runState';
@@ -14,6 +14,8 @@ const COMMANDS: Record<StepLens['action'], string> = {
   stop: Commands.stopStep,
   showResult: Commands.showStepResult,
   showProblems: 'workbench.actions.view.problems',
+  runBlock: Commands.runBlock,
+  convertBlocks: Commands.convertBlocksToSteps,
 };
 
 /** "▶ Run" / "✓ Mark done" / "↻ Re-run" and the last result above each step; Run All at the top. */
@@ -34,10 +36,13 @@ export class StepCodeLensProvider implements vscode.CodeLensProvider {
     if (!isMarkdown(doc) || doc.uri.scheme !== 'file') return [];
     if (!vscode.workspace.getConfiguration('preflight.runbooks', doc.uri).get<boolean>('codeLens', true)) return [];
     const rb = this.documents.get(doc);
-    if (!isRunbook(rb)) return [];
+    const runbook = isRunbook(rb);
+    // A README-style file (shell blocks, no steps) gets ▶ Run Block, as Runme offers, and no Run All.
+    if (!runbook && !rb.looseBlocks.some((b) => b.runnable)) return [];
     const run = this.runs.get(doc.uri);
     const uri = doc.uri.toString();
-    return stepLenses(rb, run.results, run.running?.key).map((lens) => {
+    const lenses = [...(runbook ? stepLenses(rb, run.results, run.running?.key) : []), ...blockLenses(rb, run.results, run.running?.key, !runbook)];
+    return lenses.map((lens) => {
       const args = lens.action === 'showProblems' ? undefined : lens.step && lens.action !== 'stop' ? ({ uri, line: lens.step.line, key: lens.step.key } satisfies StepArgs) : uri;
       return new vscode.CodeLens(new vscode.Range(lens.line, 0, lens.line, 0), {
         title: lens.title,

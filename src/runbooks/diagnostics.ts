@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { Problem, Runbook } from '../core/runbook';
+import { isRunmeFile, type Problem, type Runbook } from '../core/runbook';
 import { isMarkdown, isRunbook, RunbookDocuments } from './documents';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
@@ -20,13 +20,17 @@ export class RunbookDiagnostics implements vscode.Disposable {
   update(doc: vscode.TextDocument): void {
     if (!isMarkdown(doc)) return;
     const rb = this.documents.get(doc);
-    if (!isRunbook(rb)) {
+    const runbook = isRunbook(rb);
+    if (!runbook && !rb.looseBlocks.some((b) => b.runnable)) {
       this.collection.delete(doc.uri);
       return;
     }
+    // A README-style file offers ▶ Run Block: its errors say why a block cannot run; its warnings are
+    // left to the tools it was written for.
+    const problems = runbook ? [...rb.problems, ...workingDirectoryProblems(doc, rb)] : rb.problems.filter((p) => p.severity === 'error');
     this.collection.set(
       doc.uri,
-      [...rb.problems, ...workingDirectoryProblems(doc, rb)].map((p) => {
+      problems.map((p) => {
         const endLine = Math.max(p.line, p.endLine - 1);
         const range = new vscode.Range(p.line, p.column ?? 0, endLine, doc.lineAt(Math.min(endLine, doc.lineCount - 1)).text.length);
         const d = new vscode.Diagnostic(range, p.message, SEVERITY[p.severity]);
@@ -80,10 +84,11 @@ function workingDirectoryProblems(doc: vscode.TextDocument, rb: Runbook): Proble
     if (!isDir) problems.push({ severity: 'warning', code: 'cwd', line, endLine: line + 1, message: `${what} ${abs} does not exist; steps that use it will not run.` });
     return abs;
   };
-  let base = folder;
+  // A file written by Runme resolves its working directory from its own folder, as Runme does.
+  let base = isRunmeFile(rb.meta) ? path.dirname(doc.uri.fsPath) : folder;
   if (rb.meta.cwd) {
     const fmLine = rb.frontMatter ? findKeyLine(doc, rb.frontMatter.endLine, 'cwd') : 0;
-    base = check(rb.meta.cwd, folder, fmLine, 'The runbook\'s working directory');
+    base = check(rb.meta.cwd, base, fmLine, 'The runbook\'s working directory');
   }
   for (const step of rb.steps) {
     for (const block of step.commands) {

@@ -1,12 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { constants, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import os from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { writeFileAtomicSync } from '../adapters/atomicWrite';
 import { plainOutput } from '../core/exec/ansi';
 import { runProcess } from '../core/exec/processRunner';
+import { ScriptDir, SecretPipe } from '../core/exec/secretPipe';
 import { cleanupNames, shellKind, shellQuote, stepScript } from '../core/exec/stepScript';
 import { SecretMasker, type StepStatus } from '../core/runbook';
 import type { Logger } from '../core/log';
@@ -45,70 +42,8 @@ export interface BlockExecution {
   stop(): void;
 }
 
-let scriptDir: string | undefined;
-
 /** The private folder (0700) for step scripts and secret pipes. */
-function privateDir(): string {
-  if (!scriptDir) scriptDir = mkdtempSync(path.join(os.tmpdir(), 'preflight-'));
-  mkdirSync(scriptDir, { recursive: true, mode: 0o700 });
-  return scriptDir;
-}
-
-function slugOf(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'step';
-}
-
-/** Writes a block's script to a private temporary file (0600 in a 0700 folder). */
-function writeScript(name: string, text: string): string {
-  const file = path.join(privateDir(), `${slugOf(name)}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}.sh`);
-  writeFileAtomicSync(file, text, { mode: 0o600 });
-  return file;
-}
-
-/**
- * Hands secret values to the shell through a named pipe: the script reads them NUL-separated,
- * so they exist only in the two processes' memory and the kernel's pipe buffer, never in a file,
- * the terminal or its history. Undefined when the system cannot make a pipe.
- */
-class SecretPipe {
-  private constructor(readonly file: string, private readonly values: string[]) {}
-
-  static create(name: string, values: string[]): SecretPipe | undefined {
-    const file = path.join(privateDir(), `${slugOf(name)}-${Date.now().toString(36)}.fifo`);
-    try {
-      execFileSync('mkfifo', ['-m', '600', file], { stdio: 'ignore' });
-    } catch {
-      return undefined;
-    }
-    return new SecretPipe(file, values);
-  }
-
-  /** Writes the values once the shell opens the pipe; resolves when they are delivered or abandoned. */
-  async deliver(): Promise<void> {
-    try {
-      const handle = await open(this.file, 'w');
-      try {
-        await handle.writeFile(this.values.map((v) => `${v}\0`).join(''));
-      } finally {
-        await handle.close();
-      }
-    } catch {
-      // the pipe was abandoned (the step ended before its script read it)
-    } finally {
-      rmSync(this.file, { force: true });
-    }
-  }
-
-  /** Releases a writer still waiting for a reader that will never come. */
-  abandon(): void {
-    try {
-      closeSync(openSync(this.file, constants.O_RDONLY | constants.O_NONBLOCK));
-    } catch {
-      // already delivered and removed
-    }
-    rmSync(this.file, { force: true });
-  }
-}
+const scripts = new ScriptDir();
 
 function resolveCwd(req: BlockRequest): string {
   return req.cwd ? path.resolve(req.baseCwd, req.cwd) : req.baseCwd;
@@ -121,7 +56,8 @@ function resolveCwd(req: BlockRequest): string {
  */
 export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Logger, waitMs: number): Promise<BlockExecution | undefined> {
   const kind = shellKind(req.shell);
-  if (kind === 'posix') return undefined;
+  // Only bash steps share the runbook's terminal; zsh and other shells run each step as a process.
+  if (kind !== 'bash') return undefined;
   if (!run.terminal || run.terminal.exitStatus !== undefined) {
     // No variables here: the terminal would keep them (and secrets) for its whole life. Each
     // step's script exports the values current for that step instead.
@@ -141,13 +77,13 @@ export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Log
   }
   const cwd = req.cwd ? resolveCwd(req) : undefined;
   const secretNames = [...req.secrets.keys()];
-  const pipe = secretNames.length ? SecretPipe.create(req.label, [...req.secrets.values()]) : undefined;
+  const pipe = secretNames.length ? SecretPipe.create(scripts, req.label, [...req.secrets.values()]) : undefined;
   if (secretNames.length && !pipe) {
     log.warn('Cannot create a pipe for the secret values: running the step as a process instead.');
     return undefined;
   }
   const scriptOptions = { shell: kind, cwd, exports: req.env, secrets: pipe && { names: secretNames, fifo: pipe.file }, unset: ['PREFLIGHT_STEP'] };
-  const file = writeScript(req.label, stepScript(req.code, scriptOptions));
+  const file = scripts.writeScript(req.label, stepScript(req.code, scriptOptions));
   let execution: vscode.TerminalShellExecution | undefined;
   let running = false;
   let stopRequested = false;
@@ -313,7 +249,7 @@ function outputTerminal(run: RunbookRun, title: string): OutputTerminal {
 export function runAsProcess(run: RunbookRun, req: BlockRequest): BlockExecution {
   const kind = shellKind(req.shell);
   const cwd = resolveCwd(req);
-  const file = writeScript(req.label, stepScript(req.code, { shell: kind }));
+  const file = scripts.writeScript(req.label, stepScript(req.code, { shell: kind }));
   const pty = outputTerminal(run, req.title);
   pty.write(`\x1b[1m$ ${req.code.trimEnd().split('\n').join('\n  ')}\x1b[0m\n`);
   let output = '';

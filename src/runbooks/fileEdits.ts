@@ -1,14 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { writeFileAtomicSync } from '../adapters/atomicWrite';
-import { checkboxEdit, parseRunbook, relocateStep, type Step, type TextEdit } from '../core/runbook';
+import { planCheckboxes, setCheckboxBytes, type CheckboxTarget, type Step } from '../core/runbook';
 
-/** A checkbox to set: the step as parsed from `snapshot`, the runbook's text when the step was chosen. */
-export interface CheckboxTarget {
-  step: Step;
-  snapshot: string;
-  checked: boolean;
-}
+export type { CheckboxTarget };
 
 export interface CheckboxResult {
   /** The steps whose box changed, as they are in the file now. */
@@ -39,26 +34,6 @@ export function setCheckboxes(uri: vscode.Uri, targets: CheckboxTarget[]): Promi
 
 const queues = new Map<string, Promise<void>>();
 
-interface Planned {
-  edits: { edit: TextEdit; step: Step }[];
-  refused: CheckboxResult['refused'];
-}
-
-function plan(text: string, targets: CheckboxTarget[]): Planned {
-  const rb = parseRunbook(text);
-  const out: Planned = { edits: [], refused: [] };
-  for (const t of targets) {
-    const found = relocateStep(t.snapshot, t.step, text, rb);
-    if (!found.ok) {
-      out.refused.push({ step: t.step, reason: found.reason });
-      continue;
-    }
-    const edit = checkboxEdit(text, found.step, t.checked);
-    if (edit) out.edits.push({ edit, step: found.step });
-  }
-  return out;
-}
-
 async function applyCheckboxes(uri: vscode.Uri, targets: CheckboxTarget[]): Promise<CheckboxResult> {
   const doc = await vscode.workspace.openTextDocument(uri);
   if (!doc.isDirty && uri.scheme === 'file') {
@@ -69,7 +44,7 @@ async function applyCheckboxes(uri: vscode.Uri, targets: CheckboxTarget[]): Prom
     }
   }
   const text = doc.getText();
-  const planned = plan(text, targets);
+  const planned = planCheckboxes(text, targets);
   const we = new vscode.WorkspaceEdit();
   for (const { edit } of planned.edits) {
     we.replace(uri, new vscode.Range(doc.positionAt(edit.offset), doc.positionAt(edit.offset + edit.length)), edit.newText);
@@ -85,19 +60,12 @@ async function applyCheckboxes(uri: vscode.Uri, targets: CheckboxTarget[]): Prom
  * (not UTF-8: left to the editor's own encoding). `text` is the new content when it was written.
  */
 function editOnDisk(file: string, targets: CheckboxTarget[]): { text?: string; result: CheckboxResult } | undefined {
-  const bytes = readFileSync(file);
-  const text = bytes.toString('utf8');
-  if (text.includes('\uFFFD') && !Buffer.from(text, 'utf8').equals(bytes)) return undefined;
-  const planned = plan(text, targets);
-  const result = { changed: planned.edits.map((e) => e.step), refused: planned.refused };
-  if (!planned.edits.length) return { result };
-  const out = Buffer.from(bytes);
-  for (const { edit } of planned.edits) {
-    const at = Buffer.byteLength(text.slice(0, edit.offset), 'utf8');
-    out[at] = edit.newText.charCodeAt(0);
-  }
-  writeFileAtomicSync(file, out);
-  return { text: out.toString('utf8'), result };
+  const planned = setCheckboxBytes(readFileSync(file), targets);
+  if (!planned) return undefined;
+  const result = { changed: planned.changed, refused: planned.refused };
+  if (!planned.bytes) return { result };
+  writeFileAtomicSync(file, planned.bytes);
+  return { text: planned.bytes.toString('utf8'), result };
 }
 
 /** Waits (briefly) until the open document shows what was written to disk. */

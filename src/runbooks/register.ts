@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
 import type { Logger } from '../core/log';
+import { blocksToStepsEdits, looseSteps } from '../core/runbook';
 import { StepCodeLensProvider } from './codeLens';
 import { RunbookDiagnostics } from './diagnostics';
 import { isMarkdown, RunbookDocuments } from './documents';
@@ -50,6 +51,17 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
     }
     return undefined;
   };
+  /** The block a Run Block is about: its arguments, or the shell block outside the steps under the cursor. */
+  const blockArgs = (arg: unknown): StepArgs | undefined => {
+    if (arg && typeof arg === 'object' && 'line' in arg && 'uri' in arg) return arg as StepArgs;
+    const editor = vscode.window.activeTextEditor;
+    if (editor && isMarkdown(editor.document)) {
+      const line = editor.selection.active.line;
+      const block = looseSteps(documents.get(editor.document)).find((b) => b.line <= line && line < b.endLine);
+      if (block) return { uri: editor.document.uri.toString(), line: block.line, key: block.key };
+    }
+    return undefined;
+  };
   const noRunbook = () => void vscode.window.showInformationMessage('Open a runbook first: a markdown file with task-list steps.');
   const withUri = (fn: (uri: vscode.Uri) => unknown) => (arg: unknown) => {
     const uri = targetUri(arg);
@@ -90,6 +102,15 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('preflight.runbooks') && refresh()),
     vscode.commands.registerCommand(Commands.runStep, withStep((uri, a) => runner.runStep(uri, a))),
     vscode.commands.registerCommand(Commands.markStepDone, withStep((uri, a) => runner.markDone(uri, a))),
+    vscode.commands.registerCommand(Commands.runBlock, (arg: unknown) => {
+      const a = blockArgs(arg);
+      if (!a) {
+        void vscode.window.showInformationMessage('Put the cursor in a shell block outside the steps, or use its ▶ Run Block button.');
+        return undefined;
+      }
+      return runner.runBlock(vscode.Uri.parse(a.uri), a);
+    }),
+    vscode.commands.registerCommand(Commands.convertBlocksToSteps, withUri((uri) => convertBlocksToSteps(uri))),
     vscode.commands.registerCommand(Commands.runNextStep, withUri((uri) => runner.runNext(uri))),
     vscode.commands.registerCommand(Commands.runAll, withUri((uri) => runner.runAll(uri))),
     vscode.commands.registerCommand(Commands.stopStep, withUri((uri) => {
@@ -117,6 +138,27 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
       runner.prompts = prompts ?? inputBoxPrompts;
     },
   });
+}
+
+/**
+ * Turns each shell block outside the steps (at the top level of the file) into a checkbox step, as
+ * an edit in the editor: the operator sees it, can undo it, and saves it. Resolves to the number of
+ * blocks converted.
+ */
+async function convertBlocksToSteps(uri: vscode.Uri): Promise<number> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const edits = blocksToStepsEdits(doc.getText());
+  if (edits.length === 0) {
+    void vscode.window.showInformationMessage('There is no shell block outside the steps to turn into a step (blocks inside lists and quotes stay as they are).');
+    return 0;
+  }
+  const we = new vscode.WorkspaceEdit();
+  for (const e of edits) we.insert(uri, doc.positionAt(e.offset), e.newText);
+  if (!(await vscode.workspace.applyEdit(we))) return 0;
+  await vscode.window.showTextDocument(doc, { preview: false });
+  const count = edits.filter((e) => e.newText.startsWith('- [ ] ')).length;
+  void vscode.window.showInformationMessage(`${count} ${count === 1 ? 'block is' : 'blocks are'} now checkbox steps. Save the file to keep them.`);
+  return count;
 }
 
 /** Opens runbooks/demo.md of the workspace, copying the bundled sample there when it is missing. */

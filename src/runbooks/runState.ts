@@ -1,21 +1,13 @@
-import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  lastResults,
-  logFileName,
-  parseLog,
-  serializeEvent,
-  type RunEvent,
-  type RunStartEvent,
-  type Step,
-  type StepRef,
-  type StepResult,
-} from '../core/runbook';
+import { appendRecord, createLogFile, isAlive, latestLogFile, logFolder, operatorName } from '../adapters/runLogFiles';
+import { lastResults, parseLog, runHolder, serializeEvent, type RunEvent, type RunStartEvent, type StepResult } from '../core/runbook';
 import type { Logger } from '../core/log';
+
+export { stepRef } from '../core/runbook';
 
 type EventBody = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'runId' | 'time'> : never) : never;
 
@@ -58,12 +50,8 @@ export class RunbookRun {
 
   /** Loads the latest run of this runbook from its log folder, if there is one. */
   restore(log: Logger): void {
-    const folder = path.dirname(path.join(this.logDir, logFileName(this.relPath, new Date())));
-    if (!existsSync(folder)) return;
-    const files = readdirSync(folder).filter((f) => f.endsWith('.jsonl')).sort();
-    const latest = files[files.length - 1];
-    if (!latest) return;
-    const file = path.join(folder, latest);
+    const file = latestLogFile(this.logDir, this.relPath);
+    if (!file) return;
     const text = readFileSync(file, 'utf8');
     const { events, problems } = parseLog(text);
     for (const p of problems) log.warn(`${file}:${p.line + 1}: ${p.message}`);
@@ -75,10 +63,32 @@ export class RunbookRun {
     this.logFile = file;
     this.results = lastResults(events);
     this.needsLineBreak = text.length > 0 && !text.endsWith('\n');
-    const owner = starts[starts.length - 1];
-    this.heldBy = owner?.pid !== undefined && owner.pid !== process.pid && owner.host === os.hostname() && isAlive(owner.pid) ? { pid: owner.pid, host: owner.host } : undefined;
+    this.heldBy = runHolder(events, { pid: process.pid, host: os.hostname() }, isAlive);
     this.resumePending = true;
     this.resumeInfo = { title: start?.title ?? '', runbook: start?.runbook ?? this.relPath };
+  }
+
+  /**
+   * Another process (the CLI, another window) wrote this runbook's log: show its latest run, as
+   * after a reload. Not while a step of this window runs, and not when the latest run is this
+   * window's own, whose results it knows. True when the run was read again.
+   */
+  refreshFromLog(log: Logger): boolean {
+    if (this.running) return false;
+    const latest = latestLogFile(this.logDir, this.relPath);
+    if (!latest || (latest === this.logFile && !this.heldBy && !this.resumePending)) return false;
+    this.runId = undefined;
+    this.logFile = undefined;
+    this.results = new Map();
+    this.heldBy = undefined;
+    this.resumePending = false;
+    this.restore(log);
+    return true;
+  }
+
+  /** The folder this runbook's logs are written to. */
+  get logFolder(): string {
+    return logFolder(this.logDir, this.relPath);
   }
 
   /** Re-reads whether the process holding a restored run is still alive. */
@@ -121,7 +131,7 @@ export class RunbookRun {
     if (!this.logFile || !this.runId) throw new Error('no run has started');
     if (this.heldBy) throw new Error(`this run is held by process ${this.heldBy.pid}`);
     const event = { ...body, runId: this.runId, time: new Date().toISOString() } as RunEvent;
-    appendFileSync(this.logFile, (this.needsLineBreak ? '\n' : '') + serializeEvent(event));
+    appendRecord(this.logFile, (this.needsLineBreak ? '\n' : '') + serializeEvent(event));
     this.needsLineBreak = false;
     if (event.type === 'step-end') {
       this.results.set(event.step.key, {
@@ -156,51 +166,6 @@ export class RunbookRun {
   }
 }
 
-/** A new log file, created exclusively: two runs started at the same moment never share one. */
-function createLogFile(logDir: string, relPath: string): string {
-  for (let attempt = 0; ; attempt++) {
-    const file = path.join(logDir, logFileName(relPath, new Date(), randomBytes(2).toString('hex')));
-    mkdirSync(path.dirname(file), { recursive: true });
-    try {
-      closeSync(openSync(file, 'wx', 0o644));
-      return file;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 20) throw err;
-    }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export function stepRef(step: Step): StepRef {
-  return { key: step.key, text: step.text, line: step.line };
-}
-
-/** The operator: git's user.name for the workspace, else the OS user. */
-function operatorName(cwd: string): Promise<string> {
-  const fallback = () => {
-    try {
-      return os.userInfo().username;
-    } catch {
-      return process.env.USER ?? 'unknown';
-    }
-  };
-  return new Promise((resolve) => {
-    execFile('git', ['config', 'user.name'], { cwd, timeout: 2000 }, (err, stdout) => {
-      const name = stdout?.trim();
-      resolve(!err && name ? name : fallback());
-    });
-  });
-}
-
 /** One RunbookRun per runbook file, created on first use. */
 export class RunRegistry implements vscode.Disposable {
   private readonly runs = new Map<string, RunbookRun>();
@@ -210,7 +175,32 @@ export class RunRegistry implements vscode.Disposable {
     for (const run of this.runs.values()) if (run.terminal === t) run.terminal = undefined;
   });
 
-  constructor(private readonly log: Logger) {}
+  /** Run logs written by other processes (the CLI, another window) show here as they are written. */
+  private readonly watchers: vscode.Disposable[] = [];
+
+  constructor(private readonly log: Logger) {
+    this.watchLogs();
+  }
+
+  private watchLogs(): void {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const configured = vscode.workspace.getConfiguration('preflight.runbooks', folder.uri).get<string>('logDirectory') || '.preflight/runs';
+      const dir = path.resolve(folder.uri.fsPath, configured);
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '**/*.jsonl'));
+      const onLog = (uri: vscode.Uri) => {
+        const folderOfLog = path.dirname(uri.fsPath);
+        for (const run of this.runs.values()) {
+          if (run.logFolder !== folderOfLog) continue;
+          try {
+            if (run.refreshFromLog(this.log)) this.changed(run.uri);
+          } catch (err) {
+            this.log.error(`Could not read the run log of ${run.relPath}: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
+      };
+      this.watchers.push(watcher, watcher.onDidCreate(onLog), watcher.onDidChange(onLog));
+    }
+  }
 
   get(uri: vscode.Uri): RunbookRun {
     const key = uri.toString();
@@ -241,6 +231,7 @@ export class RunRegistry implements vscode.Disposable {
       run.terminal?.dispose();
     }
     this.terminalClose.dispose();
+    for (const w of this.watchers) w.dispose();
     this.onDidChangeEmitter.dispose();
   }
 }

@@ -2,14 +2,15 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  capOutput,
-  expandForDisplay,
+  excludedFromRunAll,
+  looseSteps,
   mainSteps,
   maskSecrets,
   missingVariables,
-  buildEnv,
-  secretValues,
-  variablesUsedBy,
+  prepareStep,
+  runbookDirectory,
+  stepEndRecord,
+  stepVariables,
   type Runbook,
   type Step,
   type StepStatus,
@@ -97,9 +98,31 @@ export class RunbookRunner {
     return this.execute(loaded, step, run);
   }
 
+  /**
+   * Runs a shell block outside any step (▶ Run Block): like a step, recorded like one, but there is
+   * no box to tick.
+   */
+  async runBlock(uri: vscode.Uri, ref: { line?: number; key?: string }): Promise<StepRunResult> {
+    if (!this.checkTrust()) return { status: 'blocked' };
+    const loaded = await this.load(uri);
+    const blocks = looseSteps(loaded.rb);
+    const block = (ref.key !== undefined ? blocks.find((b) => b.key === ref.key && (ref.line === undefined || b.line === ref.line)) : undefined) ?? blocks.find((b) => b.line === ref.line) ?? (ref.key !== undefined ? blocks.find((b) => b.key === ref.key) : undefined);
+    if (!block) {
+      void vscode.window.showErrorMessage('That block is no longer in the file. Save the file and try again.');
+      return { status: 'cancelled' };
+    }
+    const run = await this.writableRun(uri);
+    if (!run) return { status: 'cancelled' };
+    if (run.running) {
+      void vscode.window.showWarningMessage('A step of this runbook is already running. Stop it first.');
+      return { status: 'blocked' };
+    }
+    return this.execute(loaded, block, run);
+  }
+
   private workingDirectory(uri: vscode.Uri, rb: Runbook): string {
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
-    return rb.meta.cwd ? path.resolve(folder, rb.meta.cwd) : folder;
+    return runbookDirectory(rb.meta, { workspace: folder, document: path.dirname(uri.fsPath) });
   }
 
   private async ensureRun(run: RunbookRun, title: string, cwd: string): Promise<void> {
@@ -126,20 +149,15 @@ export class RunbookRunner {
     const { doc, rb, snapshot } = loaded;
     if (step.blockers.length) return this.refuseBlocked(loaded, step, run);
     const title = runbookTitle(rb, doc.uri);
-    const blocks = step.commands.filter((c) => c.runnable);
     // Variables: asked when a step that uses them first runs; secrets in a password box, kept in memory only.
-    for (const spec of missingVariables(variablesUsedBy(rb.meta, blocks.map((b) => b.code)), run.values)) {
+    for (const spec of missingVariables(stepVariables(rb.meta, step), run.values)) {
       const value = await this.prompts.variable(spec, title);
       if (value === undefined) return { status: 'cancelled' };
       run.values.set(spec.name, value);
     }
-    const env = buildEnv(rb.meta, run.values);
-    const secrets = secretValues(rb.meta, run.values);
-    const secretNames = rb.meta.variables.filter((v) => v.secret).map((v) => v.name);
-    const secretEnv = new Map(secretNames.flatMap((n) => (Object.hasOwn(env, n) ? [[n, env[n]] as [string, string]] : [])));
-    const plainEnv: Record<string, string> = {};
-    for (const [n, v] of Object.entries(env)) if (!secretEnv.has(n)) plainEnv[n] = v;
-    const display = blocks.map((b) => expandForDisplay(b.code, env, secretNames)).join('\n');
+    const prepared = prepareStep(rb.meta, step, run.values);
+    const { blocks: prepBlocks, plainEnv, secretEnv, secrets } = prepared;
+    const blocks = prepBlocks.map((b) => b.block);
 
     const baseCwd = this.workingDirectory(doc.uri, rb);
     for (const dir of [baseCwd, ...blocks.flatMap((b) => (b.attrs.cwd ? [path.resolve(baseCwd, b.attrs.cwd)] : []))]) {
@@ -149,9 +167,9 @@ export class RunbookRunner {
       }
     }
     await this.ensureRun(run, title, baseCwd);
-    for (const block of blocks) {
+    for (const { block, display } of prepBlocks) {
       if (!block.attrs.confirm) continue;
-      const accepted = await this.prompts.confirm(block.attrs.confirm, step.text, expandForDisplay(block.code, env, secretNames));
+      const accepted = await this.prompts.confirm(block.attrs.confirm, step.text, display);
       run.append({ type: 'confirm', step: stepRef(step), accepted });
       if (!accepted) {
         this.log.info(`Step "${step.text}" not run: the confirmation word was not typed.`);
@@ -164,7 +182,7 @@ export class RunbookRunner {
     const shell = rb.meta.shell || config.get<string>('shell') || 'bash';
     const waitMs = config.get<number>('shellIntegrationTimeout') ?? 5000;
     const outputLimit = config.get<number>('outputLimit') ?? 65536;
-    run.append({ type: 'step-start', step: stepRef(step), command: maskSecrets(display, secrets) });
+    run.append({ type: 'step-start', step: stepRef(step), command: prepared.command });
     this.log.info(`Run step "${step.text}" (${path.basename(doc.uri.fsPath)}:${step.line + 1})`);
 
     const started = Date.now();
@@ -182,10 +200,10 @@ export class RunbookRunner {
     let outcome: BlockOutcome = { status: 'passed', exitCode: 0, output: '' };
     let output = '';
     try {
-      for (const block of blocks) {
+      for (const { block, script } of prepBlocks) {
         if (stopped) break;
         const req = {
-          code: block.code,
+          code: script,
           title,
           label: step.name ?? step.text,
           baseCwd,
@@ -209,19 +227,13 @@ export class RunbookRunner {
     }
     const status: StepStatus = stopped && outcome.status === 'passed' ? 'stopped' : outcome.status;
     const durationMs = Date.now() - started;
-    run.append({
-      type: 'step-end',
-      step: stepRef(step),
-      exitCode: outcome.exitCode,
-      status,
-      durationMs,
-      output: capOutput(maskSecrets(output, secrets), outputLimit),
-    });
+    run.append(stepEndRecord(step, { status, exitCode: outcome.exitCode, durationMs, output }, secrets, outputLimit));
     this.log.info(`Step "${step.text}" ${status}${outcome.exitCode !== null ? ` (exit ${outcome.exitCode})` : ''} in ${durationMs} ms`);
 
     let tickRefused = false;
     if (status === 'passed') {
-      tickRefused = !(await this.setChecked(doc.uri, step, snapshot, true, run));
+      // A block outside the steps has no box.
+      if (!step.loose) tickRefused = !(await this.setChecked(doc.uri, step, snapshot, true, run));
     } else {
       this.offerRollback(doc.uri, step, run, status, outcome.exitCode);
     }
@@ -329,7 +341,7 @@ export class RunbookRunner {
       const { rb } = await this.load(uri);
       const run = this.runs.get(uri);
       const step = mainSteps(rb).find(
-        (s) => !s.checked && !done.has(s.key) && run.results.get(s.key)?.status !== 'skipped' && !s.commands.some((c) => c.runnable && c.attrs.excludeFromRunAll),
+        (s) => !s.checked && !done.has(s.key) && run.results.get(s.key)?.status !== 'skipped' && !excludedFromRunAll(s),
       );
       if (!step) break;
       done.add(step.key);

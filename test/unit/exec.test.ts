@@ -9,17 +9,22 @@ import { shellKind, shellQuote, stepScript } from '../../src/core/exec/stepScrip
 
 let dir: string;
 
-/** Sources step scripts one after another in one bash, as the runbook terminal does, then reports. */
-function inOneShell(steps: { code: string; cwd?: string }[], after = ''): { stdout: string; status: number | null } {
+/**
+ * Sources step scripts one after another in one shell (bash by default), as the runbook terminal and
+ * the CLI's session do, then reports.
+ */
+function inOneShell(steps: { code: string; cwd?: string }[], after = '', shell: 'bash' | 'zsh' = 'bash'): { stdout: string; stderr: string; status: number | null } {
   const files = steps.map((s, i) => {
     const f = path.join(dir, `step-${i}.sh`);
-    writeFileSync(f, stepScript(s.code, { shell: 'bash', cwd: s.cwd }));
+    writeFileSync(f, stepScript(s.code, { shell, cwd: s.cwd }));
     return f;
   });
   const driver = files.map((f) => `. ${shellQuote(f)}; echo "rc=$?"`).join('\n') + `\n${after}\necho alive`;
-  const r = spawnSync('bash', ['-c', driver], { cwd: dir, encoding: 'utf8' });
-  return { stdout: r.stdout, status: r.status };
+  const r = spawnSync(shell, shell === 'zsh' ? ['-f', '-c', driver] : ['-c', driver], { cwd: dir, encoding: 'utf8' });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
+
+const hasZsh = spawnSync('zsh', ['-f', '-c', 'true']).status === 0;
 
 describe('step scripts', () => {
   before(() => {
@@ -30,7 +35,9 @@ describe('step scripts', () => {
 
   it('knows which wrapper a shell takes', () => {
     assert.equal(shellKind('/bin/bash'), 'bash');
-    assert.equal(shellKind('zsh'), 'posix');
+    assert.equal(shellKind('zsh'), 'zsh');
+    assert.equal(shellKind('/usr/bin/zsh'), 'zsh');
+    assert.equal(shellKind('sh'), 'posix');
     assert.equal(shellKind('/usr/bin/dash'), 'posix');
     assert.equal(shellKind('C:\\Program Files\\Git\\bin\\bash.exe'), 'bash');
   });
@@ -151,5 +158,68 @@ describe('step scripts leave the shell as they found it', () => {
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
+  });
+});
+
+describe('step scripts in zsh', () => {
+  before(function () {
+    // npm run setup installs zsh; without it this part of the suite cannot say anything.
+    if (!hasZsh) throw new Error('zsh is not installed: run npm run setup (Debian package zsh)');
+    dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'preflight-zsh-')));
+    mkdirSync(path.join(dir, 'sub'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stops a block at its first failing command with that status, and the shell goes on', () => {
+    const r = inOneShell([{ code: 'echo one\n(exit 7)\necho never' }], '', 'zsh');
+    assert.match(r.stdout, /one\nrc=7\nalive/);
+    assert.doesNotMatch(r.stdout, /never/);
+  });
+
+  it('does not stop at failures in conditions and lists, as bash does not', () => {
+    const r = inOneShell([{ code: 'if false; then echo no; fi\nfalse && echo no\nfalse || echo handled\necho reached' }], '', 'zsh');
+    assert.match(r.stdout, /handled\nreached\nrc=0\nalive/);
+  });
+
+  it('turns exit N into the step status without closing the shell', () => {
+    const r = inOneShell([{ code: 'echo a\nexit 3\necho b' }, { code: 'exit 0\necho never' }, { code: '(echo sub; exit 2) || echo "sub exited $?"' }], '', 'zsh');
+    assert.match(r.stdout, /a\nrc=3\nrc=0\nsub\nsub exited 2\nrc=0\nalive/);
+  });
+
+  it('keeps cd and export for later steps', () => {
+    const r = inOneShell([{ code: 'cd sub\nexport KEPT=yes' }, { code: 'echo "$KEPT $(basename "$PWD")"' }], '', 'zsh');
+    assert.match(r.stdout, /rc=0\nyes sub\nrc=0/);
+  });
+
+  it('runs a step with a cwd there and returns to where the shell was', () => {
+    const r = inOneShell([{ code: 'basename "$PWD"', cwd: path.join(dir, 'sub') }], 'basename "$PWD"', 'zsh');
+    assert.match(r.stdout, new RegExp(`^sub\\nrc=0\\n${path.basename(dir)}\\nalive`));
+    const missing = inOneShell([{ code: 'echo never', cwd: path.join(dir, 'nope') }], '', 'zsh');
+    assert.match(missing.stdout, /rc=1\nalive/);
+  });
+
+  it("fails a step on a failing pipeline and leaves the operator's options and exit as they were", () => {
+    const r = inOneShell([{ code: 'false | cat\necho never' }], 'false | cat; echo "after=$?"; [[ -o errreturn ]] || echo "no errreturn"; whence -w exit', 'zsh');
+    assert.match(r.stdout, /rc=1\nafter=0\nno errreturn\nexit: builtin\nalive/);
+    assert.equal(r.stderr, '');
+  });
+
+  it('reads secrets from a pipe and unsets them when the step ends', () => {
+    const fifo = path.join(dir, 'secrets.fifo');
+    spawnSync('mkfifo', [fifo]);
+    const f = path.join(dir, 'secret.sh');
+    writeFileSync(f, stepScript('echo "len=${#TOKEN}"', { shell: 'zsh', secrets: { names: ['TOKEN'], fifo } }));
+    const r = spawnSync('zsh', ['-f', '-c', `(printf 'tok-12345\\0' > ${shellQuote(fifo)} &); . ${shellQuote(f)}; echo "rc=$? left=[\${TOKEN-unset}]"`], { encoding: 'utf8' });
+    assert.equal(r.stdout, 'len=9\nrc=0 left=[unset]\n');
+  });
+
+  it('runs as a script of its own with the same status', () => {
+    const f = path.join(dir, 'own.zsh');
+    writeFileSync(f, stepScript('echo a\nfalse\necho b', { shell: 'zsh' }));
+    const r = spawnSync('zsh', ['-f', f], { encoding: 'utf8' });
+    assert.equal(r.stdout, 'a\n');
+    assert.equal(r.status, 1);
+    writeFileSync(f, stepScript('exit 5', { shell: 'zsh' }));
+    assert.equal(spawnSync('zsh', ['-f', f]).status, 5);
   });
 });

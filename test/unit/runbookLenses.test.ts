@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseRunbook, stepLenses } from '../../src/core/runbook';
+import { blockLenses, parseRunbook, stepLenses } from '../../src/core/runbook';
 
 const text = `# Upgrade
 - [ ] Backup
@@ -46,5 +46,36 @@ describe('step CodeLenses', () => {
     assert.deepEqual(titles(lenses, 1), ['↻ Re-run', '✓ 2.3 s']);
     assert.deepEqual(titles(lenses, 7), ['↻ Re-run', '✗ exit 1']);
     assert.deepEqual(titles(lenses, 13), ['$(sync~spin) Running…', '■ Stop']);
+  });
+});
+
+describe('block CodeLenses', () => {
+  const readme = `# Readme
+\`\`\`sh
+npm ci
+\`\`\`
+\`\`\`sh {"name":"test","timeout":"soon"}
+npm test
+\`\`\`
+\`\`\`json
+{}
+\`\`\`
+`;
+  const rb = parseRunbook(readme);
+  const titles = (lenses: ReturnType<typeof blockLenses>, line: number) => lenses.filter((l) => l.line === line).map((l) => l.title);
+
+  it('offers Run Block above runnable blocks outside steps, what blocks one, and the conversion at the top', () => {
+    const lenses = blockLenses(rb, new Map(), undefined, true);
+    assert.deepEqual(titles(lenses, 0), ['☑ Convert Blocks to Steps']);
+    assert.deepEqual(titles(lenses, 1), ['▶ Run Block']);
+    assert.deepEqual(titles(lenses, 4), ['⚠ Cannot run: fix the block']);
+    assert.deepEqual(titles(lenses, 7), []);
+    assert.deepEqual(titles(blockLenses(rb, new Map()), 0), [], 'no conversion offered in a runbook');
+  });
+
+  it('shows the last result, Re-run Block, and Stop while it runs', () => {
+    const results = new Map([['block:npm ci', { status: 'failed' as const, exitCode: 1, durationMs: 10, time: 't' }]]);
+    assert.deepEqual(titles(blockLenses(rb, results), 1), ['↻ Re-run Block', '✗ exit 1']);
+    assert.deepEqual(titles(blockLenses(rb, results, 'block:npm ci'), 1), ['$(sync~spin) Running…', '■ Stop']);
   });
 });

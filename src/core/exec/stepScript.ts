@@ -4,15 +4,22 @@
  * operator's shell (which `set -e` in an interactive shell would do). In bash the block runs
  * inside a shell function in the current shell, so `cd` and `export` persist to later steps like
  * they would for a person typing them; an ERR trap that returns from that function gives the
- * "stop at the first failure" behaviour. Other shells run each step as its own process.
+ * "stop at the first failure" behaviour. zsh gets the same wrapper with its own means: the
+ * function runs with the local options ERR_RETURN and PIPE_FAIL. Other shells run each step as its
+ * own process with `set -e`.
  */
 
-export type ShellKind = 'bash' | 'posix';
+export type ShellKind = 'bash' | 'zsh' | 'posix';
 
 /** Which wrapper a shell takes, from its path or name (`/bin/bash`, `zsh`, `sh`). */
 export function shellKind(shell: string): ShellKind {
   const base = shell.split(/[\\/]/).pop()!.replace(/\.exe$/i, '').toLowerCase();
-  return base === 'bash' ? 'bash' : 'posix';
+  return base === 'bash' ? 'bash' : base === 'zsh' ? 'zsh' : 'posix';
+}
+
+/** Whether steps of this shell can share one long-lived shell, so that `cd` and `export` carry over. */
+export function keepsSession(kind: ShellKind): boolean {
+  return kind !== 'posix';
 }
 
 /** Single-quotes a string for any POSIX shell. */
@@ -65,9 +72,9 @@ export function cleanupNames(o: Pick<StepScriptOptions, 'secrets' | 'unset'>): s
 const FN = '__preflight_step';
 
 /**
- * Script text that runs `code` and ends with the step's status. For bash the script is meant to
- * be sourced by the operator's interactive shell; for other shells it runs as its own process
- * with `set -e`.
+ * Script text that runs `code` and ends with the step's status. For bash and zsh the script is
+ * meant to be sourced by a long-lived shell (the operator's terminal, the CLI's session), and can
+ * also run as its own process; for other shells it runs as its own process with `set -e`.
  */
 export function stepScript(code: string, o: StepScriptOptions): string {
   const body = code.endsWith('\n') ? code : `${code}\n`;
@@ -75,6 +82,10 @@ export function stepScript(code: string, o: StepScriptOptions): string {
     const cd = o.cwd ? `cd -- ${shellQuote(o.cwd)}\n` : '';
     return `set -e\n${cd}${body}`;
   }
+  return o.shell === 'zsh' ? zshScript(body, o) : bashScript(body, o);
+}
+
+function bashScript(body: string, o: StepScriptOptions): string {
   const enter = o.cwd ? `  cd -- ${shellQuote(o.cwd)} || return $?\n` : '';
   const leave = o.cwd ? `cd -- "$__preflight_prev" 2>/dev/null; ` : '';
   const cleanup = cleanupNames(o);
@@ -99,6 +110,32 @@ export function stepScript(code: string, o: StepScriptOptions): string {
     `if [ -n "\${__preflight_exit+set}" ]; then __preflight_rc=$__preflight_exit; fi`,
     `eval "$__preflight_saved_err_trap"`,
     `unset __preflight_saved_err_trap __preflight_exit __preflight_level __preflight_prev __preflight_s${cleanup.length ? ` ${cleanup.join(' ')}` : ''}`,
+    `(exit $__preflight_rc)`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The zsh form: ERR_RETURN ends the step's function at its first failing command (with the same
+ * exceptions as bash's ERR trap: conditions, `&&` and `||` lists), LOCAL_OPTIONS puts the
+ * operator's options back when it returns. No trap is set, so the operator's own stay untouched.
+ */
+function zshScript(body: string, o: StepScriptOptions): string {
+  const enter = o.cwd ? `  cd -- ${shellQuote(o.cwd)} || return $?\n` : '';
+  const leave = o.cwd ? `cd -- "$__preflight_prev" 2>/dev/null; ` : '';
+  const cleanup = cleanupNames(o);
+  return [
+    ...prelude(o),
+    `__preflight_prev="$PWD"; __preflight_level=$ZSH_SUBSHELL; unset __preflight_exit`,
+    `exit() { if [ "$ZSH_SUBSHELL" != "$__preflight_level" ]; then builtin exit "$@"; fi; __preflight_exit="\${1:-$?}"; return 1; }`,
+    `${FN}() {`,
+    `  setopt localoptions errreturn pipefail`,
+    enter + body.replace(/\n$/, ''),
+    `}`,
+    `${FN}; __preflight_rc=$?`,
+    `${leave}unset -f ${FN} exit`,
+    `if [ -n "\${__preflight_exit+set}" ]; then __preflight_rc=$__preflight_exit; fi`,
+    `unset __preflight_exit __preflight_level __preflight_prev${cleanup.length ? ` ${cleanup.join(' ')}` : ''}`,
     `(exit $__preflight_rc)`,
     '',
   ].join('\n');

@@ -7,7 +7,22 @@ export { relocateStep, type Relocation } from './locate';
 export { MAX_TIMEOUT_SECONDS } from './model';
 export type { VariableValues } from './variables';
 export { capOutput } from './output';
-export { formatDuration, lastResults, logFileName, parseLog, renderReport, serializeEvent } from './runLog';
+export { formatDuration, lastResults, logFileName, parseLog, renderReport, runHolder, serializeEvent } from './runLog';
+export { applyEdits, blockScript, blocksToStepsEdits, looseSteps } from './blocks';
+export {
+  excludedFromRunAll,
+  isRunmeFile,
+  prepareStep,
+  runbookDirectory,
+  runnableBlocks,
+  stepEndRecord,
+  stepRef,
+  stepVariables,
+  type PreparedBlock,
+  type PreparedStep,
+} from './prepare';
+export { planCheckboxes, setCheckboxBytes, type CheckboxBytes, type CheckboxPlan, type CheckboxTarget } from './ticks';
+export { ciActor, ciContext, type CiContext } from './ci';
 export type {
   ConfirmEvent,
   ManualDoneEvent,
@@ -25,4 +40,4 @@ export type {
   StepStatus,
   TickEvent,
 } from './runLog';
-export { mainSteps, resultLabel, stepLenses, type StepLens } from './lenses';
+export { blockLenses, mainSteps, resultLabel, stepLenses, type StepLens } from './lenses';

@@ -1,3 +1,4 @@
+import { looseSteps } from './blocks';
 import { formatDuration } from './runLog';
 import type { StepResult } from './runLog';
 import type { Runbook, Step } from './model';
@@ -6,7 +7,7 @@ import type { Runbook, Step } from './model';
 export interface StepLens {
   line: number;
   title: string;
-  action: 'runAll' | 'runNext' | 'reset' | 'run' | 'markDone' | 'stop' | 'showResult' | 'showProblems';
+  action: 'runAll' | 'runNext' | 'reset' | 'run' | 'markDone' | 'stop' | 'showResult' | 'showProblems' | 'runBlock' | 'convertBlocks';
   step?: Step;
   tooltip?: string;
 }
@@ -63,6 +64,34 @@ export function stepLenses(rb: Runbook, results: ReadonlyMap<string, StepResult>
       continue;
     }
     lenses.push({ line, title: result !== undefined || step.checked ? '↻ Re-run' : '▶ Run', action: 'run', step });
+    if (result) lenses.push({ line, title: resultLabel(result), action: 'showResult', step, tooltip: `Last run ${result.time}` });
+  }
+  return lenses;
+}
+
+/**
+ * Above each runnable block outside any step: "▶ Run Block" / "↻ Re-run Block" with its last result,
+ * "Running… · ■ Stop" while it runs, or what keeps it from running. With `offerConversion`, a
+ * "Convert Blocks to Steps" at the top when some block can become a checkbox step.
+ */
+export function blockLenses(rb: Runbook, results: ReadonlyMap<string, StepResult>, runningKey?: string, offerConversion = false): StepLens[] {
+  const lenses: StepLens[] = [];
+  const blocks = looseSteps(rb);
+  if (offerConversion && rb.looseBlocks.some((b) => b.runnable && b.topLevel)) {
+    lenses.push({ line: 0, title: '☑ Convert Blocks to Steps', action: 'convertBlocks', tooltip: 'Turn each shell block into a checkbox step, so the file runs as a checklist' });
+  }
+  for (const step of blocks) {
+    const line = step.line;
+    if (step.key === runningKey) {
+      lenses.push({ line, title: '$(sync~spin) Running…', action: 'showResult', step }, { line, title: '■ Stop', action: 'stop', step });
+      continue;
+    }
+    const result = results.get(step.key);
+    if (step.blockers.length) {
+      lenses.push({ line, title: '⚠ Cannot run: fix the block', action: 'showProblems', step, tooltip: step.blockers.join('\n') });
+    } else {
+      lenses.push({ line, title: result ? '↻ Re-run Block' : '▶ Run Block', action: 'runBlock', step, tooltip: 'Run this block on its own: logged like a step, never ticked' });
+    }
     if (result) lenses.push({ line, title: resultLabel(result), action: 'showResult', step, tooltip: `Last run ${result.time}` });
   }
   return lenses;

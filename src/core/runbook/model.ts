@@ -9,6 +9,7 @@ export type ProblemCode =
   | 'front-matter'
   | 'fence-attrs'
   | 'unknown-attr'
+  | 'unsupported-attr'
   | 'duplicate-name'
   | 'confirm-without-command'
   | 'log-line'
@@ -35,7 +36,7 @@ export interface FenceAttrs {
   confirm?: string;
   interactive: boolean;
   excludeFromRunAll: boolean;
-  /** Keys Preflight does not know, kept as written. */
+  /** Keys Preflight does not use (unknown ones, and Runme's), kept as parsed. */
   extra: Record<string, unknown>;
 }
 
@@ -56,6 +57,8 @@ export interface CodeBlock {
   /** The opening fence line. */
   line: number;
   endLine: number;
+  /** The fence is a block of the document itself, not inside a list item or a block quote. */
+  topLevel: boolean;
 }
 
 export interface Step {
@@ -91,6 +94,8 @@ export interface Step {
    * that cannot be read). Empty when the step can run.
    */
   blockers: string[];
+  /** A runnable block outside any step, run on its own (see `looseSteps`): it has no checkbox. */
+  loose?: boolean;
 }
 
 export interface VariableSpec {

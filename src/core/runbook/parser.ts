@@ -48,6 +48,8 @@ export function parseRunbook(text: string): Runbook {
   let heading: string | undefined;
   let firstH1: string | undefined;
   let rollbackLevel: number | undefined;
+  // Attributes Preflight does not support, reported once per runbook: the first block's problem and how many blocks have it.
+  const unsupported = new Map<string, { problem: Problem; count: number }>();
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -92,7 +94,7 @@ export function parseRunbook(text: string): Runbook {
         break;
       case 'fence': {
         const owner = openSteps[openSteps.length - 1];
-        const block = readBlock(text, starts, t, owner !== undefined, problems);
+        const block = readBlock(text, starts, t, owner !== undefined, problems, meta.shell, unsupported);
         (owner ? owner.commands : looseBlocks).push(block);
         break;
       }
@@ -101,6 +103,9 @@ export function parseRunbook(text: string): Runbook {
 
   finishSteps(steps, problems, frontMatterErrors);
   problems.sort((a, b) => a.line - b.line);
+  for (const { problem, count } of unsupported.values()) {
+    if (count > 1) problem.message += ` (${count} blocks in this file have it.)`;
+  }
   return {
     title: meta.title ?? firstH1,
     meta,
@@ -149,15 +154,32 @@ function stepText(content: string): string {
  * A fenced block with its attributes. Blocks that are part of a step or runnable are checked;
  * other blocks are documentation and their info strings belong to whatever tool they are for.
  */
-function readBlock(text: string, starts: readonly number[], t: Token, inStep: boolean, problems: Problem[]): CodeBlock {
+function readBlock(
+  text: string,
+  starts: readonly number[],
+  t: Token,
+  inStep: boolean,
+  problems: Problem[],
+  shell: string | undefined,
+  unsupported: Map<string, { problem: Problem; count: number }>,
+): CodeBlock {
   const [line, endLine] = t.map ?? [0, 0];
   const info = t.info.trim();
-  const { lang, runnable, attrs, issues } = parseFenceInfo(info);
+  const { lang, runnable, attrs, issues } = parseFenceInfo(info, { shell });
   const errors = runnable ? issues.filter((i) => i.severity === 'error').map((i) => `line ${line + 1}: ${i.message}`) : [];
   if (inStep || runnable) {
     if (issues.length > 0) {
       const column = attrsColumn(text, starts, line, t.markup);
-      for (const issue of issues) problems.push({ ...issue, line, endLine: line + 1, column });
+      for (const { key, ...issue } of issues) {
+        const seen = key === undefined ? undefined : unsupported.get(key);
+        if (seen) {
+          seen.count++;
+          continue;
+        }
+        const problem: Problem = { ...issue, line, endLine: line + 1, column };
+        if (key !== undefined) unsupported.set(key, { problem, count: 1 });
+        problems.push(problem);
+      }
     }
     if (attrs.confirm !== undefined && (!runnable || !inStep)) {
       problems.push({
@@ -171,7 +193,7 @@ function readBlock(text: string, starts: readonly number[], t: Token, inStep: bo
       });
     }
   }
-  return { lang, runnable, code: t.content, info, attrs, errors, line, endLine };
+  return { lang, runnable, code: t.content, info, attrs, errors, line, endLine, topLevel: t.level === 0 };
 }
 
 /** Column of the attributes' opening brace on the fence line, when there is one. */

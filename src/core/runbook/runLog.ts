@@ -33,6 +33,10 @@ export interface RunStartEvent extends EventBase {
    * with the same runId records that another process resumed the run.
    */
   pid?: number;
+  /** The run happens in a CI job. */
+  ci?: boolean;
+  /** The page of that CI run or job. */
+  ciUrl?: string;
 }
 
 export interface StepStartEvent extends EventBase {
@@ -63,6 +67,8 @@ export interface ConfirmEvent extends EventBase {
   type: 'confirm';
   step: StepRef;
   accepted: boolean;
+  /** How the word was given: typed by the operator, or named on the CLI's command line (--confirm). */
+  via?: 'typed' | 'option';
 }
 
 export interface RollbackOfferEvent extends EventBase {
@@ -126,7 +132,15 @@ const STATUSES: ReadonlySet<unknown> = new Set<StepStatus>(['passed', 'failed', 
 
 /** The fields each event type needs besides runId and time. */
 const SHAPES: Record<RunEvent['type'], Record<string, Check>> = {
-  'run-start': { runbook: isString, title: isString, operator: isString, host: isString, pid: (v) => v === undefined || isNumber(v) },
+  'run-start': {
+    runbook: isString,
+    title: isString,
+    operator: isString,
+    host: isString,
+    pid: (v) => v === undefined || isNumber(v),
+    ci: (v) => v === undefined || isBoolean(v),
+    ciUrl: (v) => v === undefined || isString(v),
+  },
   'step-start': { step: isStepRef, command: isString },
   'step-end': {
     step: isStepRef,
@@ -136,7 +150,7 @@ const SHAPES: Record<RunEvent['type'], Record<string, Check>> = {
     output: isString,
   },
   tick: { step: isStepRef, checked: isBoolean },
-  confirm: { step: isStepRef, accepted: isBoolean },
+  confirm: { step: isStepRef, accepted: isBoolean, via: (v) => v === undefined || v === 'typed' || v === 'option' },
   'rollback-offer': { step: isStepRef },
   'manual-done': { step: isStepRef },
   'manual-prompt': { step: isStepRef, decision: (v) => v === 'done' || v === 'skip' || v === 'stop' },
@@ -191,6 +205,21 @@ export function parseLog(text: string): { events: RunEvent[]; problems: Problem[
     }
   }
   return { events, problems };
+}
+
+/**
+ * The process that holds a run, from its run-start records: the writer of the last one, when that
+ * is another live process on this host. Such a run is shown, never written to.
+ */
+export function runHolder(
+  events: readonly RunEvent[],
+  self: { pid: number; host: string },
+  isAlive: (pid: number) => boolean,
+): { pid: number; host: string } | undefined {
+  let owner: RunStartEvent | undefined;
+  for (const e of events) if (e.type === 'run-start') owner = e;
+  if (owner?.pid === undefined || owner.pid === self.pid || owner.host !== self.host || !isAlive(owner.pid)) return undefined;
+  return { pid: owner.pid, host: owner.host };
 }
 
 /** The latest result of each step by step key, counting only what came after the last reset. */
@@ -275,7 +304,9 @@ export function renderReport(events: readonly RunEvent[], opts: ReportOptions = 
         rows.push({ label: '(checklist reset)', runId: e.runId, start: clock(e.time), duration: '—', result: '—' });
         break;
       case 'confirm':
-        confirmations.push(`- ${clock(e.time)} ${who(e.runId)} ${e.accepted ? 'confirmed' : 'declined'} "${label(e.step)}"`);
+        confirmations.push(
+          `- ${clock(e.time)} ${who(e.runId)} ${e.accepted ? 'confirmed' : 'declined'} "${label(e.step)}"${e.via === 'option' ? (e.accepted ? ' (--confirm on the command line)' : ' (no --confirm for it and no terminal to ask)') : ''}`,
+        );
         break;
       case 'rollback-offer':
         offers.push(`- ${clock(e.time)} rollback offered to ${who(e.runId)} after "${label(e.step)}"`);
@@ -292,6 +323,7 @@ export function renderReport(events: readonly RunEvent[], opts: ReportOptions = 
       `- Host: ${oneLine(first.host)}`,
       `- Started: ${first.time}`,
     );
+    if (first.ci) out.push(`- CI: ${first.ciUrl ? oneLine(first.ciUrl) : 'yes'}`);
     for (const later of starts.slice(1)) {
       out.push(`- Resumed: ${later.time} by ${oneLine(later.operator)} on ${oneLine(later.host)}`);
     }

@@ -1,0 +1,131 @@
+/**
+ * `preflight plan`: the upgrade plan runbook for a version range, written without an editor, so a
+ * pipeline can open the plan's pull request (`preflight pr`) when a new upstream version appears.
+ * The same plan as the editor's Create Upgrade Plan: the same review, strategy and template.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeFileAtomicSync } from '../adapters/atomicWrite';
+import { checkPlanTemplate, chooseStrategy, DEFAULT_TEMPLATE, planFileName, renderUpgradePlan } from '../core/plan';
+import { buildReview, type Review } from '../core/releases';
+import type { CliIO } from './io';
+import { apiUrlError, requestTimeout } from './options';
+import { appProblem, versionProblem } from './pr';
+import { createSource } from './sources';
+
+export const PLAN_USAGE = `Usage: preflight plan --source SRC --from VERSION --to VERSION --app NAME [options]
+
+Writes the upgrade plan runbook for the release notes between two versions, as the editor's
+Create Upgrade Plan does: the strategy, every flagged item with its source, and the steps.
+
+Options:
+  --source SRC        file:PATH[,PATH...], git:PATH, github:OWNER/REPO or npm:PACKAGE
+  --from VERSION      the version you run now
+  --to VERSION        the version you upgrade to
+  --app NAME          the application, as the team calls it
+  --out FILE          where to write the plan (default runbooks/upgrades/<app>-<from>-to-<to>.md);
+                      - prints it instead
+  --template FILE     the plan template (default .preflight/templates/upgrade-plan.md when it
+                      exists, else the built-in one)
+  --force             replace a plan that exists already
+  --api-url URL       GitHub Enterprise Server API for github:, registry URL for npm:
+  --files PATHS       release-note files the built-in names miss (see preflight notes --help)
+  --timeout SECONDS   how long to wait for each answer from GitHub or the registry (default 30)
+
+Then: preflight pr --file PLAN --app NAME --from VERSION --to VERSION
+`;
+
+/** Web links for the plan's items, which are read in a pull request: only http(s) links mean something there. */
+function sourceUrl(review: Review, apiUrl: string | undefined): (item: Review['versions'][number]['items'][number]) => string | undefined {
+  const web = apiUrl ? apiUrl.replace(/\/api\/v3\/?$/, '').replace(/\/+$/, '') : 'https://github.com';
+  const github = /^github:(.+)$/i.exec(review.source)?.[1]?.trim().replace(/\/+$/, '');
+  return (item) => {
+    if (item.url && /^https?:/i.test(item.url)) return item.url.includes('/blob/') && !item.url.includes('#') ? `${item.url}#L${item.line}` : item.url;
+    if (!github) return undefined;
+    const release = /^releases\/(.+)$/.exec(item.file);
+    if (release) return `${web}/${github}/releases/tag/${encodeURIComponent(release[1])}`;
+    return `${web}/${github}/blob/${encodeURIComponent(item.ref ?? 'HEAD')}/${item.file.split('/').map(encodeURIComponent).join('/')}#L${item.line}`;
+  };
+}
+
+export async function runPlan(argv: string[], io: CliIO): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        source: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        app: { type: 'string' },
+        out: { type: 'string' },
+        template: { type: 'string' },
+        force: { type: 'boolean' },
+        'api-url': { type: 'string' },
+        files: { type: 'string' },
+        timeout: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    return io.error(`${(err as Error).message.split('\n')[0]}. Run "preflight plan --help".`);
+  }
+  if (values.help) {
+    io.out(PLAN_USAGE);
+    return 0;
+  }
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const missing = ['source', 'from', 'to', 'app'].filter((k) => !str(k));
+  if (missing.length) return io.error(`plan needs ${missing.map((k) => `--${k}`).join(', ')}. Run "preflight plan --help".`);
+  const invalid = appProblem(str('app')!) ?? versionProblem('--from', str('from')!) ?? versionProblem('--to', str('to')!);
+  if (invalid) return io.error(invalid);
+  const timeoutMs = requestTimeout(str('timeout'), io.env);
+  if (typeof timeoutMs === 'string') return io.error(timeoutMs);
+  const badUrl = apiUrlError(str('api-url'));
+  if (badUrl) return io.error(badUrl);
+  const app = str('app')!.trim();
+
+  // The template first: a plan that cannot be written should not cost a review.
+  const teamTemplate = path.join(io.cwd, '.preflight', 'templates', 'upgrade-plan.md');
+  const templateFile = str('template') ? path.resolve(io.cwd, str('template')!) : existsSync(teamTemplate) ? teamTemplate : undefined;
+  let template = DEFAULT_TEMPLATE;
+  if (templateFile) {
+    try {
+      template = readFileSync(templateFile, 'utf8');
+    } catch (err) {
+      return io.error(`cannot read the template ${str('template') ?? teamTemplate}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+    for (const p of checkPlanTemplate(template)) io.warn(`${path.relative(io.cwd, templateFile)}:${p.line + 1}:${p.column + 1}: ${p.message}`);
+  }
+
+  const files = str('files')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const source = await createSource(str('source')!, { cwd: io.cwd, apiUrl: str('api-url'), env: io.env, files, timeoutMs });
+  if (!source.ok) return io.error(source.error.message);
+  const review = await buildReview(source.value, str('from')!.trim(), str('to')!.trim());
+  if (!review.ok) return io.error(review.error.message);
+  for (const p of review.value.problems) io.warn(p.message);
+
+  const text = renderUpgradePlan({ app, review: review.value, sourceUrl: sourceUrl(review.value, str('api-url')) }, template);
+  if (str('out') === '-') {
+    io.out(text);
+    return 0;
+  }
+  const out = path.resolve(io.cwd, str('out') ?? path.join('runbooks', 'upgrades', planFileName(app, review.value.from, review.value.to)));
+  const shown = path.relative(io.cwd, out) || out;
+  if (existsSync(out)) {
+    if (statSync(out).isDirectory()) return io.error(`--out ${shown} is a folder`);
+    if (!values.force) return io.error(`${shown} exists already; pass --force to replace it`);
+  }
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileAtomicSync(out, text);
+  const strategy = chooseStrategy(review.value);
+  io.out(`Wrote ${shown}: ${app} ${review.value.from} -> ${review.value.to}, ${strategy.kind} upgrade\n`);
+  io.out(`Next: preflight pr --file ${shown} --app ${JSON.stringify(app)} --from ${review.value.from} --to ${review.value.to}\n`);
+  return 0;
+}
