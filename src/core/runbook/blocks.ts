@@ -4,7 +4,7 @@
  * can be turned into checkbox steps.
  */
 import { applyEdit } from './edits';
-import { lineStarts } from './lines';
+import { lineStarts } from '../text/lines';
 import type { CodeBlock, Runbook, Step, TextEdit } from './model';
 import { parseRunbook } from './parser';
 
