@@ -1,5 +1,6 @@
-// Bundles the extension, its review worker and the CLI into dist/ and transpiles src/ and test/ into out/ for the tests.
-// Type checking is `npm run typecheck` (tsc --noEmit); esbuild only strips types.
+// Bundles the extension, its review worker and the CLI into dist/, the webview pages into dist/media/,
+// and transpiles src/ and test/ (not the pages) into out/ for the tests.
+// Type checking is `npm run typecheck` (tsc --noEmit, once for the extension and once for the pages); esbuild only strips types.
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,8 @@ function tsFiles(dir) {
   }
   return out;
 }
+
+const webview = path.join(root, 'src/webview');
 
 const bundles = [
   {
@@ -46,8 +49,28 @@ const bundles = [
   logLevel: 'warning',
 }));
 
+// The review panel's page: browser code that imports the extension's message types only, never its code.
+// Its script and stylesheet share dist/media/, the panel's one resource root.
+const pages = {
+  entryPoints: [
+    { in: path.join(webview, 'releaseNotes/main.ts'), out: 'releaseNotes' },
+    { in: path.join(webview, 'releaseNotes/releaseNotes.css'), out: 'releaseNotes' },
+  ],
+  outdir: path.join(root, 'dist/media'),
+  tsconfig: path.join(webview, 'tsconfig.json'),
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  minify: true,
+  sourcemap: 'linked',
+  sourcesContent: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 const tests = {
-  entryPoints: [...tsFiles(path.join(root, 'src')), ...tsFiles(path.join(root, 'test'))],
+  entryPoints: [...tsFiles(path.join(root, 'src')).filter((f) => !f.startsWith(webview + path.sep)), ...tsFiles(path.join(root, 'test'))],
   outbase: root,
   outdir: path.join(root, 'out'),
   bundle: false,
@@ -59,12 +82,12 @@ const tests = {
 };
 
 if (watch) {
-  for (const opts of [...bundles, tests]) {
+  for (const opts of [...bundles, pages, tests]) {
     const ctx = await esbuild.context(opts);
     await ctx.watch();
   }
   console.log('build: watching');
 } else {
   rmSync(path.join(root, 'out'), { recursive: true, force: true });
-  await Promise.all([...bundles, tests].map((o) => esbuild.build(o)));
+  await Promise.all([...bundles, pages, tests].map((o) => esbuild.build(o)));
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { reviewView, viewItems, type Review, type ReviewView } from '../core/releases';
 import { isFromPanel, type FromPanel, type ToPanel } from './protocol';
+import { isFromPanelTest, TEST_MODE, type RenderTiming, type TestReview } from './testProtocol';
 
 export interface PanelHandlers {
   openSource(review: Review, version: string, index: number): void;
@@ -9,10 +10,16 @@ export interface PanelHandlers {
   createPlan?(review: Review): void;
 }
 
+/** The folder of the page's script and stylesheet (built from src/webview/releaseNotes), and the panel's only resource root. */
+const PAGE_DIR = ['dist', 'media'] as const;
+
 /**
  * The release-note review panel: one at a time, reused for the next review. Upstream text is
  * rendered by markdown-it with raw HTML off in the extension host; the page itself only runs
  * its own nonce'd script under a CSP that allows nothing else.
+ *
+ * When the extension runs in ExtensionMode.Test the page also reports how long each render took
+ * (testProtocol.ts), for the benchmark and the tests; otherwise it reports nothing of the kind.
  */
 export class ReleaseNotesPanel implements vscode.Disposable {
   static readonly viewType = 'preflight.releaseNotes';
@@ -22,11 +29,11 @@ export class ReleaseNotesPanel implements vscode.Disposable {
   private ready = false;
   private pending: ToPanel[] = [];
   private review: Review | undefined;
-  private readonly renderedEmitter = new vscode.EventEmitter<{ ms: number; versions: number; transitMs: number }>();
-  /** Fires when the page has built the DOM for a review (used by the benchmark and tests). */
+  private readonly renderedEmitter = new vscode.EventEmitter<RenderTiming>();
+  /** Fires when the page has built the DOM for a review: in ExtensionMode.Test only (the benchmark and tests). */
   readonly onDidRender = this.renderedEmitter.event;
 
-  static show(extensionUri: vscode.Uri, handlers: PanelHandlers): ReleaseNotesPanel {
+  static show(context: Pick<vscode.ExtensionContext, 'extensionUri' | 'extensionMode'>, handlers: PanelHandlers): ReleaseNotesPanel {
     if (ReleaseNotesPanel.current) {
       ReleaseNotesPanel.current.panel.reveal(vscode.ViewColumn.Active);
       ReleaseNotesPanel.current.handlers = handlers;
@@ -34,10 +41,10 @@ export class ReleaseNotesPanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(ReleaseNotesPanel.viewType, 'Release Notes', vscode.ViewColumn.Active, {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, ...PAGE_DIR)],
       retainContextWhenHidden: true,
     });
-    ReleaseNotesPanel.current = new ReleaseNotesPanel(panel, extensionUri, handlers);
+    ReleaseNotesPanel.current = new ReleaseNotesPanel(panel, context.extensionUri, context.extensionMode === vscode.ExtensionMode.Test, handlers);
     return ReleaseNotesPanel.current;
   }
 
@@ -48,6 +55,7 @@ export class ReleaseNotesPanel implements vscode.Disposable {
   private constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
+    private readonly testMode: boolean,
     private handlers: PanelHandlers,
   ) {
     panel.webview.html = this.html();
@@ -66,7 +74,10 @@ export class ReleaseNotesPanel implements vscode.Disposable {
   showReview(review: Review, view: ReviewView = reviewView(review)): void {
     this.review = review;
     this.panel.title = `Release Notes ${review.from} → ${review.to}`;
-    this.post({ type: 'review', view, canPlan: !!this.handlers.createPlan, sentAt: Date.now() });
+    const message = { type: 'review', view, canPlan: !!this.handlers.createPlan } satisfies ToPanel;
+    if (!this.testMode) return this.post(message);
+    const stamped: TestReview = { ...message, sentAt: Date.now() };
+    this.post(stamped);
   }
 
   get shownReview(): Review | undefined {
@@ -83,7 +94,10 @@ export class ReleaseNotesPanel implements vscode.Disposable {
   }
 
   private receive(m: unknown): void {
-    if (!isFromPanel(m)) return;
+    if (!isFromPanel(m)) {
+      if (this.testMode && isFromPanelTest(m)) this.renderedEmitter.fire({ ms: m.ms, versions: m.versions, transitMs: m.transitMs });
+      return;
+    }
     const msg: FromPanel = m;
     switch (msg.type) {
       case 'ready':
@@ -107,9 +121,6 @@ export class ReleaseNotesPanel implements vscode.Disposable {
       case 'createPlan':
         if (this.review) this.handlers.createPlan?.(this.review);
         return;
-      case 'rendered':
-        this.renderedEmitter.fire({ ms: msg.ms, versions: msg.versions, transitMs: msg.transitMs });
-        return;
       default: {
         const never: never = msg;
         return never;
@@ -120,7 +131,7 @@ export class ReleaseNotesPanel implements vscode.Disposable {
   private html(): string {
     const webview = this.panel.webview;
     const nonce = randomBytes(18).toString('base64');
-    const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...PAGE_DIR, file)).toString();
     const csp = [
       "default-src 'none'",
       `style-src ${webview.cspSource}`,
@@ -134,12 +145,12 @@ export class ReleaseNotesPanel implements vscode.Disposable {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${media('releaseNotes.css')}" rel="stylesheet">
+<link href="${asset('releaseNotes.css')}" rel="stylesheet">
 <title>Release Notes</title>
 </head>
-<body>
+<body${this.testMode ? ` data-mode="${TEST_MODE}"` : ''}>
 <main id="app" aria-live="polite"><p class="status">Loading release notes…</p></main>
-<script nonce="${nonce}" src="${media('releaseNotes.js')}"></script>
+<script nonce="${nonce}" src="${asset('releaseNotes.js')}"></script>
 </body>
 </html>`;
   }

@@ -1,8 +1,14 @@
-import type { ReviewView, ViewItem } from '../core/releases';
+// The review panel's messages, shared by the extension (panel.ts) and the page (src/webview/releaseNotes).
+// The page imports this module for its types only; keep its imports type-only and free of Node, since
+// the page is type-checked against the DOM without Node's types (src/webview/tsconfig.json).
+import type { Risk } from '../core/releases/model';
+import type { ReviewView, ViewItem, ViewVersion } from '../core/releases/view';
+
+export type { Risk, ReviewView, ViewItem, ViewVersion };
 
 /** Messages from the extension to the review panel. */
 export type ToPanel =
-  | { type: 'review'; view: ReviewView; canPlan: boolean; sentAt: number }
+  | { type: 'review'; view: ReviewView; canPlan: boolean }
   | { type: 'loading'; message: string }
   | { type: 'copied' }
   | { type: 'versionItems'; version: string; items: ViewItem[] };
@@ -14,8 +20,7 @@ export type FromPanel =
   | { type: 'openLink'; href: string }
   | { type: 'copyMarkdown' }
   | { type: 'createPlan' }
-  | { type: 'renderVersion'; version: string }
-  | { type: 'rendered'; ms: number; versions: number; transitMs: number };
+  | { type: 'renderVersion'; version: string };
 
 /** Checks the shape of a message from the webview: it is input like any other. */
 export function isFromPanel(m: unknown): m is FromPanel {
@@ -32,8 +37,6 @@ export function isFromPanel(m: unknown): m is FromPanel {
       return typeof msg.href === 'string';
     case 'renderVersion':
       return typeof msg.version === 'string';
-    case 'rendered':
-      return typeof msg.ms === 'number' && typeof msg.versions === 'number' && typeof msg.transitMs === 'number';
     default:
       return false;
   }

@@ -16,6 +16,7 @@ import {
 } from '../core/releases';
 import { analyzeInWorker, type AnalysisReply } from './analysis';
 import { ReleaseNotesPanel } from './panel';
+import type { RenderTiming } from './testProtocol';
 import { createReleaseSource, reviewTimeLimitMs, reviewWorkerFile, sourceLocation } from './sources';
 
 /** Arguments of Review Release Notes when it is started from a version pin or by another command. */
@@ -33,10 +34,10 @@ export interface ReleaseNotesApi {
   sourceUrl(review: Review): (item: Review['versions'][number]['items'][number]) => string | undefined;
   /** Runs a review without prompts and shows it; resolves to the review, or undefined when it failed. */
   review(request: Required<ReviewRequest>): Promise<Review | undefined>;
-  /** The panel's next render time (ms), for benchmarks and tests. */
-  nextRender(): Promise<{ ms: number; versions: number; transitMs: number }>;
-  /** Shows a prepared review in the panel. */
-  show(review: Review): Promise<{ ms: number; versions: number; transitMs: number }>;
+  /** The panel's next render time (ms), for benchmarks and tests (ExtensionMode.Test only). */
+  nextRender(): Promise<RenderTiming>;
+  /** Shows a prepared review in the panel; resolves when it has rendered (ExtensionMode.Test only). */
+  show(review: Review): Promise<RenderTiming>;
   /** Why the last review that ran failed (undefined when it succeeded or was cancelled). */
   lastFailure(): ReleaseError | undefined;
 }
@@ -153,7 +154,7 @@ export function registerReleaseNotes(
       return undefined;
     }
     for (const p of r.value.problems) log.warn(`${source.id}: ${p.file ? `${p.file}: ` : ''}${p.message}`);
-    ReleaseNotesPanel.show(context.extensionUri, handlers).showReview(r.value, reply.view);
+    ReleaseNotesPanel.show(context, handlers).showReview(r.value, reply.view);
     return r.value;
   }
 
@@ -199,7 +200,7 @@ export function registerReleaseNotes(
       return target?.kind === 'url' ? target.url : undefined;
     },
     review: (request: Required<ReviewRequest>) => runReview(request),
-    nextRender: () => new Promise<{ ms: number; versions: number; transitMs: number }>((resolve) => {
+    nextRender: () => new Promise<RenderTiming>((resolve) => {
       const panel = ReleaseNotesPanel.active;
       if (!panel) throw new Error('no review panel is open');
       const sub = panel.onDidRender((e) => {
@@ -208,8 +209,8 @@ export function registerReleaseNotes(
       });
     }),
     show: (review: Review) => {
-      const panel = ReleaseNotesPanel.show(context.extensionUri, handlers);
-      const rendered = new Promise<{ ms: number; versions: number; transitMs: number }>((resolve) => {
+      const panel = ReleaseNotesPanel.show(context, handlers);
+      const rendered = new Promise<RenderTiming>((resolve) => {
         const sub = panel.onDidRender((e) => {
           sub.dispose();
           resolve(e);

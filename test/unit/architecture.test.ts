@@ -47,6 +47,27 @@ describe('architecture', () => {
     assert.ok(users.length <= 1, `@octokit/rest imported by ${users.map((f) => path.relative(root, f)).join(', ')}`);
   });
 
+  it('lets the webview pages import the extension for its types only, and nothing from Node or npm', () => {
+    const webview = path.join(root, 'src/webview');
+    const offenders: string[] = [];
+    for (const file of sources(webview)) {
+      const code = readFileSync(file, 'utf8');
+      const typeOnly = new Set<string>();
+      for (const m of code.matchAll(/^\s*(?:import|export)\s+type\s[^'"]*?from\s*['"]([^'"]+)['"]/gm)) typeOnly.add(m[1]);
+      for (const spec of specifiers(code)) {
+        const rel = path.relative(root, file);
+        if (!spec.startsWith('.')) offenders.push(`${rel} imports ${spec}`);
+        else if (!path.resolve(path.dirname(file), spec).startsWith(webview + path.sep) && !typeOnly.has(spec)) offenders.push(`${rel} imports ${spec} for more than its types`);
+      }
+    }
+    assert.deepEqual(offenders, []);
+  });
+
+  it("keeps the review page's test-only messages to its timing and host modules", () => {
+    const users = sources(path.join(root, 'src/webview')).filter((f) => specifiers(readFileSync(f, 'utf8')).some((s) => s.endsWith('/testProtocol')));
+    assert.deepEqual(users.map((f) => path.basename(f)).sort(), ['host.ts', 'timing.ts']);
+  });
+
   it('keeps each feature behind one register.ts and extension.ts only composing them', () => {
     const ext = readFileSync(path.join(root, 'src/extension.ts'), 'utf8');
     for (const spec of specifiers(ext)) {
