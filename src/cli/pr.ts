@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openPlanPullRequest } from '../core/github/planPullRequest';
 import type { RepoRef } from '../core/github/ports';
-import { pathInClone, readClone, remoteBranchSha } from '../core/github/clone';
+import { pathInClone, readClone, remoteBranchSha } from '../adapters/gitClone';
 import { defaultPlanPullRequestBody, planPullRequestNames } from '../core/plan';
 import { isValidBranchName } from '../core/git/refName';
 import { canonicalVersion } from '../core/releases/version';

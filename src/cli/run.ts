@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomicSync } from '../adapters/atomicWrite';
 import { appendRecordDurably, createLogFile, isAlive, latestLogFile, operatorName } from '../adapters/runLogFiles';
-import { createStepShell } from '../core/exec/shellSession';
+import { createStepShell } from '../adapters/exec/shellSession';
 import { EXIT, runRunbook, type RunObserver, type RunOptions, type RunPorts, type RunPrompts, type RunResult, type SummaryRow } from '../core/run/engine';
 import { formatDuration, parseRunbook, type Problem, type RunEvent } from '../core/runbook';
 import type { CliIO } from './io';

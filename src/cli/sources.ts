@@ -1,55 +1,35 @@
 /**
- * The CLI's release sources: core's registry plus `github:` and `npm:`. GitHub reads its token from
- * GITHUB_TOKEN; --api-url names a GitHub Enterprise Server API or a private npm registry. Both keep
- * conditional-request caches under $XDG_CACHE_HOME/preflight (~/.cache/preflight), and wait
- * --timeout (PREFLIGHT_TIMEOUT) seconds for each answer.
+ * The CLI's release sources (src/app/sources.ts): GitHub reads its token from GITHUB_TOKEN; --api-url
+ * names a GitHub Enterprise Server API or a private npm registry. Caches live under
+ * $XDG_CACHE_HOME/preflight (~/.cache/preflight); each answer waits --timeout (PREFLIGHT_TIMEOUT) seconds.
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { GitHubApi } from '../core/github/ports';
-import { conditionalFetch, EtagCache } from '../core/http/etagCache';
-import { resilientFetch } from '../core/http/retry';
+import { releaseSources } from '../app/sources';
 import type { ReleaseSource, Result, SourceContext, SourceFactory } from '../core/releases';
-import { createGitHubSource, createNpmSource, SourceRegistry } from '../core/releases';
-import { createOctokitGitHub } from '../github/octokit';
 import { packageVersion } from './version';
 
 export type { SourceContext, SourceFactory };
 
-const registry = new SourceRegistry();
-
-registry.register('github', (spec, ctx) => createGitHubSource(spec, { api: githubApi(ctx, ctx.apiUrl), files: ctx.files, package: ctx.package }));
-registry.register('npm', (spec, ctx) =>
-  createNpmSource(spec, {
-    fetch: resilientFetch(conditionalFetch(globalThis.fetch, { cache: new EtagCache(cacheDir(ctx.env, 'npm')) }), { timeoutMs: ctx.timeoutMs }),
-    registryUrl: ctx.apiUrl,
-    files: ctx.files,
-    package: ctx.package,
-    // A package's repository is on github.com whatever registry --api-url names.
-    github: (repo, o) => createGitHubSource(repo, { api: githubApi(ctx), files: o?.files, package: o?.package }),
-  }),
-);
+// Factories registered by tests (and embedders) on top of the four source types.
+const extra = new Map<string, SourceFactory>();
 
 export function registerSourceFactory(scheme: string, factory: SourceFactory): void {
-  registry.register(scheme, factory);
+  extra.set(scheme, factory);
 }
 
 export function createSource(spec: string, ctx: SourceContext): Promise<Result<ReleaseSource>> {
+  const registry = releaseSources({
+    cacheDir: cacheDir(ctx.env),
+    userAgent: `preflight/${packageVersion()}`,
+    githubToken: ctx.env.GITHUB_TOKEN || undefined,
+    hints: { invalidToken: 'set GITHUB_TOKEN to a valid token', anonymousRateLimit: 'set GITHUB_TOKEN for a higher limit' },
+  });
+  for (const [scheme, factory] of extra) registry.register(scheme, factory);
   return registry.create(spec, ctx);
 }
 
-function githubApi(ctx: SourceContext, apiUrl?: string): GitHubApi {
-  return createOctokitGitHub({
-    token: ctx.env.GITHUB_TOKEN,
-    baseUrl: apiUrl,
-    cacheDir: cacheDir(ctx.env, 'github'),
-    network: { timeoutMs: ctx.timeoutMs },
-    userAgent: `preflight/${packageVersion()}`,
-    hints: { invalidToken: 'set GITHUB_TOKEN to a valid token', anonymousRateLimit: 'set GITHUB_TOKEN for a higher limit' },
-  });
-}
-
-function cacheDir(env: NodeJS.ProcessEnv, name: string): string {
+function cacheDir(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
-  return path.join(base, 'preflight', name);
+  return path.join(base, 'preflight');
 }

@@ -27,8 +27,8 @@ import type {
   Tag,
   Tree,
 } from '../core/github/ports';
-import type { Fetch, HttpCounters } from '../core/http/etagCache';
-import { cacheIdentity, conditionalFetch, EtagCache, newCounters } from '../core/http/etagCache';
+import type { Fetch, HttpCounters } from '../adapters/http/etagCache';
+import { cacheIdentity, conditionalFetch, EtagCache, newCounters } from '../adapters/http/etagCache';
 import { splitCredentials } from '../core/http/redact';
 import { type NetworkOptions, resilientFetch } from '../core/http/retry';
 import { classify, type Describe, type ErrorHints, type OctokitFailure, redacted, refName } from './errors';

@@ -3,10 +3,8 @@ import * as vscode from 'vscode';
 import { githubTarget, githubToken } from '../common/github';
 import { networkOptions } from '../common/network';
 import type { Logger } from '../core/log';
-import { conditionalFetch, EtagCache } from '../core/http/etagCache';
-import { resilientFetch } from '../core/http/retry';
-import { createFileSource, createGitHubSource, createNpmSource, SourceRegistry, splitPackage, type ReleaseSource, type Result, type ReviewItem } from '../core/releases';
-import { createOctokitGitHub } from '../github/octokit';
+import { releaseSources } from '../app/sources';
+import { splitPackage, type ReleaseSource, type Result, type ReviewItem } from '../core/releases';
 import { noteVersionsInWorker } from './analysis';
 
 export interface SourceContext {
@@ -18,46 +16,30 @@ export interface SourceContext {
 }
 
 /**
- * A release-note source from its spec (`github:owner/repo`, `npm:pkg`, `git:../upstream`,
- * `file:CHANGELOG.md`). GitHub requests carry the VS Code GitHub session's token when there is
- * one and keep their conditional-request cache in the extension's global storage (each token's
- * answers apart); every request waits at most `preflight.network.timeout` seconds for its answer.
+ * A release-note source from its spec (src/app/sources.ts). GitHub requests carry the VS Code
+ * GitHub session's token when there is one and keep their conditional-request cache in the
+ * extension's global storage (each token's answers apart); every request waits at most
+ * `preflight.network.timeout` seconds for its answer.
  */
 export async function createReleaseSource(spec: string, ctx: SourceContext): Promise<Result<ReleaseSource>> {
   const target = githubTarget();
-  const token = /^(github|npm):/i.test(spec.trim()) ? await githubToken(target, !!ctx.signIn) : undefined;
-  const storage = ctx.context.globalStorageUri.fsPath;
-  const network = networkOptions();
-  const api = (baseUrl: string) =>
-    createOctokitGitHub({
-      token,
-      baseUrl,
-      cacheDir: path.join(storage, 'github-cache', new URL(baseUrl).host),
-      network,
-      userAgent: `preflight-vscode/${ctx.context.extension.packageJSON.version}`,
-      hints: { invalidToken: 'sign in to GitHub again', anonymousRateLimit: 'sign in to GitHub for a higher limit' },
-    });
+  const hosted = /^(github|npm):/i.test(spec.trim());
+  const token = hosted ? await githubToken(target, !!ctx.signIn) : undefined;
+  const dotCom = hosted && target.provider !== 'github' ? await githubToken(githubTarget(''), false) : undefined;
   const files = noteFilesFor(spec, vscode.workspace.getConfiguration('preflight.releaseNotes').get<unknown>('files'));
-  const registry = new SourceRegistry();
   // Listing a local file's versions parses it: in the review worker, like the analysis.
   const workerFile = reviewWorkerFile(ctx.context);
-  registry.register('file', (s, c) =>
-    createFileSource(s, {
-      cwd: ctx.cwd,
-      package: c.package,
-      versions: (documents, ro, pkg) => noteVersionsInWorker(workerFile, documents, { signal: ro?.signal, timeLimitMs: reviewTimeLimitMs() }, pkg),
-    }),
-  );
-  registry.register('github', (s, c) => createGitHubSource(s, { api: api(target.apiUrl), files, package: c.package }));
-  registry.register('npm', (s, c) =>
-    createNpmSource(s, {
-      fetch: resilientFetch(conditionalFetch(globalThis.fetch, { cache: new EtagCache(path.join(storage, 'npm-cache')) }), network),
-      registryUrl: vscode.workspace.getConfiguration('preflight.npm').get<string>('registry') || undefined,
-      files,
-      package: c.package,
-      github: (repo, o) => createGitHubSource(repo, { api: api('https://api.github.com'), files: o?.files, package: o?.package }),
-    }),
-  );
+  const registry = releaseSources({
+    cacheDir: ctx.context.globalStorageUri.fsPath,
+    userAgent: `preflight-vscode/${ctx.context.extension.packageJSON.version}`,
+    githubApiUrl: target.apiUrl,
+    githubToken: token,
+    githubDotComToken: dotCom,
+    hints: { invalidToken: 'sign in to GitHub again', anonymousRateLimit: 'sign in to GitHub for a higher limit' },
+    npmRegistryUrl: vscode.workspace.getConfiguration('preflight.npm').get<string>('registry') || undefined,
+    network: networkOptions(),
+    fileVersions: (documents, ro, pkg) => noteVersionsInWorker(workerFile, documents, { signal: ro?.signal, timeLimitMs: reviewTimeLimitMs() }, pkg),
+  });
   return registry.create(spec.trim(), { cwd: ctx.cwd, env: process.env, files });
 }
 

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { GITHUB_SCOPES } from '../common/github';
 import { networkOptions } from '../common/network';
 import type { Logger } from '../core/log';
-import { pathInClone, readClone, remoteBranchSha } from '../core/github/clone';
+import { pathInClone, readClone, remoteBranchSha } from '../adapters/gitClone';
 import { openPlanPullRequest, type OpenedPlanPullRequest } from '../core/github/planPullRequest';
 import { defaultPlanPullRequestBody, planPullRequestNames } from '../core/plan';
 import { parseRunbook } from '../core/runbook';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { runProcess } from '../../src/core/exec/processRunner';
+import { runProcess } from '../../src/adapters/exec/processRunner';
 import { stepScript } from '../../src/core/exec/stepScript';
 import { parseRunbook, stepLenses } from '../../src/core/runbook';
 import { generateRunbook } from '../../src/core/runbook/bench';

@@ -22,6 +22,8 @@ function specifiers(code: string): string[] {
 
 describe('architecture', () => {
   const forbidden = ['vscode', '@octokit/rest'];
+  // Node I/O lives in src/adapters: core reads and writes only through the ports it declares.
+  const io = ['fs', 'fs/promises', 'child_process', 'http', 'https', 'http2', 'net', 'tls', 'dgram', 'zlib', 'worker_threads', 'readline', 'tty'];
 
   it('keeps src/core free of vscode and @octokit/rest', () => {
     const offenders: string[] = [];
@@ -32,6 +34,30 @@ describe('architecture', () => {
         }
       }
     }
+    assert.deepEqual(offenders, []);
+  });
+
+  it('keeps Node I/O out of src/core, and core out of the layers above it', () => {
+    const coreDir = path.join(root, 'src/core');
+    const offenders: string[] = [];
+    for (const file of sources(coreDir)) {
+      for (const spec of specifiers(readFileSync(file, 'utf8'))) {
+        const bare = spec.replace(/^node:/, '');
+        if (io.includes(bare)) offenders.push(`${path.relative(root, file)} imports ${spec}`);
+        if (spec.startsWith('.') && !path.resolve(path.dirname(file), spec).startsWith(coreDir + path.sep)) {
+          offenders.push(`${path.relative(root, file)} imports ${spec}, outside src/core`);
+        }
+      }
+    }
+    assert.deepEqual(offenders, []);
+  });
+
+  it('keeps src/app free of vscode, so the CLI and the extension share it', () => {
+    const offenders = sources(path.join(root, 'src/app')).flatMap((file) =>
+      specifiers(readFileSync(file, 'utf8'))
+        .filter((s) => s === 'vscode')
+        .map((s) => `${path.relative(root, file)} imports ${s}`),
+    );
     assert.deepEqual(offenders, []);
   });
 

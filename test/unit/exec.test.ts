@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync, realpathSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { plainOutput } from '../../src/core/exec/ansi';
-import { runProcess } from '../../src/core/exec/processRunner';
+import { runProcess } from '../../src/adapters/exec/processRunner';
 import { shellKind, shellQuote, stepScript } from '../../src/core/exec/stepScript';
 
 let dir: string;

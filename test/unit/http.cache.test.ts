@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { GitHubApi } from '../../src/core/github/ports';
-import { conditionalFetch, EtagCache } from '../../src/core/http/etagCache';
+import { conditionalFetch, EtagCache } from '../../src/adapters/http/etagCache';
 import { buildReview, createGitHubSource } from '../../src/core/releases';
 import { createOctokitGitHub, type OctokitGitHubOptions } from '../../src/github/octokit';
 import { type GitHubServer, startGitHubServer } from '../support/githubServer';

@@ -6,6 +6,7 @@ import { buildReview, createGitHubSource, createNpmSource } from '../../src/core
 import { createOctokitGitHub } from '../../src/github/octokit';
 import { runCli } from '../support/fixtures';
 import { type GitHubServer, startGitHubServer } from '../support/githubServer';
+import { unpackTarball } from '../../src/adapters/tarball';
 
 const TOKEN = 'ghp_malformed_token';
 const REPO = { owner: 'acme', repo: 'app' };
@@ -105,7 +106,7 @@ describe('npm: malformed packuments are reported plainly', () => {
     ];
     for (const packument of packuments) {
       body = packument;
-      const source = createNpmSource('acme-cli', { fetch, registryUrl: url });
+      const source = createNpmSource('acme-cli', { fetch, unpack: unpackTarball, registryUrl: url });
       assert.ok(source.ok);
       const r = await buildReview(source.value, '1.0.0', '1.1.0');
       assert.deepEqual(!r.ok && r.error, { code: 'source', message: `${host} sent a malformed response for npm package acme-cli` }, packument);

@@ -11,6 +11,7 @@ import { createNpmSource } from '../../src/core/releases';
 import { createOctokitGitHub, type OctokitGitHubOptions } from '../../src/github/octokit';
 import { ROOT, runCli } from '../support/fixtures';
 import { type GitHubServer, releaseSeries, startGitHubServer } from '../support/githubServer';
+import { unpackTarball } from '../../src/adapters/tarball';
 
 const TOKEN = 'ghp_retry_token';
 const REPO = { owner: 'acme', repo: 'app' };
@@ -89,7 +90,7 @@ describe('http: timeouts and retries', function () {
     });
 
     it('gives up on an npm registry too', async () => {
-      const source = createNpmSource('acme-cli', { fetch: resilientFetch(fetch, FAST), registryUrl: silent.url });
+      const source = createNpmSource('acme-cli', { fetch: resilientFetch(fetch, FAST), unpack: unpackTarball, registryUrl: silent.url });
       assert.ok(source.ok);
       const r = await source.value.listVersions();
       assert.deepEqual(!r.ok && r.error, { code: 'network', message: `${silent.host} did not answer within 0.2 s for npm package acme-cli (3 attempts)` });

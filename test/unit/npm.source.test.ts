@@ -5,13 +5,14 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { CliIO } from '../../src/cli/main';
 import { main } from '../../src/cli/main';
-import { conditionalFetch, EtagCache, newCounters } from '../../src/core/http/etagCache';
+import { conditionalFetch, EtagCache, newCounters } from '../../src/adapters/http/etagCache';
 import { buildReview, createGitHubSource, createNpmSource, githubRepo, type NpmSourceOptions } from '../../src/core/releases';
-import { readTar } from '../../src/core/releases/sources/tar';
+import { readTar } from '../../src/adapters/tarball';
 import { createOctokitGitHub } from '../../src/github/octokit';
 import { fakeGitHub } from '../support/fakeGitHub';
 import { type GitHubServer, startGitHubServer } from '../support/githubServer';
 import { type FixturePackage, type NpmRegistry, startNpmRegistry, tgzOf, writeTar } from '../support/npmRegistry';
+import { unpackTarball } from '../../src/adapters/tarball';
 
 const CHANGELOG = `# Changelog
 
@@ -71,7 +72,7 @@ describe('npm source', function () {
   let github: GitHubServer;
 
   const source = (name: string, opts: Partial<NpmSourceOptions> = {}) => {
-    const s = createNpmSource(name, { fetch, registryUrl: registry.url, ...opts });
+    const s = createNpmSource(name, { fetch, unpack: unpackTarball, registryUrl: registry.url, ...opts });
     assert.ok(s.ok);
     return s.value;
   };
@@ -198,7 +199,7 @@ describe('npm source', function () {
     assert.deepEqual(!missing.ok && missing.error, { code: 'not-found', message: `npm package no-such-package not found on ${host} (404)` });
     const unknown = await buildReview(source('acme-cli'), '1.0.0', '1.3.0');
     assert.deepEqual(!unknown.ok && unknown.error.code, 'unknown-version');
-    assert.deepEqual(createNpmSource('Not A Name!', { fetch }), { ok: false, error: { code: 'source', message: 'npm: needs a package name (npm:express, npm:@scope/name), not "Not A Name!"' } });
+    assert.deepEqual(createNpmSource('Not A Name!', { fetch, unpack: unpackTarball }), { ok: false, error: { code: 'source', message: 'npm: needs a package name (npm:express, npm:@scope/name), not "Not A Name!"' } });
   });
 
   it('revalidates the packument and tarball with ETags through the disk cache', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { bumpKind, chooseStrategy, planBranchName, planFileName, planPullRequest, renderUpgradePlan, type Strategy } from '../../src/core/plan';
 import { buildReview, createFileSource, summarize, type Review, type ReviewItem, type ReviewVersion, type Risk } from '../../src/core/releases';
 import { parseRunbook, type Runbook, type Step } from '../../src/core/runbook';
+import { readLocalFile } from '../../src/adapters/localFiles';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const ROCKETCHAT = path.join(ROOT, '..', 'shared', 'fixtures', 'release-notes', 'rocketchat');
@@ -19,7 +20,7 @@ function review(from: string, to: string, versions: [string, ReviewItem[]][], ex
 }
 
 async function realReview(dir: string, file: string, from: string, to: string): Promise<Review> {
-  const source = createFileSource(file, { cwd: dir });
+  const source = createFileSource(file, { read: readLocalFile, cwd: dir });
   assert.ok(source.ok);
   const result = await buildReview(source.value, from, to);
   assert.ok(result.ok, result.ok ? '' : result.error.message);

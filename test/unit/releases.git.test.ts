@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildReview, createGitSource } from '../../src/core/releases';
+import { gitRepo } from '../../src/adapters/git';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -115,7 +116,7 @@ describe('git release source', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('lists version tags with their dates, ignoring other tags', async () => {
-    const source = createGitSource(repo);
+    const source = createGitSource(repo, { git: gitRepo });
     assert.ok(source.ok);
     const versions = await source.value.listVersions();
     assert.ok(versions.ok);
@@ -213,7 +214,7 @@ describe('git release source', function () {
   });
 
   it('reports a missing git executable', async () => {
-    const source = createGitSource(repo, { git: path.join(dir, 'no-such-git') });
+    const source = createGitSource(repo, { git: (d) => gitRepo(d, path.join(dir, 'no-such-git')) });
     assert.ok(source.ok);
     const versions = await source.value.listVersions();
     assert.deepEqual(!versions.ok && versions.error, { code: 'git', message: `git is not installed or not on PATH (${path.join(dir, 'no-such-git')})` });
@@ -246,12 +247,12 @@ describe('git release source', function () {
     run(['tag', 'v1.0.0']);
     run(['tag', 'v1.1.0']);
 
-    const plain = createGitSource(custom);
+    const plain = createGitSource(custom, { git: gitRepo });
     assert.ok(plain.ok);
     const missed = await buildReview(plain.value, '1.0.0', '1.1.0');
     assert.deepEqual(!missed.ok && missed.error.message, `no release notes found in git:${custom}`);
 
-    const named = createGitSource(custom, { files: ['notes/whats-new.md'] });
+    const named = createGitSource(custom, { git: gitRepo, files: ['notes/whats-new.md'] });
     assert.ok(named.ok);
     const review = await buildReview(named.value, '1.0.0', '1.1.0');
     assert.ok(review.ok, !review.ok ? review.error.message : '');

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { buildReview, createGitHubSource, createGitSource, type Review } from '../../src/core/releases';
 import { MentionIndex, versionNeedles } from '../../src/core/releases/sources/intermediate';
 import { fakeGitHub, type FakeRepo } from '../support/fakeGitHub';
+import { gitRepo } from '../../src/adapters/git';
 
 const NOTES_1_0 = '# MediaWiki 1.0\n\n## 1.0.0\n\n- First release.\n';
 const NOTES_1_1 = '# Release notes\n\n## 1.1.0\n\n- The update script adds a column to the `page` table.\n- Faster parser.\n';
@@ -115,7 +116,7 @@ describe('release notes at intermediate tags', function () {
     after(() => rmSync(dir, { recursive: true, force: true }));
 
     it("shows the items of a version whose notes exist only at its tag", async () => {
-      const source = createGitSource(repo);
+      const source = createGitSource(repo, { git: gitRepo });
       assert.ok(source.ok);
       const r = await buildReview(source.value, '1.0.0', '1.2.0');
       assert.ok(r.ok, !r.ok ? r.error.message : '');
@@ -130,7 +131,7 @@ describe('release notes at intermediate tags', function () {
 
     it('reads nothing more when every version is mentioned', async () => {
       writeFileSync(gitLog, '');
-      const source = createGitSource(repo, { git: loggingGit });
+      const source = createGitSource(repo, { git: (d) => gitRepo(d, loggingGit) });
       assert.ok(source.ok);
       const r = await buildReview(source.value, '1.1.0', '1.2.0');
       assert.ok(r.ok, !r.ok ? r.error.message : '');
@@ -149,7 +150,7 @@ describe('release notes at intermediate tags', function () {
       for (let minor = 1; minor <= 14; minor++) release(many, `v1.${minor}.0`, { 'CHANGELOG.md': '# Changelog\n\nSee the website.\n' });
       release(many, 'v1.15.0', { 'CHANGELOG.md': '# Changelog\n\n## 1.15.0\n\n- Latest.\n' });
       writeFileSync(gitLog, '');
-      const source = createGitSource(many, { git: loggingGit, maxExtraRefs: 3 });
+      const source = createGitSource(many, { git: (d) => gitRepo(d, loggingGit), maxExtraRefs: 3 });
       assert.ok(source.ok);
       const r = await buildReview(source.value, '1.0.0', '1.15.0');
       assert.ok(r.ok, !r.ok ? r.error.message : '');
@@ -163,7 +164,7 @@ describe('release notes at intermediate tags', function () {
         },
       ]);
       // The default cap reads every tag of this range, and finds no more: no problem then.
-      const wide = createGitSource(many);
+      const wide = createGitSource(many, { git: gitRepo });
       assert.ok(wide.ok);
       const all = await buildReview(wide.value, '1.0.0', '1.15.0');
       assert.ok(all.ok);

@@ -21,6 +21,9 @@ import {
   splitPackage,
 } from '../../src/core/releases';
 import { fakeGitHub, type FakeRepo } from '../support/fakeGitHub';
+import { gitRepo } from '../../src/adapters/git';
+import { readLocalFile } from '../../src/adapters/localFiles';
+import { releaseSources } from '../../src/app/sources';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -88,7 +91,7 @@ describe('release sources of one package of several', function () {
       try {
         writeFileSync(path.join(dir, 'CHANGELOG.md'), MIXED);
         writeFileSync(path.join(dir, 'a#b.md'), '# Changelog\n\n## 2.0.0\n\n- Odd name.\n');
-        const registry = new SourceRegistry();
+        const registry = releaseSources({ cacheDir: dir, userAgent: 'preflight-test', hints: {} });
         const ctx = { cwd: dir, env: {} };
         const file = await registry.create('file:CHANGELOG.md#a', ctx);
         assert.ok(file.ok);
@@ -231,7 +234,7 @@ describe('release sources of one package of several', function () {
     after(() => rmSync(dir, { recursive: true, force: true }));
 
     it('fails without a package and shows the spec to type', async () => {
-      const source = createGitSource(repo);
+      const source = createGitSource(repo, { git: gitRepo });
       assert.ok(source.ok);
       assert.deepEqual(await source.value.listVersions(), {
         ok: false,
@@ -240,7 +243,7 @@ describe('release sources of one package of several', function () {
     });
 
     it("reviews one package: its tags, and its changelog sections only", async () => {
-      const created = await new SourceRegistry().create(`git:${repo}#pg-pool`, { cwd: dir, env: {} });
+      const created = await releaseSources({ cacheDir: dir, userAgent: 'preflight-test', hints: {} }).create(`git:${repo}#pg-pool`, { cwd: dir, env: {} });
       assert.ok(created.ok, !created.ok ? created.error.message : '');
       assert.equal(created.value.id, `git:${repo}#pg-pool`);
       const versions = await created.value.listVersions();
@@ -312,7 +315,7 @@ describe('release sources of one package of several', function () {
     });
 
     it('takes the package from the source', async () => {
-      const created = createFileSource('CHANGELOG.md', { cwd: ROOT, package: 'b' });
+      const created = createFileSource('CHANGELOG.md', { read: readLocalFile, cwd: ROOT, package: 'b' });
       assert.ok(created.ok);
       const source: ReleaseSource = { ...created.value, readNotes: async () => ok({ documents: [{ file: 'CHANGELOG.md', text: MIXED, kind: 'changelog' }], problems: [] }), listVersions: async () => ok([]) };
       const r = await buildReview(source, '1.0.0', '1.1.0');

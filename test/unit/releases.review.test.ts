@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { NoteDocument, ReleaseSource } from '../../src/core/releases';
 import { analyzeReview, buildReview, createFileSource, noteVersions, ok, readReviewInput } from '../../src/core/releases';
 import { readLocal, ROOT } from '../support/fixtures';
+import { readLocalFile } from '../../src/adapters/localFiles';
 
 function source(documents: NoteDocument[]): ReleaseSource {
   return {
@@ -52,7 +53,7 @@ describe('release notes: reading and analysing a review', () => {
   it('lets a file source list its versions elsewhere', async () => {
     const seen: string[][] = [];
     const file = 'test/fixtures/releases/keep-a-changelog.md';
-    const created = createFileSource(file, { cwd: ROOT, versions: async (docs) => (seen.push(docs.map((d) => d.file)), ok(noteVersions(docs))) });
+    const created = createFileSource(file, { read: readLocalFile, cwd: ROOT, versions: async (docs) => (seen.push(docs.map((d) => d.file)), ok(noteVersions(docs))) });
     assert.ok(created.ok);
     const listed = await created.value.listVersions();
     assert.deepEqual(seen, [[file]]);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createStepShell, type BlockRun, type StepShell } from '../../src/core/exec/shellSession';
+import { createStepShell, type BlockRun, type StepShell } from '../../src/adapters/exec/shellSession';
 
 const block = (script: string, extra: Partial<BlockRun> = {}): BlockRun => ({ script, label: 'test', env: {}, secrets: new Map(), ...extra });
 

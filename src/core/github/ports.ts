@@ -2,7 +2,7 @@
  * What Preflight needs from GitHub, as plain data. The adapter in src/github/octokit.ts implements it
  * with Octokit; tests use it against a local server. One method per REST call, errors as values.
  */
-import type { HttpCounters } from '../http/etagCache';
+import type { HttpCounters } from '../http/ports';
 
 export interface RepoRef {
   owner: string;

@@ -8,7 +8,7 @@
  * is returned to the caller, who reports when to try again. Writes are retried only when the
  * connection was never made, so a write that may have been applied is never sent twice.
  */
-import type { Fetch } from './etagCache';
+import type { Fetch } from './ports';
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 /** The longest timeout accepted from settings and options: an hour. */

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { BlockResult, StepShell } from '../exec/shellSession';
+import type { BlockResult, StepShell } from '../exec/shell';
 import {
   ciActor,
   ciContext,

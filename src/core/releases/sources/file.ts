@@ -2,7 +2,6 @@
  * `file:PATH[,PATH...][#PACKAGE]`: local changelogs and upgrade guides; versions come from their
  * headings (of one package, when a changelog holds several).
  */
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseNotes } from '../changelog';
 import type { Classifier } from '../highlight';
@@ -16,7 +15,12 @@ import { decodeText } from './decode';
 
 const UNCLASSIFIED: Classifier = { classify: () => [], explain: () => ({ risks: [], reasons: [] }) };
 
+/** What reading a local file gave: its bytes, or why not. */
+export type LocalRead = { bytes: Buffer } | { missing: true } | { notAFile: true } | { error: string };
+
 export interface FileSourceOptions {
+  /** Reads a file by its absolute path (src/adapters/localFiles.ts). */
+  read: (absolutePath: string) => Promise<LocalRead>;
   /** Relative paths are resolved, and shown, relative to this directory. */
   cwd?: string;
   /**
@@ -44,7 +48,7 @@ export function noteVersions(documents: readonly NoteDocument[], pkg?: string): 
   return sortNewestFirst([...seen.values()], (v) => v.version);
 }
 
-export function createFileSource(spec: string, opts: FileSourceOptions = {}): Result<ReleaseSource> {
+export function createFileSource(spec: string, opts: FileSourceOptions): Result<ReleaseSource> {
   const cwd = opts.cwd ?? process.cwd();
   const paths = spec
     .split(',')
@@ -52,7 +56,7 @@ export function createFileSource(spec: string, opts: FileSourceOptions = {}): Re
     .filter(Boolean);
   if (paths.length === 0) return fail('source', 'file: needs at least one path (file:CHANGELOG.md[,UPGRADE.md])');
   let loaded: Promise<Result<NoteBundle>> | undefined;
-  const load = () => (loaded ??= readAll(paths, cwd));
+  const load = () => (loaded ??= readAll(paths, cwd, opts.read));
 
   const pkg = opts.package;
   const id = `file:${paths.join(',')}${pkg ? `#${pkg}` : ''}`;
@@ -70,20 +74,17 @@ export function createFileSource(spec: string, opts: FileSourceOptions = {}): Re
   return ok(pkg ? { ...source, package: pkg } : source);
 }
 
-async function readAll(paths: string[], cwd: string): Promise<Result<NoteBundle>> {
+async function readAll(paths: string[], cwd: string, readFile: FileSourceOptions['read']): Promise<Result<NoteBundle>> {
   const documents: NoteDocument[] = [];
   const problems: Problem[] = [];
   for (const p of paths) {
     const abs = path.resolve(cwd, p);
     const shown = displayPath(abs, cwd);
-    let bytes: Buffer;
-    try {
-      if (!(await stat(abs)).isFile()) return fail('io', `${shown} is not a file`);
-      bytes = await readFile(abs);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      return fail('io', code === 'ENOENT' ? `no such file: ${shown}` : `cannot read ${shown}: ${(err as Error).message}`);
-    }
+    const read = await readFile(abs);
+    if ('missing' in read) return fail('io', `no such file: ${shown}`);
+    if ('notAFile' in read) return fail('io', `${shown} is not a file`);
+    if ('error' in read) return fail('io', `cannot read ${shown}: ${read.error}`);
+    const bytes = read.bytes;
     const { text, problem } = decodeText(bytes, shown);
     if (problem) problems.push(problem);
     // `UPGRADE.md` is an upgrade guide; `4.2.txt` (Django's docs/releases) holds the notes of 4.2.

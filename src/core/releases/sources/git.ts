@@ -5,8 +5,6 @@
  * release, and at the tags of versions in the range that neither mentions (see intermediate.ts).
  * HEAD's copy comes first so its line numbers win when the review drops identical items.
  */
-import { execFile, spawn } from 'node:child_process';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { discoverNoteFiles } from '../discovery';
 import type { Problem, Result } from '../model';
@@ -19,8 +17,8 @@ import { selectPackage } from './packages';
 
 export interface GitSourceOptions {
   cwd?: string;
-  /** The git executable; `git` on PATH by default. */
-  git?: string;
+  /** Runs git in a directory (src/adapters/git.ts). */
+  git: (dir: string) => GitRepo;
   /** Release-note files or folders (`notes/`) to read besides the ones found by name. */
   files?: readonly string[];
   /** The package whose tags to list, in a repository that tags several (`pg-pool` for `pg-pool@3.5.0`). */
@@ -29,19 +27,27 @@ export interface GitSourceOptions {
   maxExtraRefs?: number;
 }
 
-const MAX_BUFFER = 1024 * 1024 * 1024;
-
 interface Listed {
   versions: VersionRef[];
   problem?: Problem;
 }
 
-export function createGitSource(spec: string, opts: GitSourceOptions = {}): Result<ReleaseSource> {
+/** A local clone, as the git source reads it; errors are values with one-line messages. */
+export interface GitRepo {
+  /** Whether the directory exists, is a repository and has a commit. */
+  check(): Promise<Result<void>>;
+  /** A read-only git command's standard output. */
+  run(args: string[], signal?: AbortSignal): Promise<Result<Buffer>>;
+  /** Many blobs at once, by object id; missing ones are left out. */
+  catBlobs(oids: string[], signal?: AbortSignal): Promise<Result<Map<string, Buffer>>>;
+}
+
+export function createGitSource(spec: string, opts: GitSourceOptions): Result<ReleaseSource> {
   if (!spec.trim()) return fail('source', 'git: needs the path of a local clone (git:/path/to/repo)');
   const dir = path.resolve(opts.cwd ?? process.cwd(), spec.trim());
-  const git = new Git(opts.git ?? 'git', dir);
+  const git = opts.git(dir);
   let checked: Promise<Result<void>> | undefined;
-  const check = () => (checked ??= checkRepo(git, dir));
+  const check = () => (checked ??= git.check());
   const base = `git:${dir}`;
   const chosen = opts.package;
 
@@ -110,24 +116,13 @@ export function createGitSource(spec: string, opts: GitSourceOptions = {}): Resu
   return ok(chosen ? { ...source, package: chosen } : source);
 }
 
-async function checkRepo(git: Git, dir: string): Promise<Result<void>> {
-  try {
-    if (!(await stat(dir)).isDirectory()) return fail('source', `not a directory: ${dir}`);
-  } catch {
-    return fail('source', `no such directory: ${dir}`);
-  }
-  const probe = await git.run(['rev-parse', '--git-dir']);
-  if (!probe.ok) return probe;
-  const head = await git.run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
-  return head.ok ? ok(undefined) : fail('git', `${dir} has no commits`);
-}
 
 /**
  * Reads the release-note files at one ref at a time; a file whose blob was read at an earlier ref
  * (the same path and object) is read and parsed once. A missing tag is no error: HEAD may still hold
  * the notes.
  */
-function refReader(git: Git, range: VersionRange, files: readonly string[], signal?: AbortSignal): (ref: string) => Promise<Result<NoteBundle>> {
+function refReader(git: GitRepo, range: VersionRange, files: readonly string[], signal?: AbortSignal): (ref: string) => Promise<Result<NoteBundle>> {
   const seen = new Set<string>();
   return async (ref) => {
     const listing = await git.run(['ls-tree', '-r', '-z', '--full-tree', ref], signal);
@@ -168,79 +163,4 @@ function refReader(git: Git, range: VersionRange, files: readonly string[], sign
 
 function shortRef(ref: string): string {
   return ref.replace(/^refs\/tags\//, '');
-}
-
-/** Runs git with argument arrays (never a shell) and turns failures into one-line errors. */
-class Git {
-  constructor(
-    private readonly exe: string,
-    private readonly dir: string,
-  ) {}
-
-  run(args: string[], signal?: AbortSignal): Promise<Result<Buffer>> {
-    return new Promise((resolve) => {
-      execFile(
-        this.exe,
-        ['-C', this.dir, ...args],
-        { encoding: 'buffer', maxBuffer: MAX_BUFFER, signal, env: gitEnv() },
-        (err, stdout, stderr) => {
-          if (!err) return resolve(ok(stdout));
-          resolve(this.failure(err, stderr.toString('utf8')));
-        },
-      );
-    });
-  }
-
-  /** Reads many blobs through one `git cat-file --batch`. */
-  catBlobs(oids: string[], signal?: AbortSignal): Promise<Result<Map<string, Buffer>>> {
-    if (oids.length === 0) return Promise.resolve(ok(new Map()));
-    return new Promise((resolve) => {
-      const child = spawn(this.exe, ['-C', this.dir, 'cat-file', '--batch'], { signal, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-      const chunks: Buffer[] = [];
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => chunks.push(c));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-      child.on('error', (err) => resolve(this.failure(err, stderr)));
-      child.on('close', (code) => {
-        if (code !== 0) return resolve(fail('git', `git cat-file failed in ${this.dir}: ${firstLine(stderr) || `exit code ${code}`}`));
-        resolve(parseBatch(Buffer.concat(chunks)));
-      });
-      child.stdin.end(oids.join('\n') + '\n');
-    });
-  }
-
-  private failure(err: Error & { code?: string | number | null }, stderr: string): Result<never> {
-    if (err.code === 'ENOENT') return fail('git', `git is not installed or not on PATH (${this.exe})`);
-    if (err.name === 'AbortError') return fail('git', 'git was cancelled');
-    if (/not a git repository/i.test(stderr)) return fail('git', `not a git repository: ${this.dir}`);
-    if (/dubious ownership/i.test(stderr)) return fail('git', `git refuses ${this.dir} (dubious ownership); add it to safe.directory`);
-    return fail('git', `git failed in ${this.dir}: ${firstLine(stderr) || err.message}`);
-  }
-}
-
-/** `<oid> blob <size>\n<bytes>\n` records; `<name> missing` lines are skipped. */
-function parseBatch(out: Buffer): Result<Map<string, Buffer>> {
-  const blobs = new Map<string, Buffer>();
-  let pos = 0;
-  while (pos < out.length) {
-    const nl = out.indexOf(0x0a, pos);
-    if (nl === -1) break;
-    const header = out.subarray(pos, nl).toString('utf8');
-    pos = nl + 1;
-    const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(header);
-    if (!m) continue;
-    const size = Number(m[3]);
-    if (m[2] === 'blob') blobs.set(m[1], out.subarray(pos, pos + size));
-    pos += size + 1;
-  }
-  return ok(blobs);
-}
-
-function firstLine(text: string): string {
-  return text.trim().split('\n')[0]?.replace(/^(?:fatal|error):\s*/, '') ?? '';
-}
-
-// Stable, non-interactive output whatever the user's locale and git config.
-function gitEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_OPTIONAL_LOCKS: '0' };
 }

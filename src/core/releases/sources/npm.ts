@@ -12,8 +12,7 @@
  * read of the packument is checked: a wrongly shaped one is reported as malformed.
  */
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
-import type { Fetch } from '../../http/etagCache';
+import type { Fetch } from '../../http/ports';
 import { redactSecrets, splitCredentials } from '../../http/redact';
 import { timeoutMessage, timeoutOf } from '../../http/retry';
 import { discoverNoteFiles } from '../discovery';
@@ -23,12 +22,13 @@ import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRange
 import { canonicalVersion, compareVersions, describeUnknown, isoDay, sortNewestFirst } from '../version';
 import { decodeText } from './decode';
 import { parseRepoSpec } from './github';
-import { readTar } from './tar';
 
 export const NPM_REGISTRY_URL = 'https://registry.npmjs.org';
 
 export interface NpmSourceOptions {
   fetch: Fetch;
+  /** A package tarball's files by path inside the package (src/adapters/tarball.ts); throws on a broken one. */
+  unpack: (tgz: Buffer) => Map<string, Buffer>;
   /** `https://registry.npmjs.org` by default; may hold `user:password@`. */
   registryUrl?: string;
   /**
@@ -101,7 +101,7 @@ export function createNpmSource(spec: string, opts: NpmSourceOptions): Result<Re
         const why = notes.ok ? 'no release notes there' : notes.error.message;
         problems.push({ message: `github:${repo}: ${why}; reading the notes in the ${name}@${target.version} tarball instead` });
       }
-      const fromTarball = await readTarball(client, target, name, range, opts.files ?? [], ro?.signal);
+      const fromTarball = await readTarball(client, opts.unpack, target, name, range, opts.files ?? [], ro?.signal);
       if (!fromTarball.ok) return fromTarball;
       return ok({ documents: fromTarball.value.documents, problems: [...problems, ...fromTarball.value.problems] });
     },
@@ -152,7 +152,7 @@ function versionsOf(p: Packument): VersionRef[] {
   return sortNewestFirst([...byVersion.values()], (v) => v.version);
 }
 
-async function readTarball(client: Client, target: PackageVersion, name: string, range: VersionRange, extra: readonly string[], signal?: AbortSignal): Promise<Result<NoteBundle>> {
+async function readTarball(client: Client, unpack: NpmSourceOptions['unpack'], target: PackageVersion, name: string, range: VersionRange, extra: readonly string[], signal?: AbortSignal): Promise<Result<NoteBundle>> {
   const label = `${name}@${target.version}`;
   const tarball = target.dist?.tarball && splitCredentials(target.dist.tarball).url;
   if (!tarball) return fail('source', `the registry lists no tarball for ${label}`);
@@ -164,12 +164,7 @@ async function readTarball(client: Client, target: PackageVersion, name: string,
   }
   let files: Map<string, Buffer>;
   try {
-    files = new Map(
-      readTar(gunzipSync(res.value))
-        .filter((e) => e.type === 'file')
-        // Files sit under one top folder, `package/` for packages published by npm.
-        .map((e) => [e.path.replace(/^\.?\/?[^/]+\//, ''), e.data]),
-    );
+    files = unpack(res.value);
   } catch (err) {
     return fail('source', `cannot read the tarball of ${label}: ${(err as Error).message}`);
   }

@@ -1,7 +1,6 @@
 /**
- * Source factories by scheme, shared by the CLI and the extension. `file:` and `git:` are built in;
- * `github:` and `npm:` need a GitHub client, a token and a cache directory, so the host program
- * registers them.
+ * Source factories by scheme. The application layer (src/app/sources.ts) registers `file:`, `git:`,
+ * `github:` and `npm:` with their adapters; tests register their own.
  *
  * A spec may end in `#PACKAGE` to choose one package of a repository that releases several
  * (`github:babel/babel#@babel/core`, `git:.#pg-pool`, `file:CHANGELOG.md#pg`): the suffix is split
@@ -12,8 +11,6 @@ import type { Result } from '../model';
 import { fail } from '../model';
 import type { ReleaseSource } from '../ports';
 import { isPackageName } from '../version';
-import { createFileSource } from './file';
-import { createGitSource } from './git';
 
 export interface SourceContext {
   cwd: string;
@@ -30,14 +27,8 @@ export interface SourceContext {
 
 export type SourceFactory = (spec: string, ctx: SourceContext) => Result<ReleaseSource> | Promise<Result<ReleaseSource>>;
 
-// Schemes whose factories the host program registers.
-const HOSTED = new Set(['github', 'npm']);
-
 export class SourceRegistry {
-  private readonly factories = new Map<string, SourceFactory>([
-    ['file', (spec, ctx) => createFileSource(spec, { cwd: ctx.cwd, package: ctx.package })],
-    ['git', (spec, ctx) => createGitSource(spec, { cwd: ctx.cwd, files: ctx.files, package: ctx.package })],
-  ]);
+  private readonly factories = new Map<string, SourceFactory>();
 
   register(scheme: string, factory: SourceFactory): void {
     this.factories.set(scheme.toLowerCase(), factory);
@@ -64,7 +55,6 @@ export class SourceRegistry {
       if (created.ok && created.value.package === undefined) return fail('source', `${scheme}: sources do not take a #PACKAGE suffix ("${spec}")`);
       return created;
     }
-    if (HOSTED.has(scheme)) return fail('unsupported-source', `source type ${scheme}: is not available yet (available: ${known})`);
     return fail('source', `unknown source type ${scheme}: (available: ${known})`);
   }
 }

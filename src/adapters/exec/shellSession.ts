@@ -13,47 +13,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import type { StepStatus } from '../runbook/runLog';
 import { runProcess } from './processRunner';
 import { ScriptDir, SecretPipe } from './secretPipe';
-import { keepsSession, shellKind, stepScript, type ShellKind } from './stepScript';
+import type { BlockExecution, BlockResult, BlockRun, StepShell } from '../../core/exec/shell';
 
-export interface BlockRun {
-  /** What the shell runs. */
-  script: string;
-  /** For the script's file name. */
-  label: string;
-  /** The block's own directory (absolute): the step runs there, the session returns afterwards. */
-  cwd?: string;
-  /** Plain values the step sees in its environment. */
-  env: Readonly<Record<string, string>>;
-  /** Secret values by name: exported for the step only, never written to disk. */
-  secrets: ReadonlyMap<string, string>;
-  /** Seconds. */
-  timeout?: number;
-}
+export type { BlockExecution, BlockResult, BlockRun, StepShell };
+import { keepsSession, shellKind, stepScript, type ShellKind } from '../../core/exec/stepScript';
 
-export interface BlockResult {
-  status: StepStatus;
-  exitCode: number | null;
-  /** Why the block could not run or its shell ended, for the operator. */
-  error?: string;
-}
 
-export interface BlockExecution {
-  readonly done: Promise<BlockResult>;
-  /** Ends the block (and a session shell with it): SIGTERM to the process group, SIGKILL after a grace period. */
-  stop(): void;
-}
 
-export interface StepShell {
-  readonly kind: ShellKind;
-  /** `cd` and `export` carry over between blocks. */
-  readonly persistent: boolean;
-  run(block: BlockRun, onOutput: (chunk: string) => void): BlockExecution;
-  /** Ends the shell and removes its scripts. */
-  close(): Promise<void>;
-}
+
 
 export interface StepShellOptions {
   /** The shell's path or name: bash, zsh, /bin/sh... */

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { type GitRemote, parseGitRemote } from './remote';
+import { type GitRemote, parseGitRemote } from '../core/github/remote';
 
 export interface Clone {
   root: string;

@@ -17,18 +17,12 @@
 import { createHash } from 'node:crypto';
 import { chmod, lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../../adapters/atomicWrite';
+import { writeFileAtomic } from '../atomicWrite';
+import { type Fetch, type HttpCounters, newCounters } from '../../core/http/ports';
 
-export type Fetch = typeof globalThis.fetch;
+export { type Fetch, type HttpCounters, newCounters };
 
-export interface HttpCounters {
-  /** Responses received from the network. */
-  requests: number;
-  /** Of those, 304 Not Modified answers served from the cache. */
-  notModified: number;
-  /** Of those, the ones that count against a rate limit. */
-  counted: number;
-}
+
 
 export interface CachedResponse {
   status: number;
@@ -192,9 +186,6 @@ export interface ConditionalFetchOptions {
   counts?: (url: string, status: number) => boolean;
 }
 
-export function newCounters(): HttpCounters {
-  return { requests: 0, notModified: 0, counted: 0 };
-}
 
 export function conditionalFetch(fetch: Fetch, opts: ConditionalFetchOptions = {}): Fetch {
   const { cache, counters } = opts;

@@ -2,6 +2,7 @@
  * Reads an uncompressed tar archive (ustar, with pax and GNU long names), as npm publishes them
  * inside .tgz files. Throws on a corrupt or truncated archive.
  */
+import { gunzipSync } from 'node:zlib';
 
 export interface TarEntry {
   path: string;
@@ -11,6 +12,18 @@ export interface TarEntry {
 
 const BLOCK = 512;
 const utf8 = new TextDecoder('utf-8');
+
+/**
+ * The files of an npm package tarball (gzip, then tar), by their path inside the package: files sit
+ * under one top folder, `package/` for packages published by npm.
+ */
+export function unpackTarball(tgz: Buffer): Map<string, Buffer> {
+  return new Map(
+    readTar(gunzipSync(tgz))
+      .filter((e) => e.type === 'file')
+      .map((e) => [e.path.replace(/^\.?\/?[^/]+\//, ''), Buffer.from(e.data)]),
+  );
+}
 
 export function readTar(archive: Uint8Array): TarEntry[] {
   const buf = Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength);

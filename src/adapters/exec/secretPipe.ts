@@ -7,7 +7,7 @@ import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync } from '
 import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomicSync } from '../../adapters/atomicWrite';
+import { writeFileAtomicSync } from '../atomicWrite';
 
 /** A private folder for one runner's scripts and pipes. */
 export class ScriptDir {
