@@ -6,13 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openPlanPullRequest } from '../core/github/planPullRequest';
+import { publishPlanPullRequest } from '../app/planPullRequest';
 import type { RepoRef } from '../core/github/ports';
-import { pathInClone, readClone, remoteBranchSha } from '../adapters/gitClone';
-import { defaultPlanPullRequestBody, planPullRequestNames } from '../core/plan';
 import { isValidBranchName } from '../core/git/refName';
 import { canonicalVersion } from '../core/releases/version';
-import { createOctokitGitHub, GITHUB_API_URL } from '../github/octokit';
 import { terminalText } from '../core/controls';
 import type { CliIO } from './io';
 import { apiUrlError, requestTimeout } from './options';
@@ -129,55 +126,55 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
     }
   }
 
-  const clone = await readClone(file);
-  let repo: RepoRef;
+  let repo: RepoRef | undefined;
   if (values.repo) {
     const m = /^([\w.-]+)\/([\w.-]+)$/.exec(values.repo);
     if (!m) return io.error(`--repo needs OWNER/REPO, not "${values.repo}"`);
     repo = { owner: m[1], repo: m[2] };
-  } else if (clone?.origin) {
-    repo = { owner: clone.origin.owner, repo: clone.origin.repo };
-  } else {
-    const why = clone ? 'its origin is not a GitHub repository' : `${values.file} is not in a git clone`;
-    return io.error(`pr needs --repo OWNER/REPO: ${why}`);
   }
-  let repoPath = values.path;
-  if (repoPath === undefined) {
-    if (!clone) return io.error(`pr needs --path: ${values.file} is not in a git clone, so its path in ${repo.owner}/${repo.repo} is unknown`);
-    repoPath = await pathInClone(clone, file);
+  if (!io.env.GITHUB_TOKEN) {
+    const where = repo ? `${repo.owner}/${repo.repo}` : 'the repository';
+    return io.error(`pr needs GITHUB_TOKEN: a token that can push to ${where} and open pull requests`);
   }
-  repoPath = repoPath.replace(/^\/+/, '');
-
-  const token = io.env.GITHUB_TOKEN;
-  if (!token) return io.error(`pr needs GITHUB_TOKEN: a token that can push to ${repo.owner}/${repo.repo} and open pull requests`);
-
-  // The clone knows the base only when it is a clone of this repository.
-  const sameRepo = clone?.origin && sameName(clone.origin, repo) ? clone : undefined;
-  const baseBranch = values.base ?? sameRepo?.defaultBranch;
-  const baseSha = sameRepo && baseBranch ? await remoteBranchSha(sameRepo, baseBranch) : undefined;
-
-  const api = createOctokitGitHub({
-    token,
-    baseUrl: values['api-url'] ?? clone?.origin?.apiBaseUrl ?? GITHUB_API_URL,
-    userAgent: `preflight/${packageVersion()}`,
-    network: { timeoutMs },
-    hints: { invalidToken: 'set GITHUB_TOKEN to a valid token' },
-  });
-  const names = planPullRequestNames(app, from, to);
-  const r = await openPlanPullRequest(api, {
-    ...names,
-    repo,
-    baseBranch,
-    baseSha,
-    path: repoPath,
-    content,
-    title: values.title ?? names.title,
-    body: body ?? defaultPlanPullRequestBody(app, from, to, repoPath),
-    labels: ['upgrade', ...list(values.labels)],
-    reviewers: list(values.reviewers).map((login) => login.replace(/^@/, '')),
-    draft: !values['no-draft'],
-  });
-  if (!r.ok) return io.error(r.error.message);
+  const r = await publishPlanPullRequest(
+    {
+      file,
+      content,
+      app,
+      from,
+      to,
+      repo,
+      path: values.path,
+      base: values.base,
+      apiUrl: values['api-url'],
+      title: values.title,
+      body,
+      labels: ['upgrade', ...list(values.labels)],
+      reviewers: list(values.reviewers).map((login) => login.replace(/^@/, '')),
+      draft: !values['no-draft'],
+    },
+    {
+      token: async (_provider, _host, again) => (again ? undefined : io.env.GITHUB_TOKEN),
+      userAgent: `preflight/${packageVersion()}`,
+      network: { timeoutMs },
+      hints: { invalidToken: 'set GITHUB_TOKEN to a valid token' },
+    },
+  );
+  if (!r.ok) {
+    const e = r.error;
+    switch (e.kind) {
+      case 'not-in-clone':
+        return io.error(`pr needs --repo OWNER/REPO: ${values.file} is not in a git clone`);
+      case 'origin-not-github':
+        return io.error('pr needs --repo OWNER/REPO: its origin is not a GitHub repository');
+      case 'path-unknown':
+        return io.error(`pr needs --path: ${values.file} is not in a git clone, so its path in ${e.repo.owner}/${e.repo.repo} is unknown`);
+      case 'no-token':
+        return io.error(`pr needs GITHUB_TOKEN: a token that can push to ${e.repo.owner}/${e.repo.repo} and open pull requests`);
+      case 'github':
+        return io.error(e.error.message);
+    }
+  }
   for (const w of r.value.warnings) io.warn(w);
   const what = r.value.created ? `Opened ${r.value.draft ? 'draft ' : ''}pull request` : 'Updated pull request';
   const unchanged = !r.value.created && !r.value.fileChanged ? ' (the plan is unchanged)' : '';
@@ -211,8 +208,4 @@ function list(value: string | undefined): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-}
-
-function sameName(a: RepoRef, b: RepoRef): boolean {
-  return a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
 }

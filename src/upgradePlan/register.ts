@@ -3,7 +3,7 @@ import { Commands } from '../common/commandIds';
 import type { Logger } from '../core/log';
 import type { Review } from '../core/releases';
 import { createPlan, type CreatePlanOptions } from './plans';
-import { openPlanPullRequestCommand, sessionTokens, type TokenProvider } from './pullRequest';
+import { openPlanPullRequestCommand, sessionTokens, type TokenProvider } from './pullRequestCommand';
 
 export interface UpgradePlanApi {
   /** Writes and opens the upgrade plan for a review. */

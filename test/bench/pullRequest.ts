@@ -1,6 +1,6 @@
 // `node out/test/bench/pullRequest.js`: GitHub requests to open an upgrade-plan pull request and to
 // update it, against the local test server, one JSON line each.
-import { openPlanPullRequest, type OpenPlanPullRequestInput } from '../../src/core/github/planPullRequest';
+import { openPlanPullRequest, type OpenPlanPullRequestInput } from '../../src/core/github/branchPullRequest';
 import { createOctokitGitHub } from '../../src/github/octokit';
 import { blobSha, startGitHubServer } from '../support/githubServer';
 

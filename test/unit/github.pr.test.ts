@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gitBlobSha, openPlanPullRequest, type OpenPlanPullRequestInput } from '../../src/core/github/planPullRequest';
+import { gitBlobSha, openPlanPullRequest, type OpenPlanPullRequestInput } from '../../src/core/github/branchPullRequest';
 import type { GitHubApi } from '../../src/core/github/ports';
 import { parseGitRemote } from '../../src/core/github/remote';
 import { createOctokitGitHub, type OctokitGitHubOptions } from '../../src/github/octokit';

@@ -10,6 +10,6 @@ export {
   type PlanPlaceholder,
   type UpgradePlanInput,
 } from './upgradePlan';
-export { defaultPlanPullRequestBody, planPullRequest, planPullRequestNames, type PlanPullRequest, type PlanPullRequestInput } from './pullRequest';
+export { defaultPlanPullRequestBody, planPullRequest, planPullRequestNames, type PlanPullRequest, type PlanPullRequestInput } from './pullRequestText';
 export { DEFAULT_TEMPLATE } from './defaultTemplate';
 export type { TemplateProblem } from './template';

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { publishPlanPullRequest } from '../app/planPullRequest';
+import { githubSessionToken, type TokenProvider } from '../common/github';
+
+export type { TokenProvider };
+
+/** VS Code's GitHub accounts: asks the user to sign in when there is no session, and again after a refusal. */
+export const sessionTokens: TokenProvider = (provider, again) => githubSessionToken(provider, again ? 'again' : 'ask');
+import { networkOptions } from '../common/network';
+import type { Logger } from '../core/log';
+import type { OpenedPlanPullRequest } from '../core/github/branchPullRequest';
+import { defaultPlanPullRequestBody, planPullRequestNames } from '../core/plan';
+import { parseRunbook } from '../core/runbook';
+import { planRecord } from './plans';
+
+interface PlanFacts {
+  app: string;
+  from: string;
+  to: string;
+  title: string;
+  body: string;
+  labels: string[];
+}
+
+/** What the PR says: recorded when the plan was created, else read from the plan's front matter. */
+function planFacts(context: vscode.ExtensionContext, relPath: string, text: string): PlanFacts | undefined {
+  const record = planRecord(context, relPath);
+  if (record) return { app: record.app, from: record.from, to: record.to, ...record.pullRequest };
+  const meta = parseRunbook(text).meta;
+  const value = (name: string) => meta.variables.find((v) => v.name === name)?.default;
+  const [app, from, to] = [value('APP'), value('FROM_VERSION'), value('TO_VERSION')];
+  if (!app || !from || !to) return undefined;
+  return {
+    app,
+    from,
+    to,
+    title: planPullRequestNames(app, from, to).title,
+    body: defaultPlanPullRequestBody(app, from, to, relPath),
+    labels: ['upgrade'],
+  };
+}
+
+/**
+ * Commits the open plan to `preflight/<app>-<to>` through the GitHub API and opens a pull request
+ * for it, or updates the open one. The working tree and the index stay as they are.
+ */
+export async function openPlanPullRequestCommand(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel & Logger,
+  tokens: TokenProvider,
+  uri: vscode.Uri | undefined,
+): Promise<OpenedPlanPullRequest | undefined> {
+  const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  if (!doc || doc.languageId !== 'markdown' || doc.uri.scheme !== 'file') {
+    void vscode.window.showInformationMessage('Open an upgrade plan first (Preflight: Create Upgrade Plan...).');
+    return undefined;
+  }
+  if (doc.isDirty && !(await doc.save())) return undefined;
+  const file = doc.uri.fsPath;
+  const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+  const content = readFileSync(file);
+  const wsRel = folder ? vscode.workspace.asRelativePath(doc.uri, false) : path.basename(file);
+  const facts = planFacts(context, wsRel, content.toString('utf8'));
+  if (!facts) {
+    void vscode.window.showErrorMessage('Preflight: this file does not look like an upgrade plan (its front matter has no APP, FROM_VERSION and TO_VERSION).');
+    return undefined;
+  }
+  const config = vscode.workspace.getConfiguration('preflight.upgradePlan', doc.uri);
+  const reviewers = (config.get<string[]>('reviewers') ?? []).map((r) => r.replace(/^@/, '')).filter(Boolean);
+  const range = `${facts.app} ${facts.from} → ${facts.to}`;
+  const r = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Opening the plan pull request…', cancellable: true },
+    (_p, cancel) => {
+      const controller = new AbortController();
+      cancel.onCancellationRequested(() => controller.abort());
+      return publishPlanPullRequest(
+        { file, content, app: facts.app, from: facts.from, to: facts.to, title: facts.title, body: facts.body, labels: facts.labels, reviewers, draft: config.get<boolean>('draft', true) },
+        {
+          token: (provider, host, again) => {
+            if (again) log.warn(`GitHub refused the token for ${host}; asking to sign in again`);
+            return tokens(provider, again);
+          },
+          userAgent: `preflight-vscode/${context.extension.packageJSON.version}`,
+          network: networkOptions(),
+          hints: { invalidToken: 'sign in to GitHub again' },
+          signal: controller.signal,
+        },
+      );
+    },
+  );
+  if (!r.ok) {
+    const e = r.error;
+    switch (e.kind) {
+      case 'not-in-clone':
+      case 'path-unknown':
+        void vscode.window.showErrorMessage('Preflight: the plan is not in a git clone, so there is no repository to open a pull request in.');
+        return undefined;
+      case 'origin-not-github':
+        void vscode.window.showErrorMessage('Preflight: this workspace\'s git remote "origin" is not a GitHub repository.');
+        return undefined;
+      case 'no-token':
+        void vscode.window.showWarningMessage(`Preflight: sign in to ${e.provider === 'github' ? 'GitHub' : 'GitHub Enterprise'} to open the plan pull request.`);
+        return undefined;
+      case 'github':
+        log.error(`Plan pull request in ${e.repo.owner}/${e.repo.repo}: ${e.error.message}`);
+        void vscode.window.showErrorMessage(`Preflight: ${e.error.message}`, 'Show Log').then((pick) => pick && log.show(true));
+        return undefined;
+    }
+  }
+  const pr = r.value;
+  for (const w of pr.warnings) log.warn(`Plan pull request #${pr.number}: ${w}`);
+  log.info(`${pr.created ? 'Opened' : 'Updated'} plan pull request #${pr.number} (${pr.requests} requests): ${pr.url}`);
+  const what = pr.created ? `Opened ${pr.draft ? 'draft ' : ''}pull request #${pr.number}` : `Updated pull request #${pr.number}${pr.fileChanged ? '' : ' (the plan is unchanged)'}`;
+  const warn = pr.warnings.length ? ` ${pr.warnings.join(' ')}` : '';
+  void (pr.warnings.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(`${what} for ${range}.${warn}`, 'Open Pull Request').then(
+    (pick) => pick && vscode.env.openExternal(vscode.Uri.parse(pr.url)),
+  );
+  return pr;
+}
