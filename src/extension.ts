@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { createLog } from './common/log';
+import { ReviewsOnScreen } from './common/reviews';
 import { registerFoundation } from './foundation/register';
 import { registerReleaseNotes, type ReleaseNotesApi } from './releaseNotes/register';
 import { registerRunbooks, type RunbooksApi } from './runbooks/register';
@@ -22,12 +23,11 @@ export function activate(context: vscode.ExtensionContext): PreflightApi | undef
   const started = performance.now();
   const log = createLog();
   const runbooks = registerRunbooks(context, log);
-  const releaseNotes = registerReleaseNotes(context, log, { createPlan: (review) => void upgradePlan.createPlan(review) });
-  const upgradePlan = registerUpgradePlan(context, log, {
-    activeReview: () => releaseNotes.activeReview(),
-    sourceUrl: (review) => releaseNotes.sourceUrl(review),
-  });
-  context.subscriptions.push(log, registerFoundation(log), runbooks, releaseNotes, upgradePlan);
+  // The review on screen: the release-note panel shows it, the upgrade plan is written from it.
+  const reviews = new ReviewsOnScreen();
+  const releaseNotes = registerReleaseNotes(context, log, reviews);
+  const upgradePlan = registerUpgradePlan(context, log, reviews);
+  context.subscriptions.push(log, reviews, registerFoundation(log), runbooks, releaseNotes, upgradePlan);
   const activationTimeMs = performance.now() - started;
   log.info(`Preflight ${context.extension.packageJSON.version} activated in ${activationTimeMs.toFixed(2)} ms`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
@@ -35,8 +35,6 @@ export function activate(context: vscode.ExtensionContext): PreflightApi | undef
     activationTimeMs,
     runbooks: { setRunPrompts: (p) => runbooks.setRunPrompts(p) },
     releaseNotes: {
-      activeReview: () => releaseNotes.activeReview(),
-      sourceUrl: (review) => releaseNotes.sourceUrl(review),
       review: (request) => releaseNotes.review(request),
       nextRender: () => releaseNotes.nextRender(),
       show: (review) => releaseNotes.show(review),

@@ -3,12 +3,12 @@
  * pipeline can open the plan's pull request (`preflight pr`) when a new upstream version appears.
  * The same plan as the editor's Create Upgrade Plan: the same review, strategy and template.
  */
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeFileAtomicSync } from '../adapters/atomicWrite';
-import { checkPlanTemplate, chooseStrategy, DEFAULT_TEMPLATE, planFileName, renderUpgradePlan } from '../core/plan';
-import { buildReview, type Review } from '../core/releases';
+import { loadPlanTemplate, writeUpgradePlan } from '../app/plan';
+import { planFileName, renderUpgradePlan } from '../core/plan';
+import { buildReview, githubWebBase, itemWebLink } from '../core/releases';
 import type { CliIO } from './io';
 import { apiUrlError, requestTimeout } from './options';
 import { appProblem, versionProblem } from './pr';
@@ -37,17 +37,6 @@ Then: preflight pr --file PLAN --app NAME --from VERSION --to VERSION
 `;
 
 /** Web links for the plan's items, which are read in a pull request: only http(s) links mean something there. */
-function sourceUrl(review: Review, apiUrl: string | undefined): (item: Review['versions'][number]['items'][number]) => string | undefined {
-  const web = apiUrl ? apiUrl.replace(/\/api\/v3\/?$/, '').replace(/\/+$/, '') : 'https://github.com';
-  const github = /^github:(.+)$/i.exec(review.source)?.[1]?.trim().replace(/\/+$/, '');
-  return (item) => {
-    if (item.url && /^https?:/i.test(item.url)) return item.url.includes('/blob/') && !item.url.includes('#') ? `${item.url}#L${item.line}` : item.url;
-    if (!github) return undefined;
-    const release = /^releases\/(.+)$/.exec(item.file);
-    if (release) return `${web}/${github}/releases/tag/${encodeURIComponent(release[1])}`;
-    return `${web}/${github}/blob/${encodeURIComponent(item.ref ?? 'HEAD')}/${item.file.split('/').map(encodeURIComponent).join('/')}#L${item.line}`;
-  };
-}
 
 export async function runPlan(argv: string[], io: CliIO): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
@@ -89,17 +78,9 @@ export async function runPlan(argv: string[], io: CliIO): Promise<number> {
   const app = str('app')!.trim();
 
   // The template first: a plan that cannot be written should not cost a review.
-  const teamTemplate = path.join(io.cwd, '.preflight', 'templates', 'upgrade-plan.md');
-  const templateFile = str('template') ? path.resolve(io.cwd, str('template')!) : existsSync(teamTemplate) ? teamTemplate : undefined;
-  let template = DEFAULT_TEMPLATE;
-  if (templateFile) {
-    try {
-      template = readFileSync(templateFile, 'utf8');
-    } catch (err) {
-      return io.error(`cannot read the template ${str('template') ?? teamTemplate}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-    }
-    for (const p of checkPlanTemplate(template)) io.warn(`${path.relative(io.cwd, templateFile)}:${p.line + 1}:${p.column + 1}: ${p.message}`);
-  }
+  const template = loadPlanTemplate(io.cwd, str('template'));
+  if (!template.ok) return io.error(template.error);
+  for (const w of template.value.warnings) io.warn(w);
 
   const files = str('files')
     ?.split(',')
@@ -111,9 +92,9 @@ export async function runPlan(argv: string[], io: CliIO): Promise<number> {
   if (!review.ok) return io.error(review.error.message);
   for (const p of review.value.problems) io.warn(p.message);
 
-  const text = renderUpgradePlan({ app, review: review.value, sourceUrl: sourceUrl(review.value, str('api-url')) }, template);
+  const githubWeb = githubWebBase(str('api-url'));
   if (str('out') === '-') {
-    io.out(text);
+    io.out(renderUpgradePlan({ app, review: review.value, sourceUrl: (item) => itemWebLink(review.value.source, item, githubWeb) }, template.value.text));
     return 0;
   }
   const out = path.resolve(io.cwd, str('out') ?? path.join('runbooks', 'upgrades', planFileName(app, review.value.from, review.value.to)));
@@ -122,9 +103,7 @@ export async function runPlan(argv: string[], io: CliIO): Promise<number> {
     if (statSync(out).isDirectory()) return io.error(`--out ${shown} is a folder`);
     if (!values.force) return io.error(`${shown} exists already; pass --force to replace it`);
   }
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileAtomicSync(out, text);
-  const strategy = chooseStrategy(review.value);
+  const { strategy } = writeUpgradePlan({ app, review: review.value, file: out, planPath: shown.split(path.sep).join('/'), template: template.value, githubWeb });
   io.out(`Wrote ${shown}: ${app} ${review.value.from} -> ${review.value.to}, ${strategy.kind} upgrade\n`);
   io.out(`Next: preflight pr --file ${shown} --app ${JSON.stringify(app)} --from ${review.value.from} --to ${review.value.to}\n`);
   return 0;

@@ -1,10 +1,8 @@
-import path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
 import type { Logger } from '../core/log';
 import {
   compareVersions,
-  findVersionPins,
   isPrerelease,
   readReviewInput,
   reviewMarkdown,
@@ -14,7 +12,9 @@ import {
   type UserRuleConfig,
   type VersionRef,
 } from '../core/releases';
+import type { ReviewsOnScreen } from '../common/reviews';
 import { analyzeInWorker, type AnalysisReply } from './analysis';
+import { PIN_FILES, PinCodeLensProvider } from './pinLenses';
 import { ReleaseNotesPanel } from './panel';
 import type { RenderTiming } from './testProtocol';
 import { createReleaseSource, reviewTimeLimitMs, reviewWorkerFile, sourceLocation } from './sources';
@@ -28,10 +28,6 @@ export interface ReviewRequest {
 }
 
 export interface ReleaseNotesApi {
-  /** The review the panel shows, if it is open. */
-  activeReview(): Review | undefined;
-  /** A link to an item's source: a web page, or a local file URI. */
-  sourceUrl(review: Review): (item: Review['versions'][number]['items'][number]) => string | undefined;
   /** Runs a review without prompts and shows it; resolves to the review, or undefined when it failed. */
   review(request: Required<ReviewRequest>): Promise<Review | undefined>;
   /** The panel's next render time (ms), for benchmarks and tests (ExtensionMode.Test only). */
@@ -43,13 +39,12 @@ export interface ReleaseNotesApi {
 }
 
 const RECENT_KEY = 'preflight.releaseNotes.recentSources';
-const PIN_FILES = ['**/*.{yaml,yml}', '**/{Dockerfile,Containerfile,*.dockerfile,Dockerfile.*}', '**/package.json'];
 
 /** Release-note review: the command, the panel and the "Review release notes" CodeLens on version pins. */
 export function registerReleaseNotes(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel & Logger,
-  hooks: { createPlan?: (review: Review) => void } = {},
+  reviews: ReviewsOnScreen,
 ): vscode.Disposable & ReleaseNotesApi {
   const handlers = {
     openSource: (review: Review, version: string, index: number) => {
@@ -69,7 +64,7 @@ export function registerReleaseNotes(
       void vscode.env.clipboard.writeText(reviewMarkdown(review));
       void vscode.window.setStatusBarMessage('$(check) Release-note review copied as Markdown', 3000);
     },
-    createPlan: hooks.createPlan,
+    createPlan: (review: Review) => reviews.requestPlan(review),
   };
 
   let lastFailure: ReleaseError | undefined;
@@ -184,6 +179,7 @@ export function registerReleaseNotes(
     return runReview({ source: spec, from, to }, source);
   }
 
+  reviews.setSource(() => ReleaseNotesPanel.active?.shownReview);
   const pins = new PinCodeLensProvider();
   const disposable = vscode.Disposable.from(
     vscode.commands.registerCommand(Commands.reviewReleaseNotes, reviewCommand),
@@ -193,12 +189,6 @@ export function registerReleaseNotes(
     { dispose: () => ReleaseNotesPanel.active?.dispose() },
   );
   return Object.assign(disposable, {
-    activeReview: () => ReleaseNotesPanel.active?.shownReview,
-    sourceUrl: (review: Review) => (item: Review['versions'][number]['items'][number]) => {
-      const target = sourceLocation(review.source, item, workspaceDir());
-      // Plans are read in a pull request: only web links mean something there.
-      return target?.kind === 'url' ? target.url : undefined;
-    },
     review: (request: Required<ReviewRequest>) => runReview(request),
     nextRender: () => new Promise<RenderTiming>((resolve) => {
       const panel = ReleaseNotesPanel.active;
@@ -292,33 +282,4 @@ async function pickVersion(versions: VersionRef[], title: string): Promise<strin
     { title, placeHolder: 'Newest first; type to filter', ignoreFocusOut: true, matchOnDescription: true },
   );
   return pick?.label;
-}
-
-/** "Review release notes 2.3.0 → latest" above image tags and package.json dependencies. */
-class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.emitter.event;
-
-  refresh(): void {
-    this.emitter.fire();
-  }
-
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const config = vscode.workspace.getConfiguration('preflight.releaseNotes', doc.uri);
-    if (!config.get<boolean>('pinCodeLens', true) || doc.getText().length > 2_000_000) return [];
-    const sources = config.get<Record<string, string>>('imageSources') ?? {};
-    return findVersionPins(path.basename(doc.uri.fsPath), doc.getText(), sources).map(
-      (pin) =>
-        new vscode.CodeLens(new vscode.Range(pin.line, 0, pin.line, 0), {
-          title: `Review release notes ${pin.version} → latest`,
-          tooltip: pin.source ? `${pin.name}: ${pin.source}` : `${pin.name}: choose where its release notes come from`,
-          command: Commands.reviewReleaseNotes,
-          arguments: [{ source: pin.source, from: pin.version, to: 'latest' } satisfies ReviewRequest],
-        }),
-    );
-  }
-
-  dispose(): void {
-    this.emitter.dispose();
-  }
 }

@@ -4,7 +4,7 @@ import { githubTarget, githubToken } from '../common/github';
 import { networkOptions } from '../common/network';
 import type { Logger } from '../core/log';
 import { releaseSources } from '../app/sources';
-import { splitPackage, type ReleaseSource, type Result, type ReviewItem } from '../core/releases';
+import { itemWebLink, splitPackage, type ReleaseSource, type Result, type ReviewItem } from '../core/releases';
 import { noteVersionsInWorker } from './analysis';
 
 export interface SourceContext {
@@ -87,25 +87,16 @@ export function sourceLocation(
   item: Pick<ReviewItem, 'file' | 'line' | 'ref' | 'url'>,
   cwd: string,
 ): { kind: 'file'; path: string } | { kind: 'url'; url: string } | undefined {
-  if (item.url && /^https?:/i.test(item.url)) {
-    return { kind: 'url', url: item.url.includes('/blob/') ? `${item.url}#L${item.line}` : item.url };
-  }
+  const web = itemWebLink(source, item, githubTarget().webUrl);
+  if (web) return { kind: 'url', url: web };
   const m = /^([a-z]+):(.*)$/i.exec(withoutPackage(source));
   if (!m) return undefined;
   const [, scheme, rest] = m;
-  switch (scheme) {
+  switch (scheme.toLowerCase()) {
     case 'file':
       return { kind: 'file', path: path.resolve(cwd, item.file) };
     case 'git':
       return { kind: 'file', path: path.resolve(cwd, rest.trim(), item.file) };
-    case 'github': {
-      const repo = rest.trim().replace(/\/+$/, '');
-      const web = githubTarget().webUrl;
-      const release = /^releases\/(.+)$/.exec(item.file);
-      if (release) return { kind: 'url', url: `${web}/${repo}/releases/tag/${encodeURIComponent(release[1])}` };
-      const ref = item.ref ?? 'HEAD';
-      return { kind: 'url', url: `${web}/${repo}/blob/${encodeURIComponent(ref)}/${item.file.split('/').map(encodeURIComponent).join('/')}#L${item.line}` };
-    }
     default:
       return undefined;
   }

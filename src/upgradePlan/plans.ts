@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { writeFileAtomicSync } from '../adapters/atomicWrite';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
-import { checkPlanTemplate, DEFAULT_TEMPLATE, planFileName, planPullRequest, renderUpgradePlan, type PlanPullRequest } from '../core/plan';
+import { loadPlanTemplate, writeUpgradePlan } from '../app/plan';
+import { githubTarget } from '../common/github';
+import { planFileName, type PlanPullRequest } from '../core/plan';
 import { splitPackage, type Review } from '../core/releases';
 
 /** What opening the plan's pull request needs later, kept per workspace (never in settings). */
@@ -24,23 +25,6 @@ export function planRecord(context: vscode.ExtensionContext, relPath: string): P
 async function savePlanRecord(context: vscode.ExtensionContext, relPath: string, record: PlanRecord): Promise<void> {
   const all = { ...context.workspaceState.get<Record<string, PlanRecord>>(PLANS_KEY, {}), [relPath]: record };
   await context.workspaceState.update(PLANS_KEY, all);
-}
-
-/** The team's template: `.preflight/templates/upgrade-plan.md`, the setting's file, or the built-in one. */
-export function loadTemplate(folder: string, log: Logger): { text: string; from: string } {
-  const configured = vscode.workspace.getConfiguration('preflight.upgradePlan').get<string>('template');
-  const candidates = [configured ? path.resolve(folder, configured) : undefined, path.join(folder, '.preflight', 'templates', 'upgrade-plan.md')];
-  for (const file of candidates) {
-    if (!file || !existsSync(file)) continue;
-    try {
-      const text = readFileSync(file, 'utf8');
-      for (const p of checkPlanTemplate(text)) log.warn(`${file}:${p.line + 1}:${p.column + 1}: ${p.message}`);
-      return { text, from: file };
-    } catch (err) {
-      log.error(`Cannot read the plan template ${file}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  return { text: DEFAULT_TEMPLATE, from: 'the built-in template' };
 }
 
 /** A name people use for the app, guessed from the source. */
@@ -72,7 +56,6 @@ export async function createPlan(
   log: Logger,
   review: Review,
   opts: CreatePlanOptions = {},
-  sourceUrl?: (item: Review['versions'][number]['items'][number]) => string | undefined,
 ): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (!folder) {
@@ -100,19 +83,17 @@ export async function createPlan(
     }
     if (pick !== 'Replace') return undefined;
   }
-  const template = loadTemplate(folder, log);
-  const input = { app: app.trim(), review, sourceUrl };
-  const text = renderUpgradePlan(input, template.text);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomicSync(file, text);
-  await savePlanRecord(context, relPath, {
-    app: input.app,
-    from: review.from,
-    to: review.to,
-    source: review.source,
-    pullRequest: planPullRequest({ ...input, planPath: relPath }),
-  });
-  log.info(`Wrote the upgrade plan ${relPath} from ${template.from}`);
+  const configured = vscode.workspace.getConfiguration('preflight.upgradePlan').get<string>('template') || undefined;
+  const template = loadPlanTemplate(folder, configured);
+  if (!template.ok) {
+    log.error(template.error);
+    void vscode.window.showErrorMessage(`Preflight: ${template.error} (setting preflight.upgradePlan.template).`);
+    return undefined;
+  }
+  for (const w of template.value.warnings) log.warn(w);
+  const written = writeUpgradePlan({ app: app.trim(), review, file, planPath: relPath, template: template.value, githubWeb: githubTarget().webUrl });
+  await savePlanRecord(context, relPath, { app: app.trim(), from: review.from, to: review.to, source: review.source, pullRequest: written.pullRequest });
+  log.info(`Wrote the upgrade plan ${relPath} from ${template.value.from}`);
   const uri = vscode.Uri.file(file);
   await vscode.window.showTextDocument(uri, { preview: false });
   return uri;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
+import type { ReviewsOnScreen } from '../common/reviews';
 import type { Logger } from '../core/log';
 import type { Review } from '../core/releases';
 import { createPlan, type CreatePlanOptions } from './plans';
@@ -12,21 +13,15 @@ export interface UpgradePlanApi {
   setTokenProvider(tokens: TokenProvider | undefined): void;
 }
 
-export interface UpgradePlanDeps {
-  /** The review the release-note panel shows, if any. */
-  activeReview(): Review | undefined;
-  /** A link to an item's source, as the review panel opens it. */
-  sourceUrl(review: Review): (item: Review['versions'][number]['items'][number]) => string | undefined;
-}
-
 /** Upgrade plans: a runbook written from a release-note review, and its review pull request. */
-export function registerUpgradePlan(context: vscode.ExtensionContext, log: vscode.LogOutputChannel & Logger, deps: UpgradePlanDeps): vscode.Disposable & UpgradePlanApi {
-  const create = (review: Review, opts?: CreatePlanOptions) => createPlan(context, log, review, opts, deps.sourceUrl(review));
+export function registerUpgradePlan(context: vscode.ExtensionContext, log: vscode.LogOutputChannel & Logger, reviews: ReviewsOnScreen): vscode.Disposable & UpgradePlanApi {
+  const create = (review: Review, opts?: CreatePlanOptions) => createPlan(context, log, review, opts);
   let tokens: TokenProvider = sessionTokens;
   const disposable = vscode.Disposable.from(
+    reviews.onDidRequestPlan((review) => void create(review)),
     vscode.commands.registerCommand(Commands.createUpgradePlan, async () => {
       // The review on screen, or a new one.
-      const review = deps.activeReview() ?? (await vscode.commands.executeCommand<Review | undefined>(Commands.reviewReleaseNotes));
+      const review = reviews.active() ?? (await vscode.commands.executeCommand<Review | undefined>(Commands.reviewReleaseNotes));
       return review ? create(review) : undefined;
     }),
     vscode.commands.registerCommand(Commands.openPlanPullRequest, (uri?: vscode.Uri) =>

@@ -58,7 +58,7 @@ describe('cli: preflight plan', () => {
       [['plan', '--source', `file:${CHANGELOG}`], /^preflight: plan needs --from, --to, --app\. Run "preflight plan --help"\.\n$/],
       [[...ARGS.slice(0, -1), ''], /^preflight: plan needs --app/],
       [['plan', '--source', `file:${CHANGELOG}`, '--from', 'x', '--to', '3.1.0', '--app', 'a'], /^preflight: --from needs a version/],
-      [[...ARGS, '--template', 'missing.md'], /^preflight: cannot read the template missing\.md: no such file\n$/],
+      [[...ARGS, '--template', 'missing.md'], /^preflight: cannot read the plan template missing\.md: no such file\n$/],
       [['plan', '--source', `file:${CHANGELOG}`, '--from', '2.9.4', '--to', '9.9.9', '--app', 'a'], /^preflight: unknown version 9\.9\.9/],
     ];
     for (const [argv, expected] of cases) {

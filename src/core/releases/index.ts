@@ -18,3 +18,4 @@ export { createNpmSource, githubRepo, NPM_REGISTRY_URL, type NpmSourceOptions } 
 export { SourceRegistry, splitPackage, type SourceContext, type SourceFactory } from './sources/registry';
 export { decodeText } from './sources/decode';
 export * from './version';
+export { githubWebBase, itemWebLink } from './links';

@@ -1,0 +1,59 @@
+/**
+ * Write an upgrade plan from a review: the one sequence the CLI and the extension share. The team's
+ * template comes from an explicit file (`--template`, the `preflight.upgradePlan.template` setting),
+ * else `.preflight/templates/upgrade-plan.md` in the workspace, else the built-in one; links to
+ * release notes are web links only (plans are read in pull requests).
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomicSync } from '../adapters/atomicWrite';
+import { checkPlanTemplate, chooseStrategy, DEFAULT_TEMPLATE, planPullRequest, renderUpgradePlan, type PlanPullRequest, type Strategy } from '../core/plan';
+import { itemWebLink, type Review } from '../core/releases';
+
+export interface PlanTemplate {
+  text: string;
+  /** Where it came from: a path, or "the built-in template". */
+  from: string;
+  /** Problems in the template (`file:line:column: message`); it is used all the same. */
+  warnings: string[];
+}
+
+export const TEAM_TEMPLATE = path.join('.preflight', 'templates', 'upgrade-plan.md');
+
+/** The template to use; an explicit file that cannot be read is an error, not a silent fallback. */
+export function loadPlanTemplate(workspace: string, explicit?: string): { ok: true; value: PlanTemplate } | { ok: false; error: string } {
+  const team = path.join(workspace, TEAM_TEMPLATE);
+  const file = explicit ? path.resolve(workspace, explicit) : existsSync(team) ? team : undefined;
+  if (!file) return { ok: true, value: { text: DEFAULT_TEMPLATE, from: 'the built-in template', warnings: [] } };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    return { ok: false, error: `cannot read the plan template ${path.relative(workspace, file) || file}: ${why}` };
+  }
+  const shown = path.relative(workspace, file) || file;
+  const warnings = checkPlanTemplate(text).map((p) => `${shown}:${p.line + 1}:${p.column + 1}: ${p.message}`);
+  return { ok: true, value: { text, from: shown, warnings } };
+}
+
+export interface WrittenPlan {
+  file: string;
+  text: string;
+  strategy: Strategy;
+  /** What the plan's pull request says, for opening it later. */
+  pullRequest: PlanPullRequest;
+}
+
+/**
+ * Renders the plan and writes it atomically to `file` (its folders made as needed). `planPath` is
+ * how the pull request names the plan (its path in the repository, with forward slashes).
+ */
+export function writeUpgradePlan(input: { app: string; review: Review; file: string; planPath: string; template: PlanTemplate; githubWeb?: string }): WrittenPlan {
+  const { app, review } = input;
+  const plan = { app, review, sourceUrl: (item: Review['versions'][number]['items'][number]) => itemWebLink(review.source, item, input.githubWeb) };
+  const text = renderUpgradePlan(plan, input.template.text);
+  mkdirSync(path.dirname(input.file), { recursive: true });
+  writeFileAtomicSync(input.file, text);
+  return { file: input.file, text, strategy: chooseStrategy(review), pullRequest: planPullRequest({ ...plan, planPath: input.planPath }) };
+}
