@@ -132,10 +132,6 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
     if (!m) return io.error(`--repo needs OWNER/REPO, not "${values.repo}"`);
     repo = { owner: m[1], repo: m[2] };
   }
-  if (!io.env.GITHUB_TOKEN) {
-    const where = repo ? `${repo.owner}/${repo.repo}` : 'the repository';
-    return io.error(`pr needs GITHUB_TOKEN: a token that can push to ${where} and open pull requests`);
-  }
   const r = await publishPlanPullRequest(
     {
       file,
@@ -154,7 +150,7 @@ export async function runPr(argv: string[], io: CliIO): Promise<number> {
       draft: !values['no-draft'],
     },
     {
-      token: async (_provider, _host, again) => (again ? undefined : io.env.GITHUB_TOKEN),
+      token: async (_provider, _host, again) => (again ? undefined : io.env.GITHUB_TOKEN || undefined),
       userAgent: `preflight/${packageVersion()}`,
       network: { timeoutMs },
       hints: { invalidToken: 'set GITHUB_TOKEN to a valid token' },
