@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { GitHubProvider } from '../app/github';
+import { connectionSettings } from './settings';
 
 /** Where the extension talks to GitHub: github.com, or the Enterprise Server named in settings. */
 export interface GitHubTarget {
@@ -13,7 +14,7 @@ export interface GitHubTarget {
 
 export const GITHUB_SCOPES = ['repo'];
 
-export function githubTarget(enterpriseUrl = vscode.workspace.getConfiguration('preflight.github').get<string>('enterpriseUrl')): GitHubTarget {
+export function githubTarget(enterpriseUrl = connectionSettings().enterpriseUrl): GitHubTarget {
   const url = enterpriseUrl?.trim().replace(/\/+$/, '');
   if (!url) return { provider: 'github', apiUrl: 'https://api.github.com', webUrl: 'https://github.com' };
   return { provider: 'github-enterprise', apiUrl: `${url}/api/v3`, webUrl: url };

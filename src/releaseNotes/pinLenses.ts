@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
 import { findVersionPins } from '../core/releases';
 import type { ReviewRequest } from './register';
+import { releaseNoteSettings } from '../common/settings';
 
 /** Files whose version pins get a lens: YAML manifests, Dockerfiles and package.json. */
 export const PIN_FILES = ['**/*.{yaml,yml}', '**/{Dockerfile,Containerfile,*.dockerfile,Dockerfile.*}', '**/package.json'];
@@ -17,9 +18,9 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const config = vscode.workspace.getConfiguration('preflight.releaseNotes', doc.uri);
-    if (!config.get<boolean>('pinCodeLens', true) || doc.getText().length > 2_000_000) return [];
-    const sources = config.get<Record<string, string>>('imageSources') ?? {};
+    const settings = releaseNoteSettings(doc.uri);
+    if (!settings.pinCodeLens || doc.getText().length > 2_000_000) return [];
+    const sources = settings.imageSources;
     return findVersionPins(path.basename(doc.uri.fsPath), doc.getText(), sources).map(
       (pin) =>
         new vscode.CodeLens(new vscode.Range(pin.line, 0, pin.line, 0), {

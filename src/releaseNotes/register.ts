@@ -9,7 +9,6 @@ import {
   type ReleaseError,
   type ReleaseSource,
   type Review,
-  type UserRuleConfig,
   type VersionRef,
 } from '../core/releases';
 import type { ReviewsOnScreen } from '../common/reviews';
@@ -18,6 +17,8 @@ import { PIN_FILES, PinCodeLensProvider } from './pinLenses';
 import { ReleaseNotesPanel } from './panel';
 import type { RenderTiming } from './testProtocol';
 import { createReleaseSource, reviewTimeLimitMs, reviewWorkerFile, sourceLocation } from './sources';
+import { releaseNoteSettings } from '../common/settings';
+import { baseDirFor } from '../common/workspace';
 
 /** Arguments of Review Release Notes when it is started from a version pin or by another command. */
 export interface ReviewRequest {
@@ -80,7 +81,7 @@ export function registerReleaseNotes(
     const count = input.value.documents.length;
     report(`analysing ${count} file${count === 1 ? '' : 's'}…`);
     const started = performance.now();
-    const rules = vscode.workspace.getConfiguration('preflight.releaseNotes').get<UserRuleConfig[]>('rules') ?? [];
+    const rules = releaseNoteSettings().rules;
     const reply = await analyzeInWorker(reviewWorkerFile(context), { input: input.value, rules }, { signal, timeLimitMs: reviewTimeLimitMs() });
     for (const p of reply.ruleProblems) log.warn(`preflight.releaseNotes.rules: ${p.message}`);
     log.info(`Analysed the release notes of ${source.id} ${from} → ${to} in ${(performance.now() - started).toFixed(0)} ms`);
@@ -214,7 +215,7 @@ export function registerReleaseNotes(
 }
 
 function workspaceDir(): string {
-  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+  return baseDirFor();
 }
 
 /** Runs work under a cancellable progress notification; undefined when the user cancels. */

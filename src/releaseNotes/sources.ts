@@ -6,6 +6,7 @@ import type { Logger } from '../core/log';
 import { releaseSources } from '../app/sources';
 import { itemWebLink, splitPackage, type ReleaseSource, type Result, type ReviewItem } from '../core/releases';
 import { noteVersionsInWorker } from './analysis';
+import { connectionSettings, releaseNoteSettings } from '../common/settings';
 
 export interface SourceContext {
   cwd: string;
@@ -26,7 +27,7 @@ export async function createReleaseSource(spec: string, ctx: SourceContext): Pro
   const hosted = /^(github|npm):/i.test(spec.trim());
   const token = hosted ? await githubToken(target, !!ctx.signIn) : undefined;
   const dotCom = hosted && target.provider !== 'github' ? await githubToken(githubTarget(''), false) : undefined;
-  const files = noteFilesFor(spec, vscode.workspace.getConfiguration('preflight.releaseNotes').get<unknown>('files'));
+  const files = noteFilesFor(spec, releaseNoteSettings().files);
   // Listing a local file's versions parses it: in the review worker, like the analysis.
   const workerFile = reviewWorkerFile(ctx.context);
   const registry = releaseSources({
@@ -36,7 +37,7 @@ export async function createReleaseSource(spec: string, ctx: SourceContext): Pro
     githubToken: token,
     githubDotComToken: dotCom,
     hints: { invalidToken: 'sign in to GitHub again', anonymousRateLimit: 'sign in to GitHub for a higher limit' },
-    npmRegistryUrl: vscode.workspace.getConfiguration('preflight.npm').get<string>('registry') || undefined,
+    npmRegistryUrl: connectionSettings().npmRegistry,
     network: networkOptions(),
     fileVersions: (documents, ro, pkg) => noteVersionsInWorker(workerFile, documents, { signal: ro?.signal, timeLimitMs: reviewTimeLimitMs() }, pkg),
   });
@@ -50,8 +51,7 @@ export function reviewWorkerFile(context: vscode.ExtensionContext): string {
 
 /** `preflight.releaseNotes.timeLimit`, in milliseconds. */
 export function reviewTimeLimitMs(): number {
-  const seconds = vscode.workspace.getConfiguration('preflight.releaseNotes').get<number>('timeLimit') ?? 60;
-  return Math.max(1, Number.isFinite(seconds) ? seconds : 60) * 1000;
+  return releaseNoteSettings().timeLimit * 1000;
 }
 
 /**

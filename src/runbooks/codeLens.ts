@@ -4,6 +4,7 @@ import { blockLenses, stepLenses, type StepLens } from '../core/runbook';
 import { isMarkdown, isRunbook, RunbookDocuments } from './documents';
 import type { StepArgs } from './present';
 import type { RunRegistry } from './runState';
+import { runbookSettings } from '../common/settings';
 
 const COMMANDS: Record<StepLens['action'], string> = {
   runAll: Commands.runAll,
@@ -34,7 +35,7 @@ export class StepCodeLensProvider implements vscode.CodeLensProvider {
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!isMarkdown(doc) || doc.uri.scheme !== 'file') return [];
-    if (!vscode.workspace.getConfiguration('preflight.runbooks', doc.uri).get<boolean>('codeLens', true)) return [];
+    if (!runbookSettings(doc.uri).codeLens) return [];
     const rb = this.documents.get(doc);
     const runbook = isRunbook(rb);
     // A README-style file (shell blocks, no steps) gets ▶ Run Block, as Runme offers, and no Run All.

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { isRunmeFile, type Problem, type Runbook } from '../core/runbook';
 import { isMarkdown, isRunbook, RunbookDocuments } from './documents';
+import { baseDirFor } from '../common/workspace';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -67,7 +68,7 @@ export class RunbookDiagnostics implements vscode.Disposable {
  */
 function workingDirectoryProblems(doc: vscode.TextDocument, rb: Runbook): Problem[] {
   if (doc.uri.scheme !== 'file') return [];
-  const folder = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath ?? path.dirname(doc.uri.fsPath);
+  const folder = baseDirFor(doc.uri);
   const problems: Problem[] = [];
   const check = (dir: string, base: string, line: number, what: string) => {
     const abs = path.resolve(base, dir);

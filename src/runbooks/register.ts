@@ -11,6 +11,7 @@ import { exportRunReport } from './report';
 import { revealLine, RunbookRunner, type StepRunResult } from './runner';
 import { RunRegistry } from './runState';
 import { RunbookView } from './tree';
+import { workspaceFolderFor } from '../common/workspace';
 
 export interface RunbooksApi {
   /** Answers variable and confirmation prompts programmatically (automation and tests); undefined restores the input boxes. */
@@ -164,7 +165,7 @@ async function convertBlocksToSteps(uri: vscode.Uri): Promise<number> {
 /** Opens runbooks/demo.md of the workspace, copying the bundled sample there when it is missing. */
 async function openDemoRunbook(context: vscode.ExtensionContext): Promise<void> {
   const bundled = vscode.Uri.joinPath(context.extensionUri, 'runbooks', 'demo.md');
-  const folder = vscode.workspace.workspaceFolders?.[0];
+  const folder = workspaceFolderFor();
   if (!folder) {
     const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(bundled));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content }));

@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { appendRecord, createLogFile, isAlive, latestLogFile, logFolder, operatorName } from '../adapters/runLogFiles';
 import { lastResults, parseLog, runHolder, serializeEvent, type RunEvent, type RunStartEvent, type StepResult } from '../core/runbook';
 import type { Logger } from '../core/log';
+import { runbookSettings } from '../common/settings';
+import { baseDirFor } from '../common/workspace';
 
 export { stepRef } from '../core/runbook';
 
@@ -184,7 +186,7 @@ export class RunRegistry implements vscode.Disposable {
 
   private watchLogs(): void {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const configured = vscode.workspace.getConfiguration('preflight.runbooks', folder.uri).get<string>('logDirectory') || '.preflight/runs';
+      const configured = runbookSettings(folder.uri).logDirectory;
       const dir = path.resolve(folder.uri.fsPath, configured);
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '**/*.jsonl'));
       const onLog = (uri: vscode.Uri) => {
@@ -206,10 +208,9 @@ export class RunRegistry implements vscode.Disposable {
     const key = uri.toString();
     let run = this.runs.get(key);
     if (!run) {
-      const folder = vscode.workspace.getWorkspaceFolder(uri);
-      const base = folder?.uri.fsPath ?? path.dirname(uri.fsPath);
+      const base = baseDirFor(uri);
       const relPath = path.relative(base, uri.fsPath).split(path.sep).join('/');
-      const configured = vscode.workspace.getConfiguration('preflight.runbooks', uri).get<string>('logDirectory') || '.preflight/runs';
+      const configured = runbookSettings(uri).logDirectory;
       run = new RunbookRun(uri, relPath, path.resolve(base, configured));
       try {
         run.restore(this.log);

@@ -21,6 +21,8 @@ import { runAsProcess, runInTerminal, type BlockExecution, type BlockOutcome } f
 import type { ManualDecision, RunPrompts } from './prompts';
 import { setCheckboxes } from './fileEdits';
 import { RunRegistry, stepRef, type RunbookRun } from './runState';
+import { runbookSettings } from '../common/settings';
+import { baseDirFor } from '../common/workspace';
 
 export interface StepRunResult {
   status: StepStatus | 'cancelled' | 'declined' | 'blocked';
@@ -121,7 +123,7 @@ export class RunbookRunner {
   }
 
   private workingDirectory(uri: vscode.Uri, rb: Runbook): string {
-    const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
+    const folder = baseDirFor(uri);
     return runbookDirectory(rb.meta, { workspace: folder, document: path.dirname(uri.fsPath) });
   }
 
@@ -178,10 +180,10 @@ export class RunbookRunner {
       }
     }
 
-    const config = vscode.workspace.getConfiguration('preflight.runbooks', doc.uri);
-    const shell = rb.meta.shell || config.get<string>('shell') || 'bash';
-    const waitMs = config.get<number>('shellIntegrationTimeout') ?? 5000;
-    const outputLimit = config.get<number>('outputLimit') ?? 65536;
+    const config = runbookSettings(doc.uri);
+    const shell = rb.meta.shell || config.shell;
+    const waitMs = config.shellIntegrationTimeout;
+    const outputLimit = config.outputLimit;
     run.append({ type: 'step-start', step: stepRef(step), command: prepared.command });
     this.log.info(`Run step "${step.text}" (${path.basename(doc.uri.fsPath)}:${step.line + 1})`);
 

@@ -6,6 +6,8 @@ import { loadPlanTemplate, writeUpgradePlan } from '../app/plan';
 import { githubTarget } from '../common/github';
 import { planFileName, type PlanPullRequest } from '../core/plan';
 import { splitPackage, type Review } from '../core/releases';
+import { upgradePlanSettings } from '../common/settings';
+import { workspaceFolderFor } from '../common/workspace';
 
 /** What opening the plan's pull request needs later, kept per workspace (never in settings). */
 export interface PlanRecord {
@@ -57,7 +59,8 @@ export async function createPlan(
   review: Review,
   opts: CreatePlanOptions = {},
 ): Promise<vscode.Uri | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const folderUri = workspaceFolderFor(vscode.window.activeTextEditor?.document.uri)?.uri;
+  const folder = folderUri?.fsPath;
   if (!folder) {
     void vscode.window.showErrorMessage('Open a folder first: the upgrade plan is written into the workspace.');
     return undefined;
@@ -72,7 +75,7 @@ export async function createPlan(
       validateInput: (v) => (v.trim() ? undefined : 'Name the application'),
     }));
   if (!app?.trim()) return undefined;
-  const dir = vscode.workspace.getConfiguration('preflight.upgradePlan').get<string>('directory') || 'runbooks/upgrades';
+  const dir = upgradePlanSettings(folderUri).directory;
   const file = path.resolve(folder, dir, planFileName(app.trim(), review.from, review.to));
   const relPath = path.relative(folder, file).split(path.sep).join('/');
   if (existsSync(file) && !opts.overwrite) {
@@ -83,7 +86,7 @@ export async function createPlan(
     }
     if (pick !== 'Replace') return undefined;
   }
-  const configured = vscode.workspace.getConfiguration('preflight.upgradePlan').get<string>('template') || undefined;
+  const configured = upgradePlanSettings(folderUri).template;
   const template = loadPlanTemplate(folder, configured);
   if (!template.ok) {
     log.error(template.error);

@@ -14,6 +14,7 @@ import type { OpenedPlanPullRequest } from '../core/github/branchPullRequest';
 import { defaultPlanPullRequestBody, planPullRequestNames } from '../core/plan';
 import { parseRunbook } from '../core/runbook';
 import { planRecord } from './plans';
+import { upgradePlanSettings } from '../common/settings';
 
 interface PlanFacts {
   app: string;
@@ -67,8 +68,8 @@ export async function openPlanPullRequestCommand(
     void vscode.window.showErrorMessage('Preflight: this file does not look like an upgrade plan (its front matter has no APP, FROM_VERSION and TO_VERSION).');
     return undefined;
   }
-  const config = vscode.workspace.getConfiguration('preflight.upgradePlan', doc.uri);
-  const reviewers = (config.get<string[]>('reviewers') ?? []).map((r) => r.replace(/^@/, '')).filter(Boolean);
+  const config = upgradePlanSettings(doc.uri);
+  const reviewers = config.reviewers.map((r) => r.replace(/^@/, '')).filter(Boolean);
   const range = `${facts.app} ${facts.from} → ${facts.to}`;
   const r = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Opening the plan pull request…', cancellable: true },
@@ -76,7 +77,7 @@ export async function openPlanPullRequestCommand(
       const controller = new AbortController();
       cancel.onCancellationRequested(() => controller.abort());
       return publishPlanPullRequest(
-        { file, content, app: facts.app, from: facts.from, to: facts.to, title: facts.title, body: facts.body, labels: facts.labels, reviewers, draft: config.get<boolean>('draft', true) },
+        { file, content, app: facts.app, from: facts.from, to: facts.to, title: facts.title, body: facts.body, labels: facts.labels, reviewers, draft: config.draft },
         {
           token: (provider, host, again) => {
             if (again) log.warn(`GitHub refused the token for ${host}; asking to sign in again`);

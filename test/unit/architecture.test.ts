@@ -61,6 +61,13 @@ describe('architecture', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('reads settings in one module and nowhere else', () => {
+    const readers = sources(path.join(root, 'src'))
+      .filter((f) => /\.getConfiguration\(/.test(readFileSync(f, 'utf8')))
+      .map((f) => path.relative(root, f));
+    assert.deepEqual(readers, ['src/common/settings.ts']);
+  });
+
   it('detects the import forms it checks for', () => {
     const code = `import * as vscode from 'vscode';\nimport type { X } from "@octokit/rest";\nconst o = require('vscode');\nconst p = import('@octokit/rest');\nimport 'vscode';`;
     assert.deepEqual(specifiers(code), ['vscode', '@octokit/rest', 'vscode', '@octokit/rest', 'vscode']);
