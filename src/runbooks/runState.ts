@@ -28,7 +28,7 @@ export class RunbookRun {
   runId: string | undefined;
   logFile: string | undefined;
   results = new Map<string, StepResult>();
-  running: RunningStep | undefined;
+  private current: RunningStep | undefined;
   /** Variable values the operator gave, by name (a map: any name is a plain key). */
   values = new Map<string, string>();
   terminal: vscode.Terminal | undefined;
@@ -48,7 +48,19 @@ export class RunbookRun {
     /** Workspace-relative path, with forward slashes. */
     readonly relPath: string,
     readonly logDir: string,
+    /** Told whenever the run changes: an event appended, a step started or ended, the run reset. */
+    private readonly onChange: () => void = () => {},
   ) {}
+
+  /** The step running now. */
+  get running(): RunningStep | undefined {
+    return this.current;
+  }
+
+  set running(step: RunningStep | undefined) {
+    this.current = step;
+    this.onChange();
+  }
 
   /** Loads the latest run of this runbook from its log folder, if there is one. */
   restore(log: Logger): void {
@@ -143,6 +155,7 @@ export class RunbookRun {
         time: event.time,
       });
     }
+    this.onChange();
   }
 
   /** Lets go of a restored run held by another process, without writing to it: the next step starts a new run. */
@@ -152,6 +165,7 @@ export class RunbookRun {
     this.results = new Map();
     this.heldBy = undefined;
     this.resumePending = false;
+    this.onChange();
   }
 
   /** Ends the run: later step runs start a new one. */
@@ -165,6 +179,7 @@ export class RunbookRun {
     this.resumePending = false;
     this.terminal?.dispose();
     this.terminal = undefined;
+    this.onChange();
   }
 }
 
@@ -172,6 +187,7 @@ export class RunbookRun {
 export class RunRegistry implements vscode.Disposable {
   private readonly runs = new Map<string, RunbookRun>();
   private readonly onDidChangeEmitter = new vscode.EventEmitter<vscode.Uri>();
+  private readonly pending = new Set<string>();
   readonly onDidChange = this.onDidChangeEmitter.event;
   private readonly terminalClose = vscode.window.onDidCloseTerminal((t) => {
     for (const run of this.runs.values()) if (run.terminal === t) run.terminal = undefined;
@@ -211,7 +227,7 @@ export class RunRegistry implements vscode.Disposable {
       const base = baseDirFor(uri);
       const relPath = path.relative(base, uri.fsPath).split(path.sep).join('/');
       const configured = runbookSettings(uri).logDirectory;
-      run = new RunbookRun(uri, relPath, path.resolve(base, configured));
+      run = new RunbookRun(uri, relPath, path.resolve(base, configured), () => this.changed(uri));
       try {
         run.restore(this.log);
       } catch (err) {
@@ -222,8 +238,15 @@ export class RunRegistry implements vscode.Disposable {
     return run;
   }
 
+  /** Fires onDidChange for the runbook: once for all the changes made in one turn of the event loop. */
   changed(uri: vscode.Uri): void {
-    this.onDidChangeEmitter.fire(uri);
+    const key = uri.toString();
+    if (this.pending.has(key)) return;
+    this.pending.add(key);
+    queueMicrotask(() => {
+      this.pending.delete(key);
+      this.onDidChangeEmitter.fire(uri);
+    });
   }
 
   dispose(): void {

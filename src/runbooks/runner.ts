@@ -78,7 +78,6 @@ export class RunbookRunner {
     if (!run.heldBy) return run;
     if (!(await this.prompts.startNewRun(run.heldBy))) return undefined;
     run.detach();
-    this.runs.changed(uri);
     return run;
   }
 
@@ -175,7 +174,6 @@ export class RunbookRunner {
       run.append({ type: 'confirm', step: stepRef(step), accepted });
       if (!accepted) {
         this.log.info(`Step "${step.text}" not run: the confirmation word was not typed.`);
-        this.runs.changed(doc.uri);
         return { status: 'declined' };
       }
     }
@@ -198,7 +196,6 @@ export class RunbookRunner {
         current?.stop();
       },
     };
-    this.runs.changed(doc.uri);
     let outcome: BlockOutcome = { status: 'passed', exitCode: 0, output: '' };
     let output = '';
     try {
@@ -239,7 +236,6 @@ export class RunbookRunner {
     } else {
       this.offerRollback(doc.uri, step, run, status, outcome.exitCode);
     }
-    this.runs.changed(doc.uri);
     return { status, exitCode: outcome.exitCode, tickRefused };
   }
 
@@ -291,7 +287,6 @@ export class RunbookRunner {
     run.append({ type: 'manual-done', step: stepRef(step) });
     run.append({ type: 'step-end', step: stepRef(step), exitCode: null, status: 'passed', durationMs: 0, output: '' });
     const ticked = await this.setChecked(uri, step, loaded.snapshot, true, run);
-    this.runs.changed(uri);
     return { status: 'passed', tickRefused: !ticked };
   }
 
@@ -309,10 +304,8 @@ export class RunbookRunner {
     if (decision === 'done') return this.recordManualDone(loaded, step, run);
     if (decision === 'skip') {
       run.append({ type: 'step-end', step: stepRef(step), exitCode: null, status: 'skipped', durationMs: 0, output: '' });
-      this.runs.changed(uri);
       return { status: 'skipped' };
     }
-    this.runs.changed(uri);
     return { status: 'cancelled' };
   }
 
@@ -370,7 +363,6 @@ export class RunbookRunner {
     run.refreshHolder();
     if (run.heldBy) run.detach();
     else run.reset();
-    this.runs.changed(uri);
   }
 }
 
