@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../adapters/atomicWrite';
 import { checkPlanTemplate, chooseStrategy, DEFAULT_TEMPLATE, planPullRequest, renderUpgradePlan, type PlanPullRequest, type Strategy } from '../core/plan';
-import { itemWebLink, type Review } from '../core/releases';
+import { itemWebLink, type Review, type ReviewItem } from '../core/releases';
+import type { Result } from '../core/result';
 
 export interface PlanTemplate {
   text: string;
@@ -21,7 +22,7 @@ export interface PlanTemplate {
 export const TEAM_TEMPLATE = path.join('.preflight', 'templates', 'upgrade-plan.md');
 
 /** The template to use; an explicit file that cannot be read is an error, not a silent fallback. */
-export function loadPlanTemplate(workspace: string, explicit?: string): { ok: true; value: PlanTemplate } | { ok: false; error: string } {
+export function loadPlanTemplate(workspace: string, explicit?: string): Result<PlanTemplate, string> {
   const team = path.join(workspace, TEAM_TEMPLATE);
   const file = explicit ? path.resolve(workspace, explicit) : existsSync(team) ? team : undefined;
   if (!file) return { ok: true, value: { text: DEFAULT_TEMPLATE, from: 'the built-in template', warnings: [] } };
@@ -51,7 +52,7 @@ export interface WrittenPlan {
  */
 export function writeUpgradePlan(input: { app: string; review: Review; file: string; planPath: string; template: PlanTemplate; githubWeb?: string }): WrittenPlan {
   const { app, review } = input;
-  const plan = { app, review, sourceUrl: (item: Review['versions'][number]['items'][number]) => itemWebLink(review.source, item, input.githubWeb) };
+  const plan = { app, review, sourceUrl: (item: ReviewItem) => itemWebLink(review.source, item, input.githubWeb) };
   const text = renderUpgradePlan(plan, input.template.text);
   mkdirSync(path.dirname(input.file), { recursive: true });
   writeFileAtomicSync(input.file, text);

@@ -7,6 +7,7 @@
 import { pathInClone, readClone, remoteBranchSha, type Clone } from '../adapters/gitClone';
 import { openPlanPullRequest, type OpenedPlanPullRequest } from '../core/github/branchPullRequest';
 import type { GitHubError, RepoRef } from '../core/github/ports';
+import type { Result } from '../core/result';
 import type { NetworkOptions } from '../core/http/retry';
 import { defaultPlanPullRequestBody, planPullRequestNames } from '../core/plan';
 import type { ErrorHints } from '../github/errors';
@@ -57,7 +58,7 @@ export type PlanPullRequestFailure =
   | { kind: 'no-token'; provider: GitHubProvider; repo: RepoRef }
   | { kind: 'github'; error: GitHubError; repo: RepoRef };
 
-export type PlanPullRequestResult = { ok: true; value: OpenedPlanPullRequest & { repo: RepoRef } } | { ok: false; error: PlanPullRequestFailure };
+export type PlanPullRequestResult = Result<OpenedPlanPullRequest & { repo: RepoRef }, PlanPullRequestFailure>;
 
 export async function publishPlanPullRequest(req: PlanPullRequestRequest, env: PlanPullRequestEnvironment): Promise<PlanPullRequestResult> {
   const clone = await readClone(req.file);

@@ -11,7 +11,7 @@ import { writeFileAtomicSync } from '../adapters/atomicWrite';
 import { appendRecordDurably, createLogFile, isAlive, latestLogFile, operatorName } from '../adapters/runLogFiles';
 import { createStepShell } from '../adapters/exec/shellSession';
 import { EXIT, runRunbook, type RunObserver, type RunOptions, type RunPorts, type RunPrompts, type RunResult, type SummaryRow } from '../core/run/engine';
-import { formatDuration, parseRunbook, type Problem, type RunEvent } from '../core/runbook';
+import { formatDuration, parseRunbook, type Diagnostic, type RunEvent } from '../core/runbook';
 import type { CliIO } from './io';
 import { findWorkspace, readRunbookSettings } from './workspace';
 
@@ -112,7 +112,7 @@ export function parseRunArgs(argv: string[]): RunArgs | { help: true } | string 
 }
 
 /** A runbook problem as a compiler prints one: `file:line:col: error: message`. */
-export function formatProblem(file: string, p: Problem): string {
+export function formatProblem(file: string, p: Diagnostic): string {
   return `${file}:${p.line + 1}${p.column !== undefined ? `:${p.column + 1}` : ''}: ${p.severity}: ${p.message}`;
 }
 

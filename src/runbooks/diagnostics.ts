@@ -1,11 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { isRunmeFile, type Problem, type Runbook } from '../core/runbook';
+import { isRunmeFile, type Diagnostic, type Runbook } from '../core/runbook';
 import { isMarkdown, isRunbook, RunbookDocuments } from './documents';
 import { baseDirFor } from '../common/workspace';
 
-const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
+const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
   info: vscode.DiagnosticSeverity.Information,
@@ -66,10 +66,10 @@ export class RunbookDiagnostics implements vscode.Disposable {
  * Working directories that are outside the workspace folder (allowed, but worth a second look
  * before a production run) or that do not exist (the step will refuse to run).
  */
-function workingDirectoryProblems(doc: vscode.TextDocument, rb: Runbook): Problem[] {
+function workingDirectoryProblems(doc: vscode.TextDocument, rb: Runbook): Diagnostic[] {
   if (doc.uri.scheme !== 'file') return [];
   const folder = baseDirFor(doc.uri);
-  const problems: Problem[] = [];
+  const problems: Diagnostic[] = [];
   const check = (dir: string, base: string, line: number, what: string) => {
     const abs = path.resolve(base, dir);
     const rel = path.relative(folder, abs);

@@ -208,10 +208,10 @@ describe('the step that ran is the box that is ticked', () => {
     const step = at(base, 'Migrate');
     const above = ['# R', 'Intro paragraph', '', ...base.slice(1)].join('\n');
     const r1 = relocateStep(before, step, above);
-    assert.ok(r1.ok && r1.step.text === 'Migrate' && r1.step.line === step.line + 2);
+    assert.ok(r1.ok && r1.value.step.text === 'Migrate' && r1.value.step.line === step.line + 2);
     const below = [...base.slice(0, -1), '- [ ] Extra', ''].join('\n');
     const r2 = relocateStep(before, step, below);
-    assert.ok(r2.ok && r2.step.line === step.line);
+    assert.ok(r2.ok && r2.value.step.line === step.line);
   });
 
   it('refuses when the running step was renamed, deleted or turned into something else', () => {
@@ -231,8 +231,8 @@ describe('the step that ran is the box that is ticked', () => {
     const moved = ['# R', ...base.slice(5, 9), ...base.slice(1, 5), ...base.slice(9)].join('\n');
     const r = relocateStep(before, step, moved);
     assert.ok(r.ok);
-    assert.equal(r.step.text, 'Migrate');
-    assert.equal(r.step.line, 1);
+    assert.equal(r.value.step.text, 'Migrate');
+    assert.equal(r.value.step.line, 1);
   });
 
   it('refuses when an identical twin makes the step ambiguous', () => {
@@ -245,7 +245,7 @@ describe('the step that ran is the box that is ticked', () => {
     // An edit elsewhere leaves the twins where they were: the position decides.
     const edited = [...twins.slice(0, -1), 'trailing note', ''].join('\n');
     const r = relocateStep(before, first, edited);
-    assert.ok(r.ok && r.step.line === 1);
+    assert.ok(r.ok && r.value.step.line === 1);
   });
 
   it('ignores ticks of other steps (and of itself) made meanwhile', () => {
@@ -253,7 +253,7 @@ describe('the step that ran is the box that is ticked', () => {
     const step = at(base, 'Migrate');
     const ticked = base.map((l) => (l === '- [ ] Backup' ? '- [x] Backup' : l)).join('\n');
     const r = relocateStep(before, step, ticked);
-    assert.ok(r.ok && r.step.text === 'Migrate');
+    assert.ok(r.ok && r.value.step.text === 'Migrate');
   });
 });
 

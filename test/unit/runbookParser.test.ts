@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { parseRunbook, type Problem, type Runbook } from '../../src/core/runbook';
+import { parseRunbook, type Diagnostic, type Runbook } from '../../src/core/runbook';
 
 /** Markdown from lines, so fixtures in tests keep their indentation visible. */
 const md = (...lines: string[]) => `${lines.join('\n')}\n`;
 
 const texts = (rb: Runbook) => rb.steps.map((s) => s.text);
-const codes = (problems: Problem[]) => problems.map((p) => `${p.code}@${p.line}`);
+const codes = (problems: Diagnostic[]) => problems.map((p) => `${p.code}@${p.line}`);
 
 function assertCheckboxes(text: string, rb: Runbook): void {
   for (const s of rb.steps) {

@@ -7,11 +7,11 @@ import {
   parseRunbook,
   prepareStep,
   runbookDirectory,
-  type Problem,
+  type Diagnostic,
 } from '../../src/core/runbook';
 
 const md = (...lines: string[]) => `${lines.join('\n')}\n`;
-const codes = (problems: Problem[]) => problems.map((p) => `${p.severity}:${p.code}@${p.line}`);
+const codes = (problems: Diagnostic[]) => problems.map((p) => `${p.severity}:${p.code}@${p.line}`);
 const step = (attrs: string, code = 'ls') => md('- [ ] a', '  ```sh ' + attrs, `  ${code}`, '  ```');
 
 describe('Runme attribute forms', () => {

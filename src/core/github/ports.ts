@@ -3,6 +3,7 @@
  * with Octokit; tests use it against a local server. One method per REST call, errors as values.
  */
 import type { HttpCounters } from '../http/ports';
+import type { Err, Ok } from '../result';
 
 export interface RepoRef {
   owner: string;
@@ -47,7 +48,7 @@ export interface GitHubError {
  * A call's outcome. `stale` is set when GitHub could not answer (rate limit, network) and the last
  * cached answer was used instead; it holds the error that made the cache necessary.
  */
-export type GitHubResult<T> = { ok: true; value: T; stale?: GitHubError } | { ok: false; error: GitHubError };
+export type GitHubResult<T> = (Ok<T> & { stale?: GitHubError }) | Err<GitHubError>;
 
 export interface PageRequest {
   /** 1-based. */

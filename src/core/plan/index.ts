@@ -12,4 +12,4 @@ export {
 } from './upgradePlan';
 export { defaultPlanPullRequestBody, planPullRequest, planPullRequestNames, type PlanPullRequest, type PlanPullRequestInput } from './pullRequestText';
 export { DEFAULT_TEMPLATE } from './defaultTemplate';
-export type { TemplateProblem } from './template';
+export type { TemplateDiagnostic } from './template';

@@ -15,7 +15,7 @@
  */
 
 /** A problem in a template, at a 0-based line and column. */
-export interface TemplateProblem {
+export interface TemplateDiagnostic {
   message: string;
   line: number;
   column: number;
@@ -44,7 +44,7 @@ const FILTERS: Record<string, (value: string) => string> = {
 
 const TAG = /\\\{\{|\{\{\s*([#/]?)\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\s*([A-Za-z_][A-Za-z0-9_]*)\s*)?\}\}/g;
 
-export function checkTemplate(template: string, vocabulary: TemplateVocabulary): TemplateProblem[] {
+export function checkTemplate(template: string, vocabulary: TemplateVocabulary): TemplateDiagnostic[] {
   return parseTemplate(template, vocabulary).problems;
 }
 
@@ -75,11 +75,11 @@ export function expandTemplate(template: string, values: ReadonlyMap<string, str
   return out;
 }
 
-function parseTemplate(template: string, vocabulary: TemplateVocabulary): { tokens: Token[]; problems: TemplateProblem[] } {
+function parseTemplate(template: string, vocabulary: TemplateVocabulary): { tokens: Token[]; problems: TemplateDiagnostic[] } {
   const values = new Set(vocabulary.values);
   const sections = new Set(vocabulary.sections);
   const tokens: Token[] = [];
-  const problems: TemplateProblem[] = [];
+  const problems: TemplateDiagnostic[] = [];
   const report = (message: string, at: Position) => problems.push({ message, ...at });
 
   let last = 0;

@@ -9,7 +9,7 @@ import type { Review, ReviewItem } from '../releases/review';
 import { summarize } from '../releases/review';
 import { DEFAULT_TEMPLATE } from './defaultTemplate';
 import { bumpKind, chooseStrategy, type Strategy } from './strategy';
-import { checkTemplate, expandTemplate, type TemplateProblem } from './template';
+import { checkTemplate, expandTemplate, type TemplateDiagnostic } from './template';
 
 export interface UpgradePlanInput {
   /** The application's name as people call it ("Rocket.Chat"). */
@@ -48,7 +48,7 @@ export type PlanPlaceholder = (typeof PLAN_PLACEHOLDERS)[number];
 export const PLAN_SECTIONS = ['recreate', 'rolling'] as const;
 
 /** Problems of a plan template (unknown placeholders, unbalanced sections), independent of any review. */
-export function checkPlanTemplate(template: string): TemplateProblem[] {
+export function checkPlanTemplate(template: string): TemplateDiagnostic[] {
   return checkTemplate(template, { values: PLAN_PLACEHOLDERS, sections: PLAN_SECTIONS });
 }
 

@@ -1,4 +1,5 @@
 /** Data types shared by the release-note parser, highlighter, sources and review. */
+import { err, ok, type Failure, type Problem, type Result as CoreResult } from '../result';
 
 export const RISKS = [
   'breaking',
@@ -31,13 +32,6 @@ export function isRisk(value: string): value is Risk {
   return (RISKS as readonly string[]).includes(value);
 }
 
-/** Something worth telling the user that did not stop the work (a skipped file, bad bytes, ...). */
-export interface Problem {
-  message: string;
-  file?: string;
-  line?: number;
-}
-
 export type ReleaseErrorCode =
   | 'invalid-version'
   | 'unknown-version'
@@ -56,19 +50,15 @@ export type ReleaseErrorCode =
   | 'cancelled'
   | 'analysis';
 
-export interface ReleaseError {
-  code: ReleaseErrorCode;
-  message: string;
-}
+export type ReleaseError = Failure<ReleaseErrorCode>;
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: ReleaseError };
+/** A release-note outcome: the core's Result with a release error. */
+export type Result<T> = CoreResult<T, ReleaseError>;
 
-export function ok<T>(value: T): Result<T> {
-  return { ok: true, value };
-}
+export { ok, type Problem };
 
 export function fail<T = never>(code: ReleaseErrorCode, message: string): Result<T> {
-  return { ok: false, error: { code, message } };
+  return err({ code, message });
 }
 
 /** Names for a message: `a, b, c` for up to `max` (10) names, then `and N more`. */

@@ -32,7 +32,7 @@ import {
   stepEndRecord,
   stepRef,
   stepVariables,
-  type Problem,
+  type Diagnostic,
   type RunEvent,
   type Runbook,
   type Step,
@@ -148,7 +148,7 @@ export interface RunResult {
   /** One line: why the run ended other than passing. */
   message?: string;
   /** The runbook's problems, for a run refused because of them. */
-  diagnostics?: Problem[];
+  diagnostics?: Diagnostic[];
   rows: SummaryRow[];
   /** The log's id, when one was written. */
   log?: string;
@@ -174,7 +174,7 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T
  * The problems that make the runbook's steps ambiguous, when a step has one: then nothing runs. A
  * block outside the steps counts only when it is to run (`also`).
  */
-function refusal(rb: Runbook, also: readonly Step[] = []): Problem[] | undefined {
+function refusal(rb: Runbook, also: readonly Step[] = []): Diagnostic[] | undefined {
   const blocked = rb.steps.some((s) => s.blockers.length > 0) || also.some((s) => s.loose && s.blockers.length > 0);
   return blocked ? rb.problems.filter((p) => p.severity === 'error') : undefined;
 }
@@ -186,7 +186,7 @@ function findAgain(before: string, step: Step, after: string, rb: Runbook): { st
     return same ? { step: same } : { reason: 'the block was changed or removed' };
   }
   const r = relocateStep(before, step, after, rb);
-  return r.ok ? { step: r.step } : { reason: r.reason };
+  return r.ok ? { step: r.value.step } : { reason: r.error };
 }
 
 export async function runRunbook(req: RunRequest, ports: RunPorts): Promise<RunResult> {

@@ -1,12 +1,12 @@
 import { setOwn } from './guards';
-import type { FenceAttrs, Problem } from './model';
+import type { FenceAttrs, Diagnostic } from './model';
 import { MAX_TIMEOUT_SECONDS } from './model';
 
 /** Languages whose blocks Preflight runs. */
 export const RUNNABLE_LANGUAGES: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'shell']);
 
 /** A problem found in an info string, placed on a line by the caller. */
-export type InfoIssue = Pick<Problem, 'severity' | 'code' | 'message'> & {
+export type InfoIssue = Pick<Diagnostic, 'severity' | 'code' | 'message'> & {
   /** For `unsupported-attr`: the attribute, so that a runbook reports each one once. */
   key?: string;
 };

@@ -1,5 +1,5 @@
 import { LineCounter, isMap, isNode, isScalar, parseDocument, type Node, type YAMLError } from 'yaml';
-import type { Problem, RunbookMeta, VariableSpec } from './model';
+import type { Diagnostic, RunbookMeta, VariableSpec } from './model';
 import { isPlainObject, setOwn } from './guards';
 import { lineText } from '../text/lines';
 
@@ -25,7 +25,7 @@ export const MAX_FRONT_MATTER_CHARS = 256 * 1024;
 export function findFrontMatter(
   text: string,
   starts: readonly number[],
-  problems: Problem[],
+  problems: Diagnostic[],
 ): FrontMatterBlock | undefined {
   const first = lineText(text, starts, 0);
   if (!OPEN.test(first.charCodeAt(0) === 0xfeff ? first.slice(1) : first)) return undefined;
@@ -45,7 +45,7 @@ export function findFrontMatter(
 }
 
 /** Reads the YAML of a front matter that starts on file line 0 (so its content starts on line 1). */
-export function parseFrontMatter(yaml: string, problems: Problem[]): RunbookMeta {
+export function parseFrontMatter(yaml: string, problems: Diagnostic[]): RunbookMeta {
   const meta: RunbookMeta = { variables: [], extra: {} };
   if (yaml.length > MAX_FRONT_MATTER_CHARS) {
     problems.push({
@@ -66,10 +66,10 @@ export function parseFrontMatter(yaml: string, problems: Problem[]): RunbookMeta
   // The YAML starts on file line 1, so its 1-based line numbers are the file's 0-based ones.
   const lineAt = (offset: number): number => counter.linePos(offset).line;
   const lineOf = (node: Node | null | undefined): number => (node?.range ? lineAt(node.range[0]) : 0);
-  const report = (severity: Problem['severity'], line: number, message: string, code: Problem['code'] = 'front-matter') =>
+  const report = (severity: Diagnostic['severity'], line: number, message: string, code: Diagnostic['code'] = 'front-matter') =>
     problems.push({ severity, code, message, line, endLine: line + 1 });
 
-  const yamlProblem = (severity: Problem['severity']) => (e: YAMLError) =>
+  const yamlProblem = (severity: Diagnostic['severity']) => (e: YAMLError) =>
     problems.push({
       severity,
       code: 'front-matter',
@@ -148,7 +148,7 @@ function readVariable(
   name: string,
   raw: unknown,
   line: number,
-  report: (severity: Problem['severity'], line: number, message: string, code?: Problem['code']) => void,
+  report: (severity: Diagnostic['severity'], line: number, message: string, code?: Diagnostic['code']) => void,
 ): VariableSpec | undefined {
   if (!VARIABLE_NAME.test(name)) {
     report('error', line, `Variable "${name}" is not a valid environment variable name (letters, digits and _, not starting with a digit).`);

@@ -7,8 +7,10 @@
  */
 import { parseRunbook } from './parser';
 import type { Runbook, Step } from './model';
+import { err, ok, type Result } from '../result';
 
-export type Relocation = { ok: true; step: Step; runbook: Runbook } | { ok: false; reason: string };
+/** The step found again in the new text (with the new text's runbook), or why it cannot be. */
+export type Relocation = Result<{ step: Step; runbook: Runbook }, string>;
 
 const LINE_BREAK = /\r\n?|\n/;
 // A task checkbox with any mark: ticks elsewhere (or of this step) are not edits of the step.
@@ -40,7 +42,7 @@ export function relocateStep(before: string, step: Step, after: string, parsed?:
   const rb = parsed ?? parseRunbook(after);
   if (before === after) {
     const same = rb.steps.find((s) => s.line === step.line);
-    return same && sameStep(same, step) ? { ok: true, step: same, runbook: rb } : { ok: false, reason: 'the step is no longer in the runbook' };
+    return same && sameStep(same, step) ? ok({ step: same, runbook: rb }) : err('the step is no longer in the runbook');
   }
   const a = before.split(LINE_BREAK);
   const b = after.split(LINE_BREAK);
@@ -50,7 +52,7 @@ export function relocateStep(before: string, step: Step, after: string, parsed?:
   const twinsBefore = parseRunbook(before).steps.filter((s) => source(a, s) === own && sameStep(s, step)).length;
   const twinsAfter = rb.steps.filter((s) => source(b, s) === own && sameStep(s, step));
   if (twinsBefore > 1 && twinsAfter.length !== twinsBefore) {
-    return { ok: false, reason: 'an identical copy of the step was added or removed while it ran, so which one ran is ambiguous' };
+    return err('an identical copy of the step was added or removed while it ran, so which one ran is ambiguous');
   }
   const min = Math.min(a.length, b.length);
   let prefix = 0;
@@ -64,14 +66,14 @@ export function relocateStep(before: string, step: Step, after: string, parsed?:
   else if (step.line >= a.length - suffix) line = step.line + (b.length - a.length);
   if (line !== undefined) {
     const found = rb.steps.find((s) => s.line === line);
-    if (found && sameStep(found, step)) return { ok: true, step: found, runbook: rb };
-    return { ok: false, reason: 'the runbook around the step was changed so that it reads differently now' };
+    if (found && sameStep(found, step)) return ok({ step: found, runbook: rb });
+    return err('the runbook around the step was changed so that it reads differently now');
   }
 
   // Edited around or inside the step: identify it by its content, if that is unique before and after.
-  if (twinsBefore > 1) return { ok: false, reason: 'the runbook was edited near the step and it has an identical twin, so which one ran is ambiguous' };
+  if (twinsBefore > 1) return err('the runbook was edited near the step and it has an identical twin, so which one ran is ambiguous');
   const matches = twinsAfter;
-  if (matches.length === 1) return { ok: true, step: matches[0], runbook: rb };
-  if (matches.length === 0) return { ok: false, reason: 'the step was changed, moved into other text or removed while it ran' };
-  return { ok: false, reason: 'the step now appears more than once, so which one ran is ambiguous' };
+  if (matches.length === 1) return ok({ step: matches[0], runbook: rb });
+  if (matches.length === 0) return err('the step was changed, moved into other text or removed while it ran');
+  return err('the step now appears more than once, so which one ran is ambiguous');
 }

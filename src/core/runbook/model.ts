@@ -5,7 +5,7 @@
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export type ProblemCode =
+export type DiagnosticCode =
   | 'front-matter'
   | 'fence-attrs'
   | 'unknown-attr'
@@ -17,13 +17,13 @@ export type ProblemCode =
   | 'cwd';
 
 /** A diagnostic. Parsers return these as values and never throw for bad input. */
-export interface Problem {
+export interface Diagnostic {
   severity: Severity;
   message: string;
   line: number;
   endLine: number;
   column?: number;
-  code: ProblemCode;
+  code: DiagnosticCode;
 }
 
 /** Attributes given as JSON after a fence's language: ```sh {"name":"backup","timeout":900} */
@@ -125,7 +125,7 @@ export interface Runbook {
   steps: Step[];
   /** Fenced code blocks that belong to no step. */
   looseBlocks: CodeBlock[];
-  problems: Problem[];
+  problems: Diagnostic[];
 }
 
 /** A one-character replacement in a runbook's text. */

@@ -3,7 +3,7 @@ import type { Token } from 'markdown-it';
 import { parseFenceInfo } from './fenceAttrs';
 import { findFrontMatter, parseFrontMatter } from './frontMatter';
 import { lineStarts } from '../text/lines';
-import type { CodeBlock, Problem, Runbook, RunbookMeta, Step } from './model';
+import type { CodeBlock, Diagnostic, Runbook, RunbookMeta, Step } from './model';
 
 // Default preset (CommonMark plus tables and strikethrough) with HTML blocks recognised: a task
 // item inside `<!-- ... -->` or an HTML block is invisible in the rendered file, so it must not
@@ -26,7 +26,7 @@ const ROLLBACK_HEADING = /^[^\p{L}]*rollback/iu;
 
 /** Parses a runbook. Never throws: whatever is wrong with the text is reported in `problems`. */
 export function parseRunbook(text: string): Runbook {
-  const problems: Problem[] = [];
+  const problems: Diagnostic[] = [];
   const starts = lineStarts(text);
 
   const fm = findFrontMatter(text, starts, problems);
@@ -49,7 +49,7 @@ export function parseRunbook(text: string): Runbook {
   let firstH1: string | undefined;
   let rollbackLevel: number | undefined;
   // Attributes Preflight does not support, reported once per runbook: the first block's problem and how many blocks have it.
-  const unsupported = new Map<string, { problem: Problem; count: number }>();
+  const unsupported = new Map<string, { problem: Diagnostic; count: number }>();
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -159,9 +159,9 @@ function readBlock(
   starts: readonly number[],
   t: Token,
   inStep: boolean,
-  problems: Problem[],
+  problems: Diagnostic[],
   shell: string | undefined,
-  unsupported: Map<string, { problem: Problem; count: number }>,
+  unsupported: Map<string, { problem: Diagnostic; count: number }>,
 ): CodeBlock {
   const [line, endLine] = t.map ?? [0, 0];
   const info = t.info.trim();
@@ -176,7 +176,7 @@ function readBlock(
           seen.count++;
           continue;
         }
-        const problem: Problem = { ...issue, line, endLine: line + 1, column };
+        const problem: Diagnostic = { ...issue, line, endLine: line + 1, column };
         if (key !== undefined) unsupported.set(key, { problem, count: 1 });
         problems.push(problem);
       }
@@ -211,7 +211,7 @@ function normaliseText(text: string): string {
 }
 
 /** Fills in what depends on a step's commands: manual, name, key, blockers; reports names used twice. */
-function finishSteps(steps: Step[], problems: Problem[], frontMatterErrors: string[]): void {
+function finishSteps(steps: Step[], problems: Diagnostic[], frontMatterErrors: string[]): void {
   const nameLines = new Map<string, number>();
   const baseCounts = new Map<string, number>();
   const keys = new Set<string>();

@@ -1,5 +1,5 @@
 import { isPlainObject } from './guards';
-import type { Problem } from './model';
+import type { Diagnostic } from './model';
 
 /**
  * The run record: one JSON event per line, appended as the run goes, so a crash loses at
@@ -169,9 +169,9 @@ function isRunEvent(v: unknown): v is RunEvent {
  * Reads a run log. Never throws: lines that are not events are skipped and reported, and an
  * incomplete last line, left by a crash mid-write, is reported as such.
  */
-export function parseLog(text: string): { events: RunEvent[]; problems: Problem[] } {
+export function parseLog(text: string): { events: RunEvent[]; problems: Diagnostic[] } {
   const events: RunEvent[] = [];
-  const problems: Problem[] = [];
+  const problems: Diagnostic[] = [];
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n].endsWith('\r') ? lines[n].slice(0, -1) : lines[n];

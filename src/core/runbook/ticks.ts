@@ -33,11 +33,11 @@ export function planCheckboxes(text: string, targets: readonly CheckboxTarget[])
     }
     const found = relocateStep(t.snapshot, t.step, text, rb);
     if (!found.ok) {
-      out.refused.push({ step: t.step, reason: found.reason });
+      out.refused.push({ step: t.step, reason: found.error });
       continue;
     }
-    const edit = checkboxEdit(text, found.step, t.checked);
-    if (edit) out.edits.push({ edit, step: found.step });
+    const edit = checkboxEdit(text, found.value.step, t.checked);
+    if (edit) out.edits.push({ edit, step: found.value.step });
   }
   return out;
 }
