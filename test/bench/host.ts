@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { reviewView, type Review, type ReviewVersion } from '../../src/core/releases';
-import { generateRunbook } from '../../src/core/runbook/bench';
+import { generateRunbook } from '../support/generators';
 import type { PreflightApi } from '../../src/extension';
 
 function syntheticReview(versions: number): Review {

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildReview, createGitHubSource, listAllReleases } from '../../src/core/releases';
-import { parseAndClassify } from '../../src/core/releases/bench';
 import { createOctokitGitHub } from '../../src/github/octokit';
 import { releaseSeries, seriesVersion, startGitHubServer } from '../support/githubServer';
+import { parseNotes } from '../../src/core/releases';
 
 const HISTORY = path.resolve(__dirname, '../../../../shared/fixtures/release-notes/rocketchat/HISTORY.md');
 const RELEASES = 250;
@@ -81,7 +81,7 @@ async function githubFigures(): Promise<void> {
 function parseFigure(): void {
   const text = readFileSync(HISTORY, 'utf8');
   const md = new MarkdownIt();
-  const [ours, baseline] = timeRuns([() => parseAndClassify(text, 'HISTORY.md'), () => md.parse(text, {})], 2, 7);
+  const [ours, baseline] = timeRuns([() => parseNotes(text, 'HISTORY.md'), () => md.parse(text, {})], 2, 7);
   emit('release_notes_parse_ratio', Number((ours / baseline).toFixed(3)), 'ratio', '<= 1.5');
 }
 

@@ -6,7 +6,7 @@ import MarkdownIt from 'markdown-it';
 import { runProcess } from '../../src/adapters/exec/processRunner';
 import { stepScript } from '../../src/core/exec/stepScript';
 import { parseRunbook, stepLenses } from '../../src/core/runbook';
-import { generateRunbook } from '../../src/core/runbook/bench';
+import { generateRunbook } from '../support/generators';
 
 const emit = (name: string, value: number, unit: string, target?: string) =>
   console.log(JSON.stringify(target === undefined ? { name, value: Number(value.toFixed(3)), unit } : { name, value: Number(value.toFixed(3)), unit, target }));

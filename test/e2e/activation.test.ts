@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../support/vscodeServer';
-import { openVsCode, packageFixtureExtension, paletteTitles, runCommand, type Session } from './support';
+import { openVsCode, packageFixtureExtension, paletteTitles, runCommand, type Session } from '../support/e2e';
 
 describe('installed from the .vsix', function () {
   let vscode: Session;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support/vscodeServer';
-import { answerInputBox, codeLens, openVsCode, pickQuickItem, runCommand, scratchWorkspace, webviewFrame, type Session } from './support';
+import { answerInputBox, codeLens, openVsCode, pickQuickItem, runCommand, scratchWorkspace, webviewFrame, type Session } from '../support/e2e';
 
 const HOSTILE = `# Changelog
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { answerInputBox, clickLensAbove, codeLens, notification, openFile, openVsCode, runCommand, type Session } from './support';
+import { answerInputBox, clickLensAbove, codeLens, notification, openFile, openVsCode, runCommand, type Session } from '../support/e2e';
 
 function demoText(vscode: Session): string {
   return readFileSync(path.join(vscode.workspace, 'runbooks', 'demo.md'), 'utf8');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, EXTENSION_ID } from './helpers';
+import { activateExtension, EXTENSION_ID } from '../support/integration';
 
 describe('activation', () => {
   it('activates and reports how long activate() took', async () => {

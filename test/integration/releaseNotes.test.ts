@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreflightApi } from '../../src/extension';
 import { startGitHubServer, type GitHubServer } from '../support/githubServer';
-import { activateExtension, waitFor, workspaceRoot } from './helpers';
+import { activateExtension, waitFor, workspaceRoot } from '../support/integration';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const rocketchat = path.resolve(repoRoot, '../shared/fixtures/release-notes/rocketchat/HISTORY.md');

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreflightApi } from '../../src/extension';
-import { activateExtension, testPrompts, waitFor, workspaceRoot } from './helpers';
+import { activateExtension, testPrompts, waitFor, workspaceRoot } from '../support/integration';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const dir = () => path.join(workspaceRoot().fsPath, 'it-cli');

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { PreflightApi } from '../../src/extension';
-import { activateExtension, testPrompts, waitFor, workspaceRoot } from './helpers';
+import { activateExtension, testPrompts, waitFor, workspaceRoot } from '../support/integration';
 
 const dir = () => path.join(workspaceRoot().fsPath, 'it-hardening');
 const logFolder = (name: string) => path.join(workspaceRoot().fsPath, '.preflight', 'runs', `it-hardening--${name.replace(/\.md$/, '')}`);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, testPrompts, waitFor, workspaceRoot } from './helpers';
+import { activateExtension, testPrompts, waitFor, workspaceRoot } from '../support/integration';
 import type { PreflightApi } from '../../src/extension';
 
 const dir = () => path.join(workspaceRoot().fsPath, 'it-runbooks');

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { parseRunbook } from '../../src/core/runbook';
 import type { PreflightApi } from '../../src/extension';
 import { startGitHubServer, type GitHubServer } from '../support/githubServer';
-import { activateExtension, workspaceRoot } from './helpers';
+import { activateExtension, workspaceRoot } from '../support/integration';
 
 const rocketchat = path.resolve(__dirname, '../../..', '../shared/fixtures/release-notes/rocketchat/HISTORY.md');
 

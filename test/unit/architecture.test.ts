@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { ROOT as REPO_ROOT } from '../support/fixtures';
 
-const root = path.resolve(__dirname, '../../..');
+const root = REPO_ROOT;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

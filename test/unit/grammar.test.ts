@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
 import * as textmate from 'vscode-textmate';
+import { ROOT as REPO_ROOT } from '../support/fixtures';
 
-const root = path.resolve(__dirname, '../../..');
+const root = REPO_ROOT;
 const injection = JSON.parse(readFileSync(path.join(root, 'syntaxes/runbook.injection.tmLanguage.json'), 'utf8'));
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { ROOT as REPO_ROOT } from '../support/fixtures';
 
-const root = path.resolve(__dirname, '../../..');
+const root = REPO_ROOT;
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 function sources(dir: string): string[] {

@@ -1,0 +1,276 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { NoteItem, ParsedNotes, VersionSection } from '../../../../src/core/releases';
+import { decodeText, detectFormat, parseNotes } from '../../../../src/core/releases';
+import { ROOT, readLocal, readShared } from '../../../support/fixtures';
+
+
+
+
+function section(parsed: ParsedNotes, version: string): VersionSection {
+  const found = parsed.sections.find((s) => s.version === version);
+  assert.ok(found, `no section ${version} in ${parsed.sections.map((s) => s.version).join(', ')}`);
+  return found;
+}
+
+function itemAt(parsed: ParsedNotes, line: number): NoteItem {
+  const found = parsed.sections.flatMap((s) => s.items).find((i) => i.line === line);
+  assert.ok(found, `no item starts at line ${line}`);
+  return found;
+}
+
+describe('changelog parsing: real changelogs', () => {
+  let rocketchat: ParsedNotes;
+  let saleor: ParsedNotes;
+  let healthchecks: ParsedNotes;
+  let rocketchatLines: string[];
+
+  before(() => {
+    const text = readShared('rocketchat/HISTORY.md');
+    // The file mixes CRLF and LF; item text always uses \n.
+    rocketchatLines = text.split(/\r\n?|\n/);
+    rocketchat = parseNotes(text, 'HISTORY.md');
+    saleor = parseNotes(readShared('saleor/CHANGELOG.md'), 'CHANGELOG.md');
+    healthchecks = parseNotes(readShared('healthchecks/CHANGELOG.md'), 'CHANGELOG.md');
+  });
+
+  it('finds every version heading of Rocket.Chat, in file order, with dates from the line under it', () => {
+    assert.equal(rocketchat.format, 'markdown');
+    assert.equal(rocketchat.sections.length, 143);
+    assert.deepEqual(rocketchat.problems, []);
+    assert.deepEqual(
+      rocketchat.sections.slice(0, 3).map((s) => [s.version, s.line, s.date]),
+      [
+        ['3.4.0', 2, '2020-06-30'],
+        ['3.3.3', 358, '2020-06-11'],
+        ['3.3.2', 381, '2020-06-10'],
+      ],
+    );
+    assert.ok(rocketchat.sections.some((s) => s.version === '2.4.12'));
+    assert.ok(!rocketchat.sections.some((s) => s.version === '2.4.11'));
+  });
+
+  it('splits Rocket.Chat sections into items with exact lines, sub-headings and details summaries', () => {
+    const v340 = section(rocketchat, '3.4.0');
+    const node = v340.items[1];
+    assert.equal(node.text, '- Node: `12.16.1`');
+    assert.deepEqual([node.line, node.endLine, node.heading], [6, 6, ['Engine versions']]);
+    const indexes = itemAt(rocketchat, 53);
+    assert.match(indexes.text, /^- \*\*Performance:\*\* Add new database indexes/);
+    assert.deepEqual(indexes.heading, ['🚀 Improvements']);
+    // The `<details>` block after the bug fixes is its own sub-section, not part of "Bug fixes".
+    const minor = v340.items.find((i) => i.text.startsWith('- Change some components'));
+    assert.deepEqual(minor?.heading, ['🔍 Minor changes']);
+    // Every item's text is exactly its source lines.
+    for (const item of v340.items) {
+      assert.equal(item.text, rocketchatLines.slice(item.line - 1, item.endLine).join('\n').trim());
+    }
+  });
+
+  it('handles version headings at two levels in one file (saleor: # for 3.x, ## for 2.x)', () => {
+    assert.equal(saleor.sections.length, 52);
+    assert.equal(section(saleor, '3.20.0').line, 5);
+    assert.equal(section(saleor, '2.11.0').line, 1852);
+    assert.equal(section(saleor, '2.0.0').items.length > 5, true);
+    assert.equal(section(saleor, '3.10.0').label, '3.10.0 [Unreleased]');
+    const nested = itemAt(saleor, 102 + 2);
+    assert.deepEqual(nested.heading, ['Breaking changes']);
+    assert.ok(nested.endLine >= nested.line + 5, 'nested bullets stay in their parent item');
+    assert.deepEqual(itemAt(saleor, 1190).heading, ['Other changes', 'Models']);
+  });
+
+  it('reads healthchecks headings with a v prefix, short versions and a -dev pre-release', () => {
+    assert.deepEqual(
+      healthchecks.sections.slice(0, 3).map((s) => [s.version, s.date]),
+      [
+        ['4.4.0-dev', null],
+        ['4.3.0', '2026-07-14'],
+        ['4.2.0', '2026-04-28'],
+      ],
+    );
+    const v35 = section(healthchecks, '3.5.0');
+    assert.equal(v35.items[0].line, 227);
+    assert.equal(v35.items[0].endLine, 232);
+    assert.deepEqual(v35.items[0].heading, []);
+  });
+
+  it('parses and classifies through the benchmark entry point', () => {
+    const parsed = parseNotes(readShared('rocketchat/HISTORY.md'), 'HISTORY.md');
+    assert.equal(parsed.sections.length, 143);
+    assert.ok(parsed.sections.flatMap((s) => s.items).some((i) => i.risks.length > 0));
+  });
+});
+
+describe('changelog parsing: formats', () => {
+  it('reads Keep a Changelog with alerts, details, MkDocs admonitions and commit-style lines', () => {
+    const parsed = parseNotes(readLocal('keep-a-changelog.md'), 'CHANGELOG.md');
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.version, s.date]),
+      [
+        ['3.0.0', '2024-05-02'],
+        ['3.0.0-rc.1', '2024-04-20'],
+        ['2.4.0', '2024-03-10'],
+        ['2.3.1', '2024-02-01'],
+        ['2.3.0', '2024-01-22'],
+      ],
+    );
+    const v300 = section(parsed, '3.0.0');
+    assert.deepEqual([v300.items[0].line, v300.items[0].endLine, v300.items[0].callout], [13, 14, 'warning']);
+    assert.equal(v300.items[3].endLine, 22, 'a wrapped bullet keeps its continuation line');
+    const admonition = section(parsed, '2.3.1').items[1];
+    assert.equal(admonition.callout, 'danger');
+    assert.match(admonition.text, /will be deleted by the new cleanup job\.$/);
+    assert.deepEqual(section(parsed, '2.3.1').items[0].heading, ['Internal changes']);
+    // The link reference definitions at the end belong to no item.
+    assert.ok(!parsed.sections.flatMap((s) => s.items).some((i) => i.text.startsWith('[3.0.0]:')));
+  });
+
+  it('reads conventional-changelog output with ## minor and ### patch releases', () => {
+    const parsed = parseNotes(readLocal('conventional.md'), 'CHANGELOG.md');
+    assert.deepEqual(
+      parsed.sections.map((s) => s.version),
+      ['5.0.0', '4.1.1', '4.1.0'],
+    );
+    assert.deepEqual(section(parsed, '4.1.1').items[0].heading, ['Bug Fixes']);
+    assert.deepEqual(section(parsed, '5.0.0').items[0].heading, ['⚠ BREAKING CHANGES']);
+  });
+
+  it('reads reStructuredText changelogs with titles, bullets and directives', () => {
+    const parsed = parseNotes(readLocal('CHANGES.rst'), 'CHANGES.rst');
+    assert.equal(parsed.format, 'rst');
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.version, s.date]),
+      [
+        ['2.0.0', '2024-03-04'],
+        ['1.9.1', '2024-01-15'],
+        ['1.9.0', '2023-12-01'],
+      ],
+    );
+    const [dropped, renamed, warning, deprecated] = section(parsed, '2.0.0').items;
+    assert.deepEqual([dropped.line, dropped.heading], [11, ['Backwards incompatible changes']]);
+    assert.deepEqual([renamed.line, renamed.endLine], [12, 13]);
+    assert.deepEqual([warning.line, warning.endLine, warning.callout], [15, 17, 'warning']);
+    assert.deepEqual(deprecated.heading, ['Deprecations']);
+  });
+
+  it('reads a Django per-version release file as one version with its title skipped', () => {
+    const parsed = parseNotes(readLocal('django-4.2.txt'), 'docs/releases/4.2.txt', { version: '4.2.0' });
+    assert.equal(parsed.format, 'rst');
+    assert.equal(parsed.sections.length, 1);
+    const [v42] = parsed.sections;
+    assert.equal(v42.date, '2023-04-03');
+    const removed = v42.items.find((i) => i.text.includes('PostgreSQL 11'));
+    assert.deepEqual(removed?.heading, ['Backwards incompatible changes in 4.2', 'Database backend API']);
+  });
+
+  it('reads plain-text NEWS files', () => {
+    const text = readLocal('NEWS');
+    assert.equal(detectFormat('NEWS', text), 'text');
+    const parsed = parseNotes(text, 'NEWS');
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.version, s.date]),
+      [
+        ['9.4.0', '2023-08-29'],
+        ['9.3.0', '2023-04-18'],
+      ],
+    );
+    const [crash, removed] = section(parsed, '9.4.0').items;
+    assert.deepEqual([crash.line, crash.endLine, crash.heading], [7, 8, ['Bug fixes']]);
+    assert.deepEqual(removed.heading, ['Changes in behavior']);
+  });
+
+  it('reads "- " / "o " bullets and "Version x" lines in plain text', () => {
+    const text = 'Version 2.1.0\n\no Fixed the parser\n  on two lines\no Added a flag\n\nVersion 2.0.0\n\n- Rewrote everything\n';
+    const parsed = parseNotes(text, 'CHANGES.txt');
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.version, s.items.map((i) => [i.line, i.endLine])]),
+      [
+        ['2.1.0', [[3, 4], [5, 5]]],
+        ['2.0.0', [[9, 9]]],
+      ],
+    );
+  });
+
+  it('reads upgrade guides whose sections name the target version', () => {
+    const parsed = parseNotes(readLocal('UPGRADING.md'), 'UPGRADING.md', { upgradeGuide: true });
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.version, s.items.length]),
+      [
+        ['3.0.0', 3],
+        ['2.4.0', 1],
+      ],
+    );
+  });
+
+  it('attaches upgrade-guide prose under version-less headings to the version it names', () => {
+    const text = [
+      '# Upgrading',
+      '',
+      'Always take a backup first.',
+      '',
+      '## Issues to be aware of when upgrading',
+      '',
+      '- If you are upgrading to 2.5 or later, run `app migrate` before starting the new pods.',
+      '- Starting with version 3.0, PostgreSQL 12 is required.',
+      '- Restart the workers afterwards.',
+      '',
+      '## Notes for the 2.x series',
+      '',
+      'When upgrading from 1.x to 2.0, the following applies.',
+      '',
+      '- The `LEGACY_AUTH` setting is removed.',
+      '- PostgreSQL version 11 keeps working.',
+      '',
+      '## Upgrading to 3.1',
+      '',
+      '- Re-index the search cluster.',
+    ].join('\n');
+    const parsed = parseNotes(text, 'UPGRADING.md', { upgradeGuide: true });
+    const byVersion = new Map(parsed.sections.map((s) => [s.version, s]));
+    assert.deepEqual([...byVersion.keys()].sort(), ['2.0.0', '2.5.0', '3.0.0', '3.1.0']);
+    assert.deepEqual(byVersion.get('2.5.0')!.items.map((i) => i.line), [7]);
+    assert.deepEqual(byVersion.get('3.0.0')!.items.map((i) => i.line), [8]);
+    // The first paragraph speaks for the items under its heading; "PostgreSQL version 11" is not the app's.
+    assert.deepEqual(byVersion.get('2.0.0')!.items.map((i) => i.line), [13, 15, 16]);
+    assert.deepEqual(byVersion.get('3.1.0')!.items.map((i) => i.line), [20]);
+    // What names no version ("Always take a backup", "Restart the workers") belongs to none.
+    const lines = parsed.sections.flatMap((s) => s.items.map((i) => i.line));
+    assert.ok(!lines.includes(3) && !lines.includes(9), `lines ${lines.join(', ')}`);
+    for (const item of byVersion.get('2.0.0')!.items.slice(1)) assert.ok(item.risks.includes('upgrade_path'), item.text);
+  });
+
+  it('keeps version-less prose out of changelogs', () => {
+    const text = '# Changelog\n\n## Upgrading\n\n- When upgrading to 2.5, run the migration.\n\n## 2.4.0\n\n- Fixed a crash.\n';
+    const parsed = parseNotes(text, 'CHANGELOG.md');
+    assert.deepEqual(parsed.sections.map((s) => s.version), ['2.4.0']);
+  });
+
+  it('reports files without versions and empty files instead of throwing', () => {
+    const none = parseNotes('# Notes\n\nJust prose.\n', 'NOTES.md');
+    assert.deepEqual(none.sections, []);
+    assert.match(none.problems[0].message, /no version headings found in NOTES\.md/);
+    const empty = parseNotes('', 'CHANGELOG.md');
+    assert.deepEqual(empty.sections, []);
+    assert.match(empty.problems[0].message, /CHANGELOG\.md is empty/);
+  });
+
+  it('survives hostile input and keeps its text', () => {
+    const huge = `- ${'a'.repeat(2_000_000)} migrations`;
+    const text = `${readLocal('hostile.md')}\n## 0.9.0\n\n${huge}\n\n\u0000\u202e\uFFFF\n`;
+    const parsed = parseNotes(text, 'CHANGELOG.md');
+    const items = parsed.sections.flatMap((s) => s.items);
+    assert.ok(items.some((i) => i.text.includes('<script>alert(1)</script>')));
+    assert.ok(items.some((i) => i.text.includes('javascript:alert(document.cookie)')));
+    assert.ok(items.some((i) => i.text.includes('<iframe src="javascript:alert(1)"></iframe>')));
+    const big = items.find((i) => i.text.length > 2_000_000);
+    assert.ok(big, 'the huge line is kept whole');
+    assert.deepEqual(big.risks, ['db_migration']);
+
+    const { text: decoded, problem } = decodeText(readFileSync(path.join(ROOT, 'test/fixtures/releases/invalid-utf8.md')), 'invalid-utf8.md');
+    assert.match(problem?.message ?? '', /not valid UTF-8/);
+    const bad = parseNotes(decoded, 'invalid-utf8.md');
+    assert.equal(bad.sections[0].items[0].text, '- Caf\uFFFD menu fixed \uFFFD\uFFFD invalid bytes');
+    assert.deepEqual(bad.sections[0].items[1].risks, ['breaking', 'db_engine_requirement']);
+  });
+});

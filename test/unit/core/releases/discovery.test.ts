@@ -1,0 +1,106 @@
+import * as assert from 'node:assert/strict';
+import { discoverNoteFiles } from '../../../../src/core/releases';
+
+describe('release-note file discovery', () => {
+  it('finds changelogs, per-version files and upgrade guides, and nothing else', () => {
+    const found = discoverNoteFiles([
+      'CHANGELOG.md',
+      'HISTORY.md',
+      'NEWS',
+      'CHANGES.rst',
+      'changes.py',
+      'CHANGELOG.yml',
+      'RELEASE_NOTES.txt',
+      'docs/changelog.md',
+      'docs/release-notes.markdown',
+      'docs/releases/4.2.txt',
+      'docs/releases/4.2.1.txt',
+      'docs/releases/index.txt',
+      'changelogs/1.2.3.md',
+      'changelogs/unreleased/fix-thing.yml',
+      'changelog/2023.md',
+      'UPGRADE.md',
+      'UPGRADE-6.0.md',
+      'UPGRADING',
+      'MIGRATION.md',
+      'docs/upgrade.md',
+      'doc/update/versions/gitlab_16_changes.md',
+      'docs/upgrading/from-2.x.md',
+      'db/migrations/0001_init.sql',
+      'migrations/0002_add_index.py',
+      'src/CHANGELOG.md',
+      'packages/a/CHANGELOG.md',
+      'README.md',
+    ]);
+    assert.deepEqual(found, [
+      { path: 'CHANGELOG.md', kind: 'changelog' },
+      { path: 'changelog/2023.md', kind: 'changelog' },
+      { path: 'CHANGES.rst', kind: 'changelog' },
+      { path: 'docs/changelog.md', kind: 'changelog' },
+      { path: 'docs/release-notes.markdown', kind: 'changelog' },
+      { path: 'HISTORY.md', kind: 'changelog' },
+      { path: 'NEWS', kind: 'changelog' },
+      { path: 'RELEASE_NOTES.txt', kind: 'changelog' },
+      { path: 'changelogs/1.2.3.md', kind: 'version-file', version: '1.2.3' },
+      { path: 'docs/releases/4.2.1.txt', kind: 'version-file', version: '4.2.1' },
+      { path: 'docs/releases/4.2.txt', kind: 'version-file', version: '4.2.0' },
+      { path: 'doc/update/versions/gitlab_16_changes.md', kind: 'upgrade' },
+      { path: 'docs/upgrade.md', kind: 'upgrade' },
+      { path: 'docs/upgrading/from-2.x.md', kind: 'upgrade' },
+      { path: 'MIGRATION.md', kind: 'upgrade' },
+      { path: 'UPGRADE-6.0.md', kind: 'upgrade', version: '6.0.0' },
+      { path: 'UPGRADE.md', kind: 'upgrade' },
+      { path: 'UPGRADING', kind: 'upgrade' },
+    ]);
+  });
+
+  describe('explicit files', () => {
+    const paths = [
+      'CHANGELOG.md',
+      'README.md',
+      'notes/whats-new.md',
+      'notes/RELEASES',
+      'src/UPGRADE-2.0.md',
+      'src/relnotes/2.1.0.md',
+      'relnotes/intro.md',
+      'relnotes/2.0.0.rst',
+      'relnotes/v2/2.1.txt',
+      'relnotes/v2/deep/2.2.0.md',
+      'relnotes/logo.png',
+    ];
+
+    it('adds an exact file as a changelog, even without an extension', () => {
+      assert.deepEqual(discoverNoteFiles(paths, ['notes/whats-new.md', './notes/RELEASES', 'notes/missing.md']), [
+        { path: 'CHANGELOG.md', kind: 'changelog' },
+        { path: 'notes/RELEASES', kind: 'changelog' },
+        { path: 'notes/whats-new.md', kind: 'changelog' },
+      ]);
+    });
+
+    it('reads a folder directly and one level below, version-named files as version-files', () => {
+      assert.deepEqual(discoverNoteFiles(paths, ['relnotes/']), [
+        { path: 'CHANGELOG.md', kind: 'changelog' },
+        { path: 'relnotes/intro.md', kind: 'changelog' },
+        { path: 'relnotes/2.0.0.rst', kind: 'version-file', version: '2.0.0' },
+        { path: 'relnotes/v2/2.1.txt', kind: 'version-file', version: '2.1.0' },
+      ]);
+    });
+
+    it('takes an upgrade-named file as an upgrade guide and a version-named one as a version-file', () => {
+      assert.deepEqual(discoverNoteFiles(paths, ['src/UPGRADE-2.0.md', 'src/relnotes/2.1.0.md']), [
+        { path: 'CHANGELOG.md', kind: 'changelog' },
+        { path: 'src/relnotes/2.1.0.md', kind: 'version-file', version: '2.1.0' },
+        { path: 'src/UPGRADE-2.0.md', kind: 'upgrade', version: '2.0.0' },
+      ]);
+    });
+
+    it('never lists a file twice', () => {
+      const found = discoverNoteFiles(paths, ['CHANGELOG.md', 'notes/whats-new.md', 'notes/whats-new.md', 'notes/', ' notes/whats-new.md ']);
+      assert.deepEqual(found, [
+        { path: 'CHANGELOG.md', kind: 'changelog' },
+        { path: 'notes/whats-new.md', kind: 'changelog' },
+      ]);
+      assert.deepEqual(discoverNoteFiles(paths, []), discoverNoteFiles(paths));
+    });
+  });
+});

@@ -1,0 +1,303 @@
+import * as assert from 'node:assert/strict';
+import type { NoteItem, ParsedNotes, Risk } from '../../../../src/core/releases';
+import { buildReview, classify, compileUserRules, createClassifier, DEFAULT_RULES, ok, parseNotes } from '../../../../src/core/releases';
+import { readLocal, readShared } from '../../../support/fixtures';
+
+
+
+const risksOf = (text: string, heading: string[] = []) => classify({ text, heading });
+
+/** The one item whose text contains `fragment` (optionally within one version). */
+function item(parsed: ParsedNotes, fragment: string, version?: string): NoteItem {
+  const found = parsed.sections
+    .filter((s) => !version || s.version === version)
+    .flatMap((s) => s.items)
+    .filter((i) => i.text.includes(fragment));
+  assert.ok(found.length >= 1, `no item contains "${fragment}"`);
+  return found[0];
+}
+
+function assertRisks(parsed: ParsedNotes, expectations: [string, Risk[], number?][]): void {
+  for (const [fragment, risks, line] of expectations) {
+    const it = item(parsed, fragment);
+    assert.deepEqual(it.risks, risks, fragment);
+    if (line !== undefined) assert.equal(it.line, line, fragment);
+  }
+}
+
+describe('highlighter: real changelogs', () => {
+  let rocketchat: ParsedNotes;
+  let saleor: ParsedNotes;
+  let healthchecks: ParsedNotes;
+
+  before(() => {
+    rocketchat = parseNotes(readShared('rocketchat/HISTORY.md'), 'HISTORY.md');
+    saleor = parseNotes(readShared('saleor/CHANGELOG.md'), 'CHANGELOG.md');
+    healthchecks = parseNotes(readShared('healthchecks/CHANGELOG.md'), 'CHANGELOG.md');
+  });
+
+  it('flags Rocket.Chat database, engine, breaking and security items', () => {
+    assertRisks(rocketchat, [
+      ['Add new database indexes to improve data query performance', ['db_migration', 'db_lock_or_downtime'], 53],
+      ['Remove support of MongoDB 3.2 and deprecate MongoDB 3.4', ['breaking', 'db_engine_requirement', 'deprecation'], 3608],
+      ['Require OPLOG/REPLICASET to run Rocket.Chat', ['breaking', 'db_engine_requirement'], 4901],
+      ['Prevent start if incompatible mongo version', ['breaking', 'db_engine_requirement'], 4899],
+      ['Upgrade to Meteor 1.9 and NodeJS 12', ['breaking', 'requirement'], 2047],
+      ['Deprecate MongoDB version 3.2', ['db_engine_requirement', 'deprecation'], 3925],
+      ['Self-XSS in validation functionality', ['security']],
+      ['Add an index to the name field for omnichannel department', ['db_migration', 'db_lock_or_downtime']],
+      ['Filter System messages per room', ['breaking']],
+    ]);
+  });
+
+  it('does not flag Rocket.Chat keyword traps', () => {
+    for (const fragment of [
+      'Regression: update package-lock',
+      'Remove yarn.lock',
+      'z-index of new message button',
+      'Screen Lock settings - mobile client',
+      'Improve: Remove index files from action-links',
+      'Show helpful error when oplog is missing',
+      'Apps room events losing data',
+      'Block user option inside admin view',
+      'Option BYPASS_OPLOG_VALIDATION not working',
+      '- Node: `12.16.1`',
+    ]) {
+      assert.deepEqual(item(rocketchat, fragment).risks, [], fragment);
+    }
+  });
+
+  it('flags saleor schema changes, dropped models and engine support; keeps its breaking and deprecated sections', () => {
+    assertRisks(saleor, [
+      ['Drop wishlist models', ['db_migration', 'data_loss'], 1393],
+      // Under "Breaking changes", with nested deprecations.
+      ['Migrate order id from int to UUID', ['breaking', 'db_migration', 'deprecation'], 1272],
+      ['Rename models fields from created to created_at', ['db_migration']],
+      ['Dropped Python 3.5 support', ['breaking', 'requirement'], 2279],
+      ['removes security issue CVE-2019-3498', ['security']],
+      ["Add Index for 'Created' field of the Order Model", ['db_migration', 'db_lock_or_downtime'], 474],
+      ['Optimize 0139_fulfil_orderline_token_old_id_created_at migration', ['db_migration']],
+      ['Remove the `anonymize` plugin', ['breaking'], 17],
+      ['Deprecate the `taxTypes` query', ['deprecation'], 23],
+    ]);
+    const v320 = saleor.sections.find((s) => s.version === '3.20.0')!;
+    const breaking = v320.items.filter((i) => i.heading[0] === 'Breaking changes');
+    assert.equal(breaking.length, 2);
+    assert.ok(breaking.every((i) => i.risks.includes('breaking')));
+  });
+
+  it('does not flag saleor keyword traps', () => {
+    for (const fragment of [
+      'Migrate from Draft.js to Editor.js format',
+      'for dropdown and multi-select attributes',
+      'Fix search indexing of empty variants',
+      'Add command to update search indexes',
+      'Fixed a rare crash in the introspection query detection code',
+      'Improve performance of the `productVariants` resolvers',
+      'Fix thumbnail generation long image names',
+    ]) {
+      assert.deepEqual(item(saleor, fragment).risks, [], fragment);
+    }
+    // A nested bullet of a deprecation list: an export column is not a database column.
+    assert.deepEqual(item(saleor, 'Add a new column `published at` to export products').risks, ['deprecation']);
+  });
+
+  it('flags healthchecks engine drops, data migrations and security, not its downtime reports', () => {
+    assertRisks(healthchecks, [
+      ['This release drops support of Python 3.11 and below', ['breaking', 'requirement'], 70],
+      ['has dropped support\nfor PostgreSQL 12', ['breaking', 'db_engine_requirement', 'upgrade_path'], 227],
+      ['Add data migration to update legacy timezones to current canonical timezones (#1250)', ['db_migration'], 78],
+      ['Database schema: add Ping.kind field', ['db_migration']],
+      ['it fixes a vulnerability in `urlize`', ['security'], 209],
+      ['Bump the min. Python version from 3.6 to 3.8', ['requirement']],
+      ['This release contains a backwards-incompatible change to the Signal integration', ['breaking']],
+    ]);
+    for (const fragment of [
+      'Update alert templates to report downtime duration',
+      'Fix daily reports to show downtime stats',
+      'Switch from Selectize to Tom Select for dropdown controls',
+      'Fix emails to never use non-breaking spaces',
+      'Update sqlite settings to avoid "Database is locked" errors',
+      'Fix Check.ping() to lock the check before updating',
+      "unsub view to disable (not delete) the channel",
+      'API calls to handle concurrent deletes',
+      'Remove team size limits',
+      'Upgrade to Django 5.2',
+    ]) {
+      assert.deepEqual(item(healthchecks, fragment).risks, [], fragment);
+    }
+  });
+
+  it('reports Rocket.Chat engine version changes and marks the release that drops a MongoDB version', async () => {
+    const text = readShared('rocketchat/HISTORY.md');
+    const source = {
+      id: 'memory:rocketchat',
+      listVersions: async () => ok([]),
+      readNotes: async () => ok({ documents: [{ file: 'HISTORY.md', text }], problems: [] }),
+    };
+    const mongo = await buildReview(source, '1.3.3', '2.0.0');
+    assert.ok(mongo.ok);
+    assert.deepEqual(mongo.value.engines, [{ name: 'MongoDB', from: '3.2, 3.4, 3.6, 4.0', to: '3.4, 3.6, 4.0' }]);
+    const entry = mongo.value.versions[0].items.find((i) => i.text === '- MongoDB: `3.4, 3.6, 4.0`');
+    assert.deepEqual([entry?.line, entry?.risks], [3601, ['db_engine_requirement']]);
+
+    const node = await buildReview(source, '2.4.9', '3.0.1');
+    assert.ok(node.ok);
+    assert.deepEqual(node.value.engines, [{ name: 'Node', from: '8.17.0', to: '12.14.0' }]);
+    const v300 = node.value.versions.find((v) => v.version === '3.0.0')!;
+    assert.deepEqual(v300.items.find((i) => i.text === '- Node: `12.14.0`')?.risks, ['requirement']);
+    // Patch updates of the same engines change nothing.
+    const quiet = await buildReview(source, '3.0.9', '3.0.12');
+    assert.ok(quiet.ok);
+    assert.deepEqual(quiet.value.engines, []);
+  });
+});
+
+describe('highlighter: structure and formats', () => {
+  it('uses headings, alerts, admonitions and commit markers in Keep a Changelog', () => {
+    const parsed = parseNotes(readLocal('keep-a-changelog.md'), 'CHANGELOG.md');
+    assertRisks(parsed, [
+      ['Back up your database before upgrading', ['data_loss', 'upgrade_path']],
+      ['The `LEGACY_AUTH` setting.', ['breaking']],
+      ['Requires PostgreSQL 14 or later', ['breaking', 'db_engine_requirement']],
+      ['column type changes from `text` to `jsonb`', ['db_migration', 'db_lock_or_downtime']],
+      ['GHSA-abcd-1234-wxyz', ['security']],
+      ['will be removed in 3.0', ['deprecation']],
+      ['Add index to `events.created_at`', ['db_migration', 'db_lock_or_downtime']],
+      ['will be deleted by the new cleanup job', ['data_loss']],
+      ['feat(api)!: drop the v1 token endpoint', ['breaking']],
+      ['BREAKING CHANGE: the `token` query parameter', ['breaking']],
+      ['A release candidate feature.', []],
+      ['Fix dropdown alignment on the index page.', []],
+      ['Fix an `IndexError` when the jsonschema validator', []],
+      ['Fixed a bug that broke the login form', []],
+      ['Fix breaking layout of the settings dialog', []],
+      ['Update package-lock.json and remove the yarn.lock file', []],
+      ['Sync files to Dropbox', []],
+      ['fix: deadlock in the job runner', []],
+    ]);
+  });
+
+  it('flags conventional-changelog breaking sections without flagging docs migrations or GraphQL schemas', () => {
+    const parsed = parseNotes(readLocal('conventional.md'), 'CHANGELOG.md');
+    assertRisks(parsed, [
+      ['Node.js 18 is required', ['breaking', 'requirement']],
+      ['no longer accepts a callback', ['breaking']],
+      ['migrate the docs site from Docusaurus to VitePress', []],
+      ['add `nullable` to the GraphQL schema generator', []],
+    ]);
+  });
+
+  it('flags reStructuredText sections and warnings, plain-text NEWS and upgrade guides', () => {
+    assertRisks(parseNotes(readLocal('CHANGES.rst'), 'CHANGES.rst'), [
+      ['Dropped support for Python 3.8', ['breaking', 'requirement']],
+      ['The ``cache`` table is renamed', ['breaking', 'db_migration', 'db_lock_or_downtime', 'upgrade_path']],
+      ['Downgrading to 1.x is not possible', ['breaking', 'db_migration', 'data_loss']],
+      ['is deprecated and will be removed in 3.0', ['deprecation']],
+      ['Security fix: prevent XSS', ['security']],
+      ['Fix a crash in the admin.', []],
+    ]);
+    assertRisks(parseNotes(readLocal('django-4.2.txt'), '4.2.txt', { version: '4.2.0' }), [
+      ['Support for PostgreSQL 11 is removed', ['breaking', 'db_engine_requirement']],
+      ['template filter is deprecated', ['deprecation']],
+      ['Django 4.2 supports Python 3.8', []],
+    ]);
+    assertRisks(parseNotes(readLocal('NEWS'), 'NEWS'), [
+      ['frob no longer crashes', []],
+      ['The --old-format option has been removed.', ['breaking']],
+    ]);
+    assertRisks(parseNotes(readLocal('UPGRADING.md'), 'UPGRADING.md', { upgradeGuide: true }), [
+      ['You must upgrade to 2.4 first', ['upgrade_path']],
+      ['Stop all workers before running the migrations', ['db_migration', 'db_lock_or_downtime', 'upgrade_path']],
+      ['Run `bin/app db:migrate`', ['db_migration', 'upgrade_path']],
+    ]);
+  });
+});
+
+describe('highlighter: vocabulary', () => {
+  const cases: [string, Risk[]][] = [
+    ['Run migrations after upgrading.', ['db_migration', 'upgrade_path']],
+    ['Please run `php artisan migrate` after deploying.', ['db_migration']],
+    ['The migration uses CREATE INDEX CONCURRENTLY.', ['db_migration']],
+    ['Adds `CREATE INDEX idx_users_email ON users (email)`.', ['db_migration', 'db_lock_or_downtime']],
+    ['Adds a NOT NULL constraint to users.email.', ['db_migration']],
+    ['Backfill the new `tenant_id` column for existing rows.', ['db_migration']],
+    ['This migration locks the table for writes.', ['db_migration', 'db_lock_or_downtime']],
+    ['Put the instance in read-only mode during the upgrade.', ['db_lock_or_downtime', 'upgrade_path']],
+    ['This is a long-running migration on big databases.', ['db_migration', 'db_lock_or_downtime']],
+    ['The upgrade requires downtime.', ['db_lock_or_downtime']],
+    ['MongoDB 4.0 or later is required.', ['db_engine_requirement']],
+    ['The minimum supported Redis version is now 6.2.', ['db_engine_requirement']],
+    ['We drop support for MySQL 5.7.', ['breaking', 'db_engine_requirement']],
+    ['This operation is irreversible.', ['data_loss']],
+    ['Deleted attachments can no longer be restored: the files are no longer stored.', ['data_loss']],
+    ['Fix possible data loss when saving drafts.', []],
+    ['You must upgrade to 14.10 before upgrading to 15.0.', ['upgrade_path']],
+    ['GitLab 15.11 is a required upgrade stop.', ['upgrade_path']],
+    ['You cannot skip major versions.', ['upgrade_path']],
+    ['Upgrading from versions older than 3.0 is not supported.', ['upgrade_path']],
+    ['Security fix for CVE-2024-1234.', ['security']],
+    ['Fixes a stored XSS vulnerability in comments.', ['security']],
+    ['`foo()` is deprecated and will be removed in 4.0.', ['deprecation']],
+    ['Fix deprecation warnings in the test suite.', []],
+    ['Fix deadlock in the scheduler.', []],
+    ['Migrate from Moment to date-fns.', []],
+    ['Fix IndexError in the parser.', []],
+    ['GraphQL schema: add the `tags` field.', []],
+    ['Fixed a bug that broke the upload form.', []],
+    ['Fix breaking layout in the sidebar.', []],
+    ['Update the index page copy.', []],
+    ['Add a drop-down for the time zone.', []],
+    ['Regenerate package-lock.json.', []],
+    ['Show the downtime duration in reports.', []],
+    ['chore(deps): update dependency redis to v4.6.7', []],
+    ['Upgrade to Node 20 in CI.', []],
+    ['Exports may take a while on large instances.', []],
+    ['The migration may take a while on large instances.', ['db_migration', 'db_lock_or_downtime']],
+    ['The supervision process for Sidekiq was removed.', ['breaking']],
+    ['Fix a crash when the last item is removed.', []],
+    ['Starting with 16.0, installations now have two database connections by default.', ['breaking']],
+  ];
+  for (const [text, risks] of cases) {
+    it(`${JSON.stringify(text)} -> [${risks.join(', ')}]`, () => assert.deepEqual(risksOf(text), risks));
+  }
+
+  it('takes risks from sub-headings', () => {
+    assert.deepEqual(risksOf('- The `foo` option.', ['Backwards incompatible changes in 5.0']), ['breaking']);
+    assert.deepEqual(risksOf('- Something.', ['Upgrade notes']), ['upgrade_path']);
+    assert.deepEqual(risksOf('- Something.', ['Security']), ['security']);
+    assert.deepEqual(risksOf('- Something.', ['Features deprecated in 5.0']), ['deprecation']);
+    assert.deepEqual(risksOf('- Something.', ['Bug Fixes']), []);
+  });
+});
+
+describe('highlighter: user rules', () => {
+  it('compiles valid rules and reports invalid ones without throwing', () => {
+    const compiled = compileUserRules([
+      { pattern: 'elastic\\s*search\\s+reindex', risk: 'db_lock_or_downtime' },
+      { pattern: '(unclosed', risk: 'breaking' },
+      { pattern: 'x', risk: 'nonsense' },
+      { pattern: '', risk: 'breaking' },
+      { pattern: 'Upgrade checklist', risk: 'upgrade_path', scope: 'heading', flags: 'gi' },
+    ]);
+    const { problems } = compiled;
+    assert.equal(compiled.text.length + compiled.heading.length, 2);
+    assert.deepEqual(
+      problems.map((p) => p.message.replace(/:.*/, '')),
+      ['release-note rule 2', 'release-note rule 3', 'release-note rule 4'],
+    );
+    assert.match(problems[0].message, /invalid regular expression/);
+    assert.match(problems[1].message, /unknown risk "nonsense"/);
+
+    const classifier = createClassifier(compiled);
+    assert.deepEqual(classifier.classify({ text: 'Run an ElasticSearch reindex', heading: [] }), ['db_lock_or_downtime']);
+    assert.deepEqual(classifier.classify({ text: 'Run an ElasticSearch reindex', heading: [] }), ['db_lock_or_downtime'], 'no lastIndex state');
+    assert.deepEqual(classifier.classify({ text: 'Copy the config.', heading: ['Upgrade checklist'] }), ['upgrade_path']);
+  });
+
+  it('has unique rule ids and hints that are lower case', () => {
+    const ids = DEFAULT_RULES.map((r) => r.id);
+    assert.equal(new Set(ids).size, ids.length);
+    for (const rule of DEFAULT_RULES) for (const hint of rule.hints ?? []) assert.equal(hint, hint.toLowerCase(), rule.id);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * A review in two parts: reading (the source's versions and documents) and analysing (parse,
+ * classify, assemble), which takes and gives plain data so that it can run in another thread.
+ */
+import * as assert from 'node:assert/strict';
+import type { NoteDocument, ReleaseSource } from '../../../../src/core/releases';
+import { analyzeReview, buildReview, createFileSource, noteVersions, ok, readReviewInput } from '../../../../src/core/releases';
+import { readLocal, ROOT } from '../../../support/fixtures';
+import { readLocalFile } from '../../../../src/adapters/localFiles';
+
+function source(documents: NoteDocument[]): ReleaseSource {
+  return {
+    id: 'memory:app',
+    listVersions: async () => ok([{ version: '3.0.0', tag: 'v3.0.0', date: '2024-06-01' }]),
+    readNotes: async () => ok({ documents, problems: [{ message: 'one file was skipped' }] }),
+  };
+}
+
+describe('release notes: reading and analysing a review', () => {
+  const documents: NoteDocument[] = [
+    { file: 'CHANGELOG.md', text: readLocal('keep-a-changelog.md'), kind: 'changelog' },
+    { file: 'UPGRADING.md', text: readLocal('UPGRADING.md'), kind: 'upgrade' },
+  ];
+
+  it('reads the versions and documents as the source gives them', async () => {
+    const input = await readReviewInput(source(documents), 'v2.4.0', '3.0');
+    assert.deepEqual(input, {
+      ok: true,
+      value: {
+        source: 'memory:app',
+        from: '2.4.0',
+        to: '3.0.0',
+        fromInput: 'v2.4.0',
+        toInput: '3.0',
+        versions: [{ version: '3.0.0', tag: 'v3.0.0', date: '2024-06-01' }],
+        documents,
+        problems: [{ message: 'one file was skipped' }],
+      },
+    });
+    assert.deepEqual(await readReviewInput(source(documents), '3.0.0', '2.0.0'), { ok: false, error: { code: 'invalid-range', message: 'the version upgrading from (3.0.0) must be older than the version upgrading to (2.0.0)' } });
+  });
+
+  it('analyses a copy of the input (as another thread receives it) into the review buildReview gives', async () => {
+    const input = await readReviewInput(source(documents), '2.4.0', '3.0.0');
+    assert.ok(input.ok);
+    const review = analyzeReview(structuredClone(input.value));
+    assert.deepEqual(review, await buildReview(source(documents), '2.4.0', '3.0.0'));
+    assert.ok(review.ok);
+    assert.deepEqual(structuredClone(review.value), review.value);
+    assert.equal(review.value.versions[0].tag, 'v3.0.0');
+  });
+
+  it('lets a file source list its versions elsewhere', async () => {
+    const seen: string[][] = [];
+    const file = 'test/fixtures/releases/keep-a-changelog.md';
+    const created = createFileSource(file, { read: readLocalFile, cwd: ROOT, versions: async (docs) => (seen.push(docs.map((d) => d.file)), ok(noteVersions(docs))) });
+    assert.ok(created.ok);
+    const listed = await created.value.listVersions();
+    assert.deepEqual(seen, [[file]]);
+    assert.deepEqual(listed, ok(noteVersions([{ file, text: readLocal('keep-a-changelog.md'), kind: 'changelog' }])));
+  });
+});
