@@ -29,17 +29,9 @@ import { leadingCallout } from '../../src/core/releases/blocks';
 import { MentionIndex } from '../../src/core/releases/sources/intermediate';
 import { githubRepo } from '../../src/core/releases/sources/npm';
 import { splitPackage } from '../../src/core/releases/sources/registry';
-import {
-  BARE_VERSION_RE,
-  canonicalVersion,
-  extractDate,
-  parseUpgradeHeading,
-  versionNamedIn,
-  parseVersionHeading,
-  stripInlineMarkup,
-  tagPackage,
-  VERSION_IN_HEADING_RE,
-} from '../../src/core/releases/version';
+import { BARE_VERSION_RE, canonicalVersion, tagPackage } from '../../src/core/releases/version';
+import { extractDate } from '../../src/core/releases/dates';
+import { parseUpgradeHeading, versionNamedIn, parseVersionHeading, stripInlineMarkup, VERSION_IN_HEADING_RE } from '../../src/core/releases/headings';
 
 // ---------------------------------------------------------------------------------------------
 // Inputs

@@ -69,6 +69,13 @@ describe('architecture', () => {
     assert.deepEqual(readers, ['src/common/settings.ts']);
   });
 
+  it('keeps every source file under 400 lines', () => {
+    const long = sources(path.join(root, 'src'))
+      .map((f) => [path.relative(root, f), readFileSync(f, 'utf8').split('\n').length] as const)
+      .filter(([, lines]) => lines > 400);
+    assert.deepEqual(long, []);
+  });
+
   it('detects the import forms it checks for', () => {
     const code = `import * as vscode from 'vscode';\nimport type { X } from "@octokit/rest";\nconst o = require('vscode');\nconst p = import('@octokit/rest');\nimport 'vscode';`;
     assert.deepEqual(specifiers(code), ['vscode', '@octokit/rest', 'vscode', '@octokit/rest', 'vscode']);

@@ -18,4 +18,6 @@ export { createNpmSource, githubRepo, NPM_REGISTRY_URL, type NpmSourceOptions } 
 export { SourceRegistry, splitPackage, type SourceContext, type SourceFactory } from './sources/registry';
 export { decodeText } from './sources/decode';
 export * from './version';
+export * from './headings';
+export * from './dates';
 export { githubWebBase, itemWebLink } from './links';

@@ -12,7 +12,7 @@
  */
 import type { Block } from './blocks';
 import { calloutFor, headingText, leadingCallout } from './blocks';
-import { parseVersionHeading } from './version';
+import { parseVersionHeading } from './headings';
 
 const ADORNMENT = /^([=\-~^"'`#*+<>_:.])\1{2,}\s*$/;
 /** Wikitext and AsciiDoc-like titles: `== Title ==`, `=== Title`. */

@@ -7,7 +7,8 @@ export { relocateStep, type Relocation } from './locate';
 export { MAX_TIMEOUT_SECONDS } from './model';
 export type { VariableValues } from './variables';
 export { capOutput } from './output';
-export { formatDuration, lastResults, logFileName, parseLog, renderReport, runHolder, serializeEvent } from './runLog';
+export { lastResults, logFileName, parseLog, runHolder, serializeEvent } from './runLog';
+export { formatDuration, renderReport, type ReportOptions } from './report';
 export { applyEdits, blockScript, blocksToStepsEdits, looseSteps } from './blocks';
 export {
   excludedFromRunAll,
@@ -28,7 +29,6 @@ export type {
   ManualDoneEvent,
   ManualPromptEvent,
   StepBlockedEvent,
-  ReportOptions,
   RollbackOfferEvent,
   RunEvent,
   RunResetEvent,

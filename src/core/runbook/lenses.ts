@@ -1,5 +1,5 @@
 import { looseSteps } from './blocks';
-import { formatDuration } from './runLog';
+import { formatDuration } from './report';
 import type { StepResult } from './runLog';
 import type { Runbook, Step } from './model';
 

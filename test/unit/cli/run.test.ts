@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { formatProblem, parseRunArgs, summaryTable } from '../../../src/cli/run';
 import type { BlockRun, StepShell } from '../../../src/adapters/exec/shellSession';
-import { EXIT, runRunbook, type RunObserver, type RunOptions, type RunPorts, type RunPrompts } from '../../../src/core/run/engine';
+import { runRunbook } from '../../../src/core/run/engine';
+import { EXIT, type RunObserver, type RunOptions, type RunPorts, type RunPrompts } from '../../../src/core/run/ports';
 import { resolveVariables, selectSteps } from '../../../src/core/run/select';
 import { parseLog, parseRunbook, type RunEvent, type Step, type VariableSpec } from '../../../src/core/runbook';
 

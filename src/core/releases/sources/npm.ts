@@ -19,7 +19,8 @@ import { discoverNoteFiles } from '../discovery';
 import type { Problem, Result } from '../model';
 import { fail, ok } from '../model';
 import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRange, VersionRef } from '../ports';
-import { canonicalVersion, compareVersions, describeUnknown, isoDay, sortNewestFirst } from '../version';
+import { canonicalVersion, compareVersions, describeUnknown, sortNewestFirst } from '../version';
+import { isoDay } from '../dates';
 import { decodeText } from './decode';
 import { parseRepoSpec } from './github';
 

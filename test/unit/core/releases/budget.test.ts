@@ -8,7 +8,8 @@ import * as assert from 'node:assert/strict';
 import { formatReview } from '../../../../src/cli/format';
 import type { Review } from '../../../../src/core/releases';
 import { classify, discoverNoteFiles, parseNotes, reviewEngines, reviewMarkdown } from '../../../../src/core/releases';
-import { canonicalVersion, stripInlineMarkup } from '../../../../src/core/releases/version';
+import { canonicalVersion } from '../../../../src/core/releases/version';
+import { stripInlineMarkup } from '../../../../src/core/releases/headings';
 import { budgetCases, budgetTargets, checkGrowth, SHAPES, STAGE_TOKENS, UNIT_TOKENS, type BudgetCase, type BudgetFailure } from '../../../support/regexBudget';
 
 /**

@@ -95,7 +95,7 @@ describe('changelog parsing: real changelogs', () => {
     assert.deepEqual(v35.items[0].heading, []);
   });
 
-  it('parses and classifies through the benchmark entry point', () => {
+  it('parses and classifies the Rocket.Chat history, as the benchmark does', () => {
     const parsed = parseNotes(readShared('rocketchat/HISTORY.md'), 'HISTORY.md');
     assert.equal(parsed.sections.length, 143);
     assert.ok(parsed.sections.flatMap((s) => s.items).some((i) => i.risks.length > 0));

@@ -1,0 +1,143 @@
+/**
+ * The markdown reader of release notes: markdown-it's block tokens (inline parsing off) turned into
+ * blocks with their line ranges. `<details>` summaries are sub-headings, alerts and admonitions are
+ * callouts, and a list of `* BREAKING` / `* Bug fixes` category bullets is read as headings.
+ */
+import type { Token } from 'markdown-it';
+import type { Block } from './blocks';
+import { calloutFor, DETAILS_LEVEL, headingText, leadingCallout } from './blocks';
+import { stripInlineMarkup } from './headings';
+import { headingRole } from './highlight/context';
+import { noteMarkdown } from './markdown';
+import type { Callout } from './model';
+
+// Block structure is all we need: inline parsing is turned off (heading text is read raw).
+const md = noteMarkdown({ html: false });
+md.disable(['inline', 'text_join']);
+
+// Wrappers that carry no notes: `<details>`, `<summary>`, anchors such as `<a name="1.0.0"></a>`.
+// Blanks come only after a tag (one way to split `<br> <br> ...`), and a tag ends at its first `>`.
+const TAG_ONLY = /^\s*(?:<\/?(?:details|summary|a|br|hr)\b[^>\n]*>\s*)+$/i;
+const SUMMARY_OPEN = /<summary/i;
+const SUMMARY_CLOSE = /<\/summary>/gi;
+const GITHUB_ALERT = /^\s*>\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]/i;
+const MKDOCS_ADMONITION = /^\s*(?:!!!|\?\?\?\+?)\s*([\w-]+)/;
+
+export function markdownBlocks(text: string, lines: string[]): Block[] {
+  const tokens = md.parse(text, {});
+  const blocks: Block[] = [];
+  const item = (start: number, end: number, callout?: Callout) => blocks.push({ kind: 'item', start, end, callout });
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i];
+    if (tok.level !== 0 || tok.nesting === -1 || !tok.map) continue;
+    const [start, end] = tok.map;
+    switch (tok.type) {
+      case 'heading_open':
+        blocks.push({ kind: 'heading', level: Number(tok.tag.slice(1)), text: headingText(tokens[i + 1]?.content ?? ''), line: start });
+        break;
+      case 'bullet_list_open':
+      case 'ordered_list_open': {
+        // Each list_item directly inside the top-level list is one item, but for a category bullet
+        // (`* BREAKING` with the entries nested under it): a sub-heading over its nested items.
+        const close = tok.type.replace('_open', '_close');
+        for (i++; i < tokens.length && !(tokens[i].type === close && tokens[i].level === 0); i++) {
+          const t = tokens[i];
+          if (t.type !== 'list_item_open' || t.level !== 1 || !t.map) continue;
+          const category = categoryItem(tokens, i);
+          if (category) {
+            blocks.push({ kind: 'heading', level: CATEGORY_LEVEL, text: category.label, line: t.map[0] });
+            for (const [s, e] of category.items) item(s, e, leadingCallout(lines[s]));
+            blocks.push({ kind: 'pop', level: CATEGORY_LEVEL });
+            i = category.end;
+            continue;
+          }
+          item(t.map[0], t.map[1], leadingCallout(lines[t.map[0]]));
+        }
+        break;
+      }
+      case 'paragraph_open': {
+        const content = tokens[i + 1]?.content ?? '';
+        const summary = summaryOf(content);
+        if (TAG_ONLY.test(summary ? `${content.slice(0, summary.start)}<summary>${content.slice(summary.end)}` : content)) {
+          // `<details><summary>Minor changes</summary>` ... `</details>`: a collapsible sub-section.
+          if (summary) blocks.push({ kind: 'heading', level: DETAILS_LEVEL, text: stripInlineMarkup(headingText(summary.text)), line: start });
+          if (/<\/details>/i.test(content)) blocks.push({ kind: 'pop', level: DETAILS_LEVEL });
+          break;
+        }
+        const admonition = MKDOCS_ADMONITION.exec(lines[start] ?? '');
+        if (admonition) {
+          // The admonition body is indented, so markdown-it reads it as code blocks: keep them together.
+          let last = end;
+          let j = i + 3;
+          for (; tokens[j]?.type === 'code_block' && tokens[j].map; j++) last = tokens[j].map![1];
+          i = j - 1;
+          item(start, last, calloutFor(admonition[1]) ?? 'note');
+          break;
+        }
+        item(start, end, leadingCallout(content));
+        break;
+      }
+      case 'blockquote_open': {
+        const alert = GITHUB_ALERT.exec(lines[start] ?? '');
+        item(start, end, alert ? calloutFor(alert[1]) : leadingCallout((lines[start] ?? '').replace(/^\s*>\s?/, '')));
+        break;
+      }
+      case 'fence':
+      case 'code_block':
+      case 'table_open':
+        item(start, end);
+        break;
+      default:
+        break;
+    }
+  }
+  return blocks;
+}
+
+/** Deeper than headings and `<details>` summaries: a category bullet nests under both. */
+const CATEGORY_LEVEL = DETAILS_LEVEL + 1;
+// A category's name: a few words, no sentence punctuation (`BREAKING`, `Bug fixes`, `ENHANCEMENTS`).
+const CATEGORY_LABEL = /^[\p{L}][\p{L}\p{N} &/'-]{0,38}:?$/u;
+
+/**
+ * A top-level list item that only names a category and holds a nested list of entries (Gitea's
+ * `* BREAKING` / `  * entry`): its label and the line ranges of its entries. `i` is the index of
+ * its list_item_open token; `end` the index of its list_item_close.
+ */
+function categoryItem(tokens: Token[], i: number): { label: string; items: [number, number][]; end: number } | undefined {
+  const para = tokens[i + 1];
+  const inline = tokens[i + 2];
+  if (para?.type !== 'paragraph_open' || inline?.type !== 'inline' || tokens[i + 3]?.type !== 'paragraph_close') return undefined;
+  const label = inline.content.trim();
+  if (!CATEGORY_LABEL.test(label) || label.split(/\s+/).length > 3) return undefined;
+  // A category reads like one: in capitals (`BUGFIXES`), or a section name ("Bug fixes", "Breaking
+  // changes"); "remove deprecated functionality" over a list of details is an entry.
+  if (label !== label.toUpperCase() && !(/^\p{Lu}/u.test(label) && headingRole(label))) return undefined;
+  const list = tokens[i + 4];
+  if (list?.type !== 'bullet_list_open' && list?.type !== 'ordered_list_open') return undefined;
+  const items: [number, number][] = [];
+  let j = i + 5;
+  for (; j < tokens.length && !(tokens[j].type === 'list_item_close' && tokens[j].level === 1); j++) {
+    const t = tokens[j];
+    if (t.type === 'list_item_open' && t.level === 3 && t.map) items.push([t.map[0], t.map[1]]);
+    // Anything but the one nested list makes it an ordinary item.
+    if (t.level === 2 && t.nesting === 1 && j !== i + 4) return undefined;
+  }
+  return items.length ? { label, items, end: j } : undefined;
+}
+
+/**
+ * The first `<summary ...>text</summary>` in a paragraph. Found with three forward searches: a
+ * pattern such as `<summary[^>]*>([\s\S]*?)<\/summary>` rescans the rest of the paragraph from
+ * every unclosed `<summary`.
+ */
+function summaryOf(content: string): { start: number; end: number; text: string } | null {
+  const open = SUMMARY_OPEN.exec(content);
+  if (!open) return null;
+  const gt = content.indexOf('>', open.index);
+  if (gt === -1) return null;
+  SUMMARY_CLOSE.lastIndex = gt + 1;
+  const close = SUMMARY_CLOSE.exec(content);
+  if (!close) return null;
+  return { start: open.index, end: close.index + close[0].length, text: content.slice(gt + 1, close.index) };
+}
