@@ -62,6 +62,9 @@ export function createGitHubSource(spec: string, opts: GitHubSourceOptions): Res
     const known = await info(ro?.signal);
     if (!known.ok) return known;
     const from = ro?.range?.from;
+    // A complete listing (made for the version pickers) serves every range after it: listed once per review.
+    const complete = listings.get('');
+    if (complete && (await complete).ok) return complete;
     let p = listings.get(from ?? '');
     if (!p) listings.set(from ?? '', (p = list(api, repo, from, chosen, ro?.signal).then(take)));
     return p;

@@ -120,6 +120,20 @@ describe('github source: end-to-end review', function () {
     assert.equal(server.requests.filter((q) => q.operationId === 'git/get-blob').length, 3);
   });
 
+  it('lists releases and tags once per review: the version pickers\' listing serves the range', async () => {
+    const source = createGitHubSource('acme/app', { api: createOctokitGitHub({ baseUrl: server.apiUrl, token: TOKEN }) });
+    assert.ok(source.ok);
+    const listOps = () => server.requests.filter((q) => q.operationId === 'repos/list-releases' || q.operationId === 'repos/list-tags').length;
+    const before = listOps();
+    const versions = await source.value.listVersions();
+    assert.ok(versions.ok);
+    const afterPickers = listOps();
+    assert.ok(afterPickers > before);
+    const r = await buildReview(source.value, '2.3.0', '2.4.1');
+    assert.ok(r.ok, !r.ok ? r.error.message : '');
+    assert.equal(listOps(), afterPickers, 'no second listing for the range');
+  });
+
   describe('preflight notes --source github:', () => {
     const run = (argv: string[], env: NodeJS.ProcessEnv = { GITHUB_TOKEN: TOKEN }) => runCli(argv, dir, { XDG_CACHE_HOME: path.join(dir, 'cache'), ...env });
     const notes = (extra: string[] = []) => ['notes', '--source', 'github:acme/app', '--from', '2.3.0', '--to', '2.4.1', '--api-url', server.url, ...extra];
