@@ -100,7 +100,7 @@ export function createHighlighter(opts: HighlighterOptions = {}): Classifier {
     const add = (risk: Risk, source: string, why: string) => reasons.push({ risk, source, why });
     const { lower, cased } = readable(item.text);
     const nothing = NOTHING_TO_DO.test(lower);
-    const trivial = nothing || wordCount(lower) < 1 || TRIVIAL.test(lower.trim());
+    const trivial = nothing || wordCount(lower) < 1 || TRIVIAL.test(lower.trim()) || markupOnly(item.text);
     const ctx = sectionContext(item.heading);
 
     if (!trivial) {
@@ -159,4 +159,13 @@ const defaultHighlighter = createHighlighter();
 
 export function highlight(item: Classifiable): Highlight {
   return defaultHighlighter.explain(item);
+}
+
+// Only HTML wrappers and styles (`<div class="content-list">`, `</div>`, `<style>...</style>`): layout, not a note.
+const STYLE_BLOCK = /<style\b[^>]{0,200}>[^<]{0,4000}<\/style>/gi;
+const TAG = /<\/?[a-z][^<>]{0,400}>/gi;
+
+function markupOnly(text: string): boolean {
+  if (text.length > 8000 || !text.includes('<')) return false;
+  return !/[\p{L}\p{N}]/u.test(text.replace(STYLE_BLOCK, ' ').replace(TAG, ' '));
 }
