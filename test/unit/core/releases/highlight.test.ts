@@ -154,6 +154,14 @@ describe('highlighter: real changelogs', () => {
 });
 
 describe('highlighter: structure and formats', () => {
+  it('flags no layout: items of an upgrade guide that are only HTML wrappers or styles', () => {
+    const upgrade = (text: string) => classify({ text, heading: ['Upgrading To 12.0 From 11.x'], kind: 'upgrade' });
+    assert.deepEqual(upgrade('<div class="content-list" markdown="1">'), []);
+    assert.deepEqual(upgrade('</div>'), []);
+    assert.deepEqual(upgrade('<style> ul > li { padding: 4px 0px; } </style>'), []);
+    assert.ok(upgrade('<br> Restart the queue workers after the upgrade.').includes('upgrade_path'));
+  });
+
   it('uses headings, alerts, admonitions and commit markers in Keep a Changelog', () => {
     const parsed = parseNotes(readLocal('keep-a-changelog.md'), 'CHANGELOG.md');
     assertRisks(parsed, [
