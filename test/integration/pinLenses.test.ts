@@ -26,6 +26,8 @@ const lockV3 = (expressVersion: string, web: Record<string, string> = {}) =>
   );
 
 async function lensTitles(uri: vscode.Uri, expected?: (titles: string[]) => boolean): Promise<string[]> {
+  // The lens provider runs on an open document's model.
+  await vscode.workspace.openTextDocument(uri);
   return waitFor(`pin lenses of ${path.basename(uri.fsPath)}`, async () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
     const titles = (lenses ?? []).map((l) => l.command?.title ?? '');
@@ -78,7 +80,8 @@ describe('version-pin lenses', function () {
   it('shows a tag without its patch as the release line it follows', async () => {
     const compose = path.join(dir(), 'compose.yaml');
     writeFileSync(compose, 'services:\n  proxy:\n    image: nginx:1.25-alpine\n');
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', vscode.Uri.file(compose), 10);
+    const doc = await vscode.workspace.openTextDocument(compose);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
     assert.deepEqual(
       lenses.map((l) => [l.command?.title, l.command?.arguments?.[0]?.from]),
       [['Review release notes 1.25.x → latest', '1.25.x']],
