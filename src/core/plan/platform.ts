@@ -65,6 +65,8 @@ function manifestKinds(text: string): Set<{ kind: string; openshiftApi: boolean 
   const lines = text.slice(0, MANIFEST_CHARS).split('\n');
   let api = '';
   for (const line of lines) {
+    // A new YAML document starts without the apiVersion of the one before.
+    if (line.startsWith('---')) api = '';
     const a = API_VERSION_LINE.exec(line);
     if (a) api = a[1];
     const k = KIND_LINE.exec(line);
