@@ -1,15 +1,18 @@
 /**
  * Write an upgrade plan from a review: the one sequence the CLI and the extension share. The team's
  * template comes from an explicit file (`--template`, the `preflight.upgradePlan.template` setting),
- * else `.preflight/templates/upgrade-plan.md` in the workspace, else the built-in one; links to
- * release notes are web links only (plans are read in pull requests).
+ * else `.preflight/templates/upgrade-plan.md` in the workspace, else the built-in one. Plans are read
+ * in pull requests: links to release notes are web links, or links relative to the plan for notes in
+ * the repository, never a path on this machine. The example commands follow the platform the
+ * workspace's manifests deploy to.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../adapters/atomicWrite';
-import { checkPlanTemplate, chooseStrategy, DEFAULT_TEMPLATE, planPullRequest, renderUpgradePlan, type PlanPullRequest, type Strategy } from '../core/plan';
+import { checkPlanTemplate, chooseStrategy, DEFAULT_TEMPLATE, isLocalPath, planPullRequest, renderUpgradePlan, type PlanPullRequest, type Strategy, type UpgradePlanInput } from '../core/plan';
 import { itemWebLink, type Review, type ReviewItem } from '../core/releases';
 import type { Result } from '../core/result';
+import { scanPlatform } from './platform';
 
 export interface PlanTemplate {
   text: string;
@@ -50,11 +53,28 @@ export interface WrittenPlan {
  * Renders the plan and writes it atomically to `file` (its folders made as needed). `planPath` is
  * how the pull request names the plan (its path in the repository, with forward slashes).
  */
-export function writeUpgradePlan(input: { app: string; review: Review; file: string; planPath: string; template: PlanTemplate; githubWeb?: string }): WrittenPlan {
-  const { app, review } = input;
-  const plan = { app, review, sourceUrl: (item: ReviewItem) => itemWebLink(review.source, item, input.githubWeb) };
+export function writeUpgradePlan(input: { app: string; review: Review; file: string; planPath: string; template: PlanTemplate; githubWeb?: string; workspace: string }): WrittenPlan {
+  const plan = planInput(input);
   const text = renderUpgradePlan(plan, input.template.text);
   mkdirSync(path.dirname(input.file), { recursive: true });
   writeFileAtomicSync(input.file, text);
-  return { file: input.file, text, strategy: chooseStrategy(review), pullRequest: planPullRequest({ ...plan, planPath: input.planPath }) };
+  return { file: input.file, text, strategy: chooseStrategy(input.review), pullRequest: planPullRequest({ ...plan, planPath: input.planPath }) };
+}
+
+/**
+ * What renderUpgradePlan needs beyond the review: the workspace's platform, and links that work
+ * where the plan is read (`planPath`, relative to the workspace with forward slashes).
+ */
+export function planInput(input: { app: string; review: Review; planPath: string; githubWeb?: string; workspace: string }): UpgradePlanInput {
+  const { app, review } = input;
+  const platform = scanPlatform(input.workspace);
+  const sourceUrl = (item: ReviewItem) => itemWebLink(review.source, item, input.githubWeb) ?? repositoryLink(review.source, item, input.planPath);
+  return { app, review, sourceUrl, ...(platform ? { platform } : {}) };
+}
+
+/** For notes read from files in the workspace: a link from the plan to the line, as GitHub shows it. */
+function repositoryLink(source: string, item: ReviewItem, planPath: string): string | undefined {
+  if (!/^file:/i.test(source) || isLocalPath(planPath) || isLocalPath(item.file) || item.file.startsWith('../') || item.file.includes('\\')) return undefined;
+  const rel = path.posix.relative(path.posix.dirname(planPath), item.file);
+  return `${rel.split('/').map(encodeURIComponent).join('/')}#L${item.line}`;
 }

@@ -1,8 +1,8 @@
 /** `preflight notes`: review the release notes between two versions. */
 import { parseArgs } from 'node:util';
 import { terminalJson, terminalText } from '../core/controls';
-import type { Risk } from '../core/releases';
-import { buildReview, isRisk, RISKS } from '../core/releases';
+import type { Review, ReviewItem, Risk } from '../core/releases';
+import { buildReview, isRisk, itemLocation, RISKS } from '../core/releases';
 import type { CliIO } from './io';
 import { formatReview } from './format';
 import { apiUrlError, requestTimeout } from './options';
@@ -21,7 +21,8 @@ Options:
   --to VERSION        the version you upgrade to (included)
   --json              print the review as JSON
   --fail-on RISKS     exit 3 when an item has one of these comma-separated risks
-                      (${RISKS.join(', ')})
+                      (${RISKS.join(', ')}), and print on stderr
+                      which risks, versions and items did
   --api-url URL       GitHub Enterprise Server API (https://ghe.example.com/api/v3)
                       for github:, registry URL for npm:
   --files PATHS       comma-separated release-note files in the repository (or
@@ -89,8 +90,47 @@ export async function runNotes(argv: string[], io: CliIO): Promise<number> {
     // Release notes are upstream text: no control sequence of theirs reaches the terminal.
     io.out(terminalText(formatReview(review.value)));
   }
-  const hit = failOn.some((risk) => (review.value.summary[risk] ?? 0) > 0);
-  return hit ? 3 : 0;
+  const found = failOnFindings(review.value, failOn);
+  if (found.length === 0) return 0;
+  // On stderr, so that --json output stays one JSON document; upstream text, so no control sequences.
+  const report = terminalText(failOnReport(found));
+  if (io.err) io.err(report);
+  else for (const line of report.trimEnd().split('\n')) io.warn(line);
+  return 3;
+}
+
+interface FailOnFinding {
+  risk: Risk;
+  items: { version: string; item: ReviewItem }[];
+}
+
+/** The --fail-on risks the review holds, each with the items that carry it, newest version first. */
+function failOnFindings(review: Review, failOn: readonly Risk[]): FailOnFinding[] {
+  return RISKS.filter((risk) => failOn.includes(risk))
+    .map((risk) => ({ risk, items: review.versions.flatMap((v) => v.items.filter((i) => i.risks.includes(risk)).map((item) => ({ version: v.version, item }))) }))
+    .filter((f) => f.items.length > 0);
+}
+
+/** Items listed per risk before the rest are counted; the review above (or --json) has them all. */
+const LISTED_PER_RISK = 20;
+const ITEM_CHARS = 200;
+
+/**
+ * Why the exit code is 3: a headline naming the risks, then per risk its items with version and
+ * location, so a failed CI job says what to read without scrolling through the whole review.
+ */
+function failOnReport(found: readonly FailOnFinding[]): string {
+  const count = (n: number) => `${n} item${n === 1 ? '' : 's'}`;
+  const lines = [`preflight: exit 3: --fail-on found ${found.map((f) => `${f.risk} (${count(f.items.length)})`).join(', ')}`];
+  for (const { risk, items } of found) {
+    lines.push(`  ${risk}:`);
+    for (const { version, item } of items.slice(0, LISTED_PER_RISK)) {
+      const text = item.text.replace(/^\s*(?:[-*+]|\d{1,9}[.)])\s+/, '').replace(/\s+/g, ' ').trim();
+      lines.push(`    ${version}  ${itemLocation(item)}  ${text.length > ITEM_CHARS ? `${text.slice(0, ITEM_CHARS - 1)}…` : text}`);
+    }
+    if (items.length > LISTED_PER_RISK) lines.push(`    … and ${items.length - LISTED_PER_RISK} more`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** The risks of --fail-on, or an error message. */

@@ -6,9 +6,9 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadPlanTemplate, writeUpgradePlan } from '../app/plan';
+import { loadPlanTemplate, planInput, writeUpgradePlan } from '../app/plan';
 import { planFileName, renderUpgradePlan } from '../core/plan';
-import { buildReview, githubWebBase, itemWebLink } from '../core/releases';
+import { buildReview, githubWebBase } from '../core/releases';
 import type { CliIO } from './io';
 import { apiUrlError, requestTimeout } from './options';
 import { appProblem, versionProblem } from './pr';
@@ -35,8 +35,6 @@ Options:
 
 Then: preflight pr --file PLAN --app NAME --from VERSION --to VERSION
 `;
-
-/** Web links for the plan's items, which are read in a pull request: only http(s) links mean something there. */
 
 export async function runPlan(argv: string[], io: CliIO): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
@@ -93,17 +91,20 @@ export async function runPlan(argv: string[], io: CliIO): Promise<number> {
   for (const p of review.value.problems) io.warn(p.message);
 
   const githubWeb = githubWebBase(str('api-url'));
+  const defaultOut = path.join('runbooks', 'upgrades', planFileName(app, review.value.from, review.value.to));
   if (str('out') === '-') {
-    io.out(renderUpgradePlan({ app, review: review.value, sourceUrl: (item) => itemWebLink(review.value.source, item, githubWeb) }, template.value.text));
+    // Printed plans link as if written to the default place.
+    const planPath = defaultOut.split(path.sep).join('/');
+    io.out(renderUpgradePlan(planInput({ app, review: review.value, planPath, githubWeb, workspace: io.cwd }), template.value.text));
     return 0;
   }
-  const out = path.resolve(io.cwd, str('out') ?? path.join('runbooks', 'upgrades', planFileName(app, review.value.from, review.value.to)));
+  const out = path.resolve(io.cwd, str('out') ?? defaultOut);
   const shown = path.relative(io.cwd, out) || out;
   if (existsSync(out)) {
     if (statSync(out).isDirectory()) return io.error(`--out ${shown} is a folder`);
     if (!values.force) return io.error(`${shown} exists already; pass --force to replace it`);
   }
-  const { strategy } = writeUpgradePlan({ app, review: review.value, file: out, planPath: shown.split(path.sep).join('/'), template: template.value, githubWeb });
+  const { strategy } = writeUpgradePlan({ app, review: review.value, file: out, planPath: shown.split(path.sep).join('/'), template: template.value, githubWeb, workspace: io.cwd });
   io.out(`Wrote ${shown}: ${app} ${review.value.from} -> ${review.value.to}, ${strategy.kind} upgrade\n`);
   io.out(`Next: preflight pr --file ${shown} --app ${JSON.stringify(app)} --from ${review.value.from} --to ${review.value.to}\n`);
   return 0;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
 import { findVersionPins } from '../core/releases';
+import { LockfileReader } from './lockfiles';
 import type { ReviewRequest } from './register';
 import { releaseNoteSettings } from '../common/settings';
 
@@ -12,27 +13,40 @@ export const PIN_FILES = ['**/*.{yaml,yml}', '**/{Dockerfile,Containerfile,*.doc
 export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.emitter.event;
+  /** package.json pins take their versions from the lockfile that covers them (made at the first package.json). */
+  private lockfiles?: LockfileReader;
 
   refresh(): void {
     this.emitter.fire();
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const settings = releaseNoteSettings(doc.uri);
     if (!settings.pinCodeLens || doc.getText().length > 2_000_000) return [];
     const sources = settings.imageSources;
-    return findVersionPins(path.basename(doc.uri.fsPath), doc.getText(), sources).map(
+    const name = path.basename(doc.uri.fsPath);
+    const lock = name.toLowerCase() === 'package.json' ? await this.lockfileReader().contextFor(doc.uri) : undefined;
+    return findVersionPins(name, doc.getText(), sources, lock).map(
       (pin) =>
         new vscode.CodeLens(new vscode.Range(pin.line, 0, pin.line, 0), {
-          title: `Review release notes ${pin.version} → latest`,
-          tooltip: pin.source ? `${pin.name}: ${pin.source}` : `${pin.name}: choose where its release notes come from`,
+          title: `Review release notes ${pin.label} → latest`,
+          tooltip: `${pin.source ? `${pin.name}: ${pin.source}` : `${pin.name}: choose where its release notes come from`}${pin.basis ? ` (${pin.basis})` : ''}`,
           command: Commands.reviewReleaseNotes,
           arguments: [{ source: pin.source, from: pin.version, to: 'latest' } satisfies ReviewRequest],
         }),
     );
   }
 
+  private lockfileReader(): LockfileReader {
+    if (!this.lockfiles) {
+      this.lockfiles = new LockfileReader();
+      this.lockfiles.onDidChange(() => this.emitter.fire());
+    }
+    return this.lockfiles;
+  }
+
   dispose(): void {
+    this.lockfiles?.dispose();
     this.emitter.dispose();
   }
 }

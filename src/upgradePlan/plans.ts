@@ -94,7 +94,7 @@ export async function createPlan(
     return undefined;
   }
   for (const w of template.value.warnings) log.warn(w);
-  const written = writeUpgradePlan({ app: app.trim(), review, file, planPath: relPath, template: template.value, githubWeb: githubTarget().webUrl });
+  const written = writeUpgradePlan({ app: app.trim(), review, file, planPath: relPath, template: template.value, githubWeb: githubTarget().webUrl, workspace: folder });
   await savePlanRecord(context, relPath, { app: app.trim(), from: review.from, to: review.to, source: review.source, pullRequest: written.pullRequest });
   log.info(`Wrote the upgrade plan ${relPath} from ${template.value.from}`);
   const uri = vscode.Uri.file(file);

@@ -41,6 +41,28 @@ describe('upgrade plans', function () {
     assert.ok(lenses.some((l) => l.command?.title === '▶ Run'), 'the plan is a runbook with Run buttons');
   });
 
+  it('writes commands for the database the notes name and the chart the workspace holds, a floor check, and no machine path', async () => {
+    const chart = path.join(workspaceRoot().fsPath, 'charts', 'it-chat');
+    mkdirSync(chart, { recursive: true });
+    writeFileSync(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: it-chat\nversion: 1.0.0\n');
+    try {
+      const review = await api.releaseNotes.review({ source: `file:${rocketchat}`, from: '1.3.3', to: '2.1.0' });
+      assert.ok(review);
+      const uri = await api.upgradePlan.createPlan(review, { app: 'Rocket.Chat', overwrite: true });
+      assert.ok(uri);
+      const text = readFileSync(uri.fsPath, 'utf8');
+      const rb = parseRunbook(text);
+      const code = (name: string) => (rb.steps.find((s) => s.name === name)?.commands ?? []).map((c) => c.code).join('\n');
+      assert.match(code('backup'), /mongodump/);
+      assert.match(code('restore'), /mongorestore/);
+      assert.match(code('upgrade'), /helm upgrade "\$APP" \.\/charts\/it-chat /);
+      assert.match(code('check-mongodb-version'), /required=3\.4\n/);
+      assert.ok(!text.includes(path.dirname(rocketchat)), 'no path of this machine');
+    } finally {
+      rmSync(path.join(workspaceRoot().fsPath, 'charts'), { recursive: true, force: true });
+    }
+  });
+
   it("uses the workspace's own template", async () => {
     const dir = path.join(workspaceRoot().fsPath, '.preflight', 'templates');
     mkdirSync(dir, { recursive: true });

@@ -32,6 +32,7 @@ export async function runCli(argv: string[], cwd: string, env: NodeJS.ProcessEnv
       return 2;
     },
     warn: (message) => void (stderr += `preflight: warning: ${message}\n`),
+    err: (text) => void (stderr += text),
     cwd,
     env,
   };

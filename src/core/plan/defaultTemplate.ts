@@ -33,6 +33,8 @@ replaced with the real one.
 - **To:** {{to}}, a {{bump}} bump
 - **Strategy:** {{strategy}}
 - **Intermediate versions:** {{intermediateVersions}}
+- **Platform:** {{platform}}
+- **Databases the release notes name:** {{databases}}
 - **Flagged in the release notes:** {{riskSummary}}
 
 Why {{strategy}}:
@@ -64,6 +66,9 @@ Instances are replaced one at a time, so {{from}} and {{to}} serve users side by
   echo "TODO: rehearse the upgrade of $APP in test" >&2
   exit 1
   \`\`\`
+{{#preChecks}}
+{{preChecks}}
+{{/preChecks}}
 - [ ] Schedule the maintenance window, announce it to users and agree who is on call (manual)
 - [ ] Prepare the maintenance instance that tells users about the upgrade, and check that it answers (manual)
 
@@ -71,21 +76,7 @@ Instances are replaced one at a time, so {{from}} and {{to}} serve users side by
 
 The backup comes before anything else that touches production.
 
-- [ ] Take a backup of the database and of the files $APP stores
-  \`\`\`sh {"name":"backup","confirm":"production","timeout":3600}
-  mkdir -p "$BACKUP_DIR"
-  # TODO: dump the database, e.g.
-  #   kubectl -n "$NAMESPACE" exec deploy/"$APP"-db -- pg_dump --format=custom > "$BACKUP_DIR/$APP-$FROM_VERSION.dump"
-  echo "TODO: take the backup of $APP" >&2
-  exit 1
-  \`\`\`
-- [ ] Verify the backup by restoring it into a scratch database
-  \`\`\`sh {"name":"verify-backup","timeout":3600}
-  # TODO: restore the dump elsewhere and compare, e.g.
-  #   pg_restore --dbname=scratch --clean "$BACKUP_DIR/$APP-$FROM_VERSION.dump"
-  echo "TODO: verify the backup of $APP" >&2
-  exit 1
-  \`\`\`
+{{backupSteps}}
 
 ## Upgrade
 
@@ -96,7 +87,7 @@ The backup comes before anything else that touches production.
 - [ ] Run the health checks against {{to}}
   \`\`\`sh {"name":"health","timeout":300}
   # TODO: e.g.
-  #   kubectl -n "$NAMESPACE" exec deploy/"$APP" -- curl --fail --silent http://localhost:8080/healthz
+  #   {{cli}} exec deploy/"$APP" -- curl --fail --silent http://localhost:8080/healthz
   echo "TODO: check the health of $APP" >&2
   exit 1
   \`\`\`
@@ -105,7 +96,7 @@ The backup comes before anything else that touches production.
 - [ ] Switch the route from the maintenance instance back to $APP
   \`\`\`sh {"name":"route-back","confirm":"live"}
   # TODO: e.g.
-  #   kubectl -n "$NAMESPACE" patch service "$APP" -p '{"spec":{"selector":{"app":"'"$APP"'"}}}'
+  #   {{cli}} patch service "$APP" -p '{"spec":{"selector":{"app":"'"$APP"'"}}}'
   echo "TODO: switch the route back to $APP" >&2
   exit 1
   \`\`\`
@@ -123,37 +114,22 @@ Only when the upgrade fails and cannot be fixed forward.
 - [ ] Switch the route to the maintenance instance
   \`\`\`sh {"name":"rollback-route","confirm":"maintenance"}
   # TODO: e.g.
-  #   kubectl -n "$NAMESPACE" patch service "$APP" -p '{"spec":{"selector":{"app":"maintenance"}}}'
+  #   {{cli}} patch service "$APP" -p '{"spec":{"selector":{"app":"maintenance"}}}'
   echo "TODO: switch the route of $APP to the maintenance instance" >&2
   exit 1
   \`\`\`
 - [ ] Scale $APP down to zero so that nothing writes while the backup is restored
   \`\`\`sh {"name":"rollback-scale-down","confirm":"rollback","timeout":600}
   # TODO: e.g.
-  #   kubectl -n "$NAMESPACE" scale deployment/"$APP" --replicas=0
+  #   {{cli}} scale {{workload}} --replicas=0
   echo "TODO: scale $APP down to zero" >&2
   exit 1
   \`\`\`
-- [ ] Restore the backup
-  \`\`\`sh {"name":"restore","confirm":"restore","timeout":3600}
-  # TODO: e.g.
-  #   kubectl -n "$NAMESPACE" exec -i deploy/"$APP"-db -- pg_restore --clean --dbname="$APP" < "$BACKUP_DIR/$APP-$FROM_VERSION.dump"
-  echo "TODO: restore the backup of $APP" >&2
-  exit 1
-  \`\`\`
-- [ ] Redeploy the previous version $FROM_VERSION
-  \`\`\`sh {"name":"rollback-deploy","confirm":"rollback","timeout":1800}
-  # TODO: e.g.
-  #   kubectl -n "$NAMESPACE" set image deployment/"$APP" "$APP=registry.example.com/$APP:$FROM_VERSION"
-  #   kubectl -n "$NAMESPACE" scale deployment/"$APP" --replicas=3
-  #   kubectl -n "$NAMESPACE" rollout status deployment/"$APP" --timeout=1800s
-  echo "TODO: redeploy $APP $FROM_VERSION" >&2
-  exit 1
-  \`\`\`
+{{restoreSteps}}
 - [ ] Switch the route back to $APP
   \`\`\`sh {"name":"rollback-route-back","confirm":"live"}
   # TODO: e.g.
-  #   kubectl -n "$NAMESPACE" patch service "$APP" -p '{"spec":{"selector":{"app":"'"$APP"'"}}}'
+  #   {{cli}} patch service "$APP" -p '{"spec":{"selector":{"app":"'"$APP"'"}}}'
   echo "TODO: switch the route back to $APP" >&2
   exit 1
   \`\`\`

@@ -12,4 +12,8 @@ export {
 } from './upgradePlan';
 export { defaultPlanPullRequestBody, planPullRequest, planPullRequestNames, type PlanPullRequest, type PlanPullRequestInput } from './pullRequestText';
 export { DEFAULT_TEMPLATE } from './defaultTemplate';
+export { engineFloors, floorsIn, type EngineFloor } from './floors';
+export { detectPlatform, isManifestPath, MANIFEST_CHARS, type Platform, type WorkspaceFile } from './platform';
+export { namedDatabases, type DatabaseId, type EngineId } from './stack';
+export { isLocalPath, portablePath } from './localPaths';
 export type { TemplateDiagnostic } from './template';

@@ -1,6 +1,7 @@
 /** The pull request that puts an upgrade plan up for review. */
 import { RISK_LABELS, RISKS } from '../releases/model';
 import { summarize } from '../releases/review';
+import { portableReview } from './localPaths';
 import { bumpKind, chooseStrategy, DATABASE_RISKS } from './strategy';
 import { planBranchName, planFileName, type UpgradePlanInput } from './upgradePlan';
 
@@ -16,7 +17,8 @@ export interface PlanPullRequest {
 }
 
 export function planPullRequest(input: PlanPullRequestInput): PlanPullRequest {
-  const { app, review } = input;
+  const { app } = input;
+  const review = portableReview(input.review);
   const { from, to } = review;
   const strategy = input.strategy ?? chooseStrategy(review);
   const counts = summarize(review.versions);

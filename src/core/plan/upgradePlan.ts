@@ -8,6 +8,12 @@ import { itemLocation, RISK_LABELS, RISKS, type Risk } from '../releases/model';
 import type { Review, ReviewItem } from '../releases/review';
 import { summarize } from '../releases/review';
 import { DEFAULT_TEMPLATE } from './defaultTemplate';
+import { engineFloors } from './floors';
+import { isAbsolutePath, portableReview } from './localPaths';
+import type { Platform } from './platform';
+import { preCheckSteps } from './preChecks';
+import { ENGINES, namedDatabases } from './stack';
+import { backupSteps, clusterCli, recreateSteps, restoreSteps, rollingSteps, workload, type StepContext } from './steps';
 import { bumpKind, chooseStrategy, type Strategy } from './strategy';
 import { checkTemplate, expandTemplate, type TemplateDiagnostic } from './template';
 
@@ -19,8 +25,13 @@ export interface UpgradePlanInput {
   strategy?: Strategy;
   /** YYYY-MM-DD; defaults to today (UTC). */
   date?: string;
-  /** A link to an item's source, e.g. the line on GitHub; defaults to the item's document URL. */
+  /**
+   * A link to an item's source: the line on GitHub, or a link relative to the plan. Without one, an
+   * item's web address is used; a local path never is.
+   */
   sourceUrl?: (item: ReviewItem) => string | undefined;
+  /** The platform the workspace's manifests deploy to (see detectPlatform); kubectl when unknown. */
+  platform?: Platform;
 }
 
 /** Placeholders a plan template may use, see template.ts for the syntax. */
@@ -40,12 +51,19 @@ export const PLAN_PLACEHOLDERS = [
   'upgradeSteps',
   'date',
   'source',
+  'platform',
+  'databases',
+  'cli',
+  'workload',
+  'preChecks',
+  'backupSteps',
+  'restoreSteps',
 ] as const;
 
 export type PlanPlaceholder = (typeof PLAN_PLACEHOLDERS)[number];
 
 /** Sections a plan template may use: `{{#recreate}}...{{/recreate}}`. */
-export const PLAN_SECTIONS = ['recreate', 'rolling'] as const;
+export const PLAN_SECTIONS = ['recreate', 'rolling', 'preChecks'] as const;
 
 /** Problems of a plan template (unknown placeholders, unbalanced sections), independent of any review. */
 export function checkPlanTemplate(template: string): TemplateDiagnostic[] {
@@ -54,12 +72,19 @@ export function checkPlanTemplate(template: string): TemplateDiagnostic[] {
 
 /** The plan as runbook markdown. Unknown placeholders in `template` stay as written (see `checkPlanTemplate`). */
 export function renderUpgradePlan(input: UpgradePlanInput, template: string = DEFAULT_TEMPLATE): string {
-  const strategy = input.strategy ?? chooseStrategy(input.review);
-  return expandTemplate(
-    template,
-    new Map(Object.entries(planValues(input, strategy))),
-    new Map(PLAN_SECTIONS.map((s) => [s, s === strategy.kind])),
-  );
+  const originals = new Map<ReviewItem, ReviewItem>();
+  const review = portableReview(input.review, originals);
+  const strategy = input.strategy ?? chooseStrategy(review);
+  // The link is made from the item as read: its path says whether it lies in the repository.
+  const given = input.sourceUrl;
+  const sourceUrl = given && ((item: ReviewItem) => given(originals.get(item) ?? item));
+  const values = planValues({ ...input, review, ...(sourceUrl ? { sourceUrl } : {}) }, strategy);
+  const sections: Record<(typeof PLAN_SECTIONS)[number], boolean> = {
+    recreate: strategy.kind === 'recreate',
+    rolling: strategy.kind === 'rolling',
+    preChecks: values.preChecks !== '',
+  };
+  return expandTemplate(template, new Map(Object.entries(values)), new Map(Object.entries(sections)));
 }
 
 /** `<app-slug>-<from>-to-<to>.md`, e.g. `rocket-chat-2.3.0-to-2.4.1.md`. */
@@ -90,8 +115,10 @@ function pathSafe(version: string): string {
 }
 
 function planValues(input: UpgradePlanInput, strategy: Strategy): Record<PlanPlaceholder, string> {
-  const { review } = input;
+  const { review, platform } = input;
   const app = oneLine(input.app);
+  const databases = namedDatabases(review);
+  const ctx: StepContext = { platform, databases };
   return {
     title: `Upgrade ${app} ${review.from} to ${review.to}`,
     app,
@@ -105,9 +132,16 @@ function planValues(input: UpgradePlanInput, strategy: Strategy): Record<PlanPla
     riskSummary: riskSummary(review),
     risks: risksSection(review, input.sourceUrl),
     engines: enginesSection(review),
-    upgradeSteps: (strategy.kind === 'recreate' ? recreateSteps(strategy.intermediateVersions) : rollingSteps()).join('\n'),
+    upgradeSteps: (strategy.kind === 'recreate' ? recreateSteps(strategy.intermediateVersions, ctx) : rollingSteps(ctx)).join('\n'),
     date: input.date ?? new Date().toISOString().slice(0, 10),
     source: review.source,
+    platform: platformText(platform),
+    databases: databases.map((d) => ENGINES[d].label).join(', ') || 'none named in the release notes',
+    cli: clusterCli(ctx),
+    workload: workload(ctx),
+    preChecks: preCheckSteps(engineFloors(review), clusterCli(ctx)).join('\n'),
+    backupSteps: backupSteps(ctx).join('\n'),
+    restoreSteps: restoreSteps(ctx).join('\n'),
   };
 }
 
@@ -151,9 +185,17 @@ function enginesSection(review: Review): string {
   return review.engines.map((e) => `- ${listLineText(e.name)}: ${oneLine(e.from ?? '(not listed)')} → ${oneLine(e.to ?? '(not listed)')}`).join('\n');
 }
 
+/** "Helm chart charts/chat/Chart.yaml; OpenShift kinds in deploy/app.yaml (Route)", or what is assumed. */
+function platformText(platform: Platform | undefined): string {
+  if (!platform) return 'not found in the workspace; the examples use kubectl';
+  const name = [platform.helmChart !== undefined ? 'Helm' : '', platform.cli === 'oc' ? 'OpenShift' : 'Kubernetes'].filter(Boolean).join(' on ');
+  return `${name} (${platform.evidence.map(oneLine).join('; ')})`;
+}
+
 function sourceLink(item: ReviewItem, sourceUrl: UpgradePlanInput['sourceUrl']): string {
   const location = itemLocation(item);
-  const url = sourceUrl?.(item) ?? item.url;
+  const given = sourceUrl?.(item);
+  const url = given !== undefined && !isAbsolutePath(given) ? given : item.url && /^https?:\/\//i.test(item.url) ? item.url : undefined;
   if (!url) return `\`${location}\``;
   // A destination in <...> may hold parentheses; spaces and angle brackets are encoded.
   return `[${location}](${/[\s()<>]/.test(url) ? `<${url.replace(/[\s<>]/g, encodeURIComponent)}>` : url})`;
@@ -170,73 +212,4 @@ function listLineText(text: string): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-
-interface StepAttrs {
-  name: string;
-  confirm?: string;
-  timeout?: number;
-}
-
-/** A task-list step whose command fails with a TODO until the team replaces it. */
-function todoStep(text: string, attrs: StepAttrs, todo: string, examples: string[]): string {
-  return [
-    `- [ ] ${text}`,
-    `  \`\`\`sh ${JSON.stringify(attrs)}`,
-    '  # TODO: e.g.',
-    ...examples.map((e) => `  #   ${e}`),
-    `  echo "TODO: ${todo}" >&2`,
-    '  exit 1',
-    '  ```',
-  ].join('\n');
-}
-
-const KUBECTL = 'kubectl -n "$NAMESPACE"';
-
-function recreateSteps(intermediateVersions: readonly string[]): string[] {
-  // Versions go into a fence's info string and shell lines: keep only what versions are made of.
-  const hops = [...new Set(intermediateVersions.map((v) => v.replace(/[^\w.+-]/g, '')))].map((version) =>
-    todoStep(
-      `Upgrade to the intermediate version ${version} with one replica, and wait until it has started and migrated the database`,
-      { name: `upgrade-to-${version}`, confirm: 'upgrade', timeout: 3600 },
-      `upgrade $APP to ${version}`,
-      [
-        `${KUBECTL} set image deployment/"$APP" "$APP=registry.example.com/$APP:${version}"`,
-        `${KUBECTL} scale deployment/"$APP" --replicas=1`,
-        `${KUBECTL} rollout status deployment/"$APP" --timeout=3600s`,
-      ],
-    ),
-  );
-  return [
-    todoStep('Switch the route to the maintenance instance', { name: 'route-maintenance', confirm: 'maintenance' }, 'switch the route of $APP to the maintenance instance', [
-      `${KUBECTL} patch service "$APP" -p '{"spec":{"selector":{"app":"maintenance"}}}'`,
-    ]),
-    todoStep('Scale $APP down to zero so that no instance of the old version uses the database', { name: 'scale-down', confirm: 'downtime', timeout: 600 }, 'scale $APP down to zero', [
-      `${KUBECTL} scale deployment/"$APP" --replicas=0`,
-      `${KUBECTL} wait --for=delete pod -l app="$APP" --timeout=540s`,
-    ]),
-    ...hops,
-    todoStep('Deploy $TO_VERSION with one replica and the recreate strategy', { name: 'upgrade', confirm: 'upgrade', timeout: 1800 }, 'deploy $APP $TO_VERSION', [
-      `${KUBECTL} patch deployment/"$APP" -p '{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}'`,
-      `${KUBECTL} set image deployment/"$APP" "$APP=registry.example.com/$APP:$TO_VERSION"`,
-      `${KUBECTL} scale deployment/"$APP" --replicas=1`,
-    ]),
-    todoStep('Run the database migration, or follow the one $APP runs at start-up, until it has finished', { name: 'migrate', confirm: 'migrate', timeout: 3600 }, 'run or follow the migration of $APP', [
-      `${KUBECTL} rollout status deployment/"$APP" --timeout=3600s`,
-      `${KUBECTL} logs deployment/"$APP" | grep -i migrat`,
-    ]),
-    todoStep('Scale $APP back up to its usual replica count', { name: 'scale-up', confirm: 'scale', timeout: 900 }, 'scale $APP back up', [
-      `${KUBECTL} scale deployment/"$APP" --replicas=3`,
-      `${KUBECTL} rollout status deployment/"$APP" --timeout=900s`,
-    ]),
-  ];
-}
-
-function rollingSteps(): string[] {
-  return [
-    todoStep('Roll out $TO_VERSION one instance at a time, and wait until every instance runs it', { name: 'rolling-upgrade', confirm: 'upgrade', timeout: 1800 }, 'roll out $APP $TO_VERSION', [
-      `${KUBECTL} set image deployment/"$APP" "$APP=registry.example.com/$APP:$TO_VERSION"`,
-      `${KUBECTL} rollout status deployment/"$APP" --timeout=1800s`,
-    ]),
-  ];
 }

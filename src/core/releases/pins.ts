@@ -3,9 +3,9 @@
  * Helm values) and Dockerfiles, and dependencies in package.json. Each pin says which release
  * notes to review: `rocketchat/rocket.chat:2.3.0` -> `github:RocketChat/Rocket.Chat` from 2.3.0.
  */
-import semver from 'semver';
-import { lineStarts } from '../text/lines';
+import { packagePins, type LockfileContext } from './packagePins';
 import { canonicalVersion } from './version';
+import { indentOf, keyValue } from './yamlLines';
 
 export interface VersionPin {
   /** 0-based line of the version (or of the image reference holding it). */
@@ -13,8 +13,15 @@ export interface VersionPin {
   kind: 'image' | 'npm';
   /** The image without tag, or the package name. */
   name: string;
-  /** Canonical version. */
+  /**
+   * The version the review starts from: canonical, or a release line (`1.25.x`) for a tag that names
+   * no patch, which the review resolves to the newest release of that line its source lists.
+   */
   version: string;
+  /** The current version as people read it: `2.3.0`, `1.25.x`, or a range (`^4.18.2`) that nothing locks. */
+  label: string;
+  /** Where the version comes from, when a reader may ask: "4.21.2 as package-lock.json locks it". */
+  basis?: string;
   /** The release-note source, when known (`github:owner/repo`, `npm:name`). */
   source?: string;
 }
@@ -43,8 +50,6 @@ export const WELL_KNOWN_IMAGES: Readonly<Record<string, string>> = {
   'metabase/metabase': 'github:metabase/metabase',
 };
 
-const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
-
 /**
  * The pins are looked for on every edit, in the editor's process, so one call reads at most this
  * many characters: YAML files and Dockerfiles up to the last line break before it, a larger
@@ -52,11 +57,14 @@ const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies'
  */
 export const MAX_PIN_SCAN = 256 * 1024;
 
-/** The pins in a file, by its name: Dockerfiles, YAML files and package.json. */
-export function findVersionPins(fileName: string, text: string, imageSources: Readonly<Record<string, string>> = {}): VersionPin[] {
+/**
+ * The pins in a file, by its name: Dockerfiles, YAML files and package.json. For a package.json,
+ * `lock` is the lockfile that covers it (read by the front end), whose versions are the current ones.
+ */
+export function findVersionPins(fileName: string, text: string, imageSources: Readonly<Record<string, string>> = {}, lock?: LockfileContext): VersionPin[] {
   const base = fileName.split(/[\\/]/).pop()!.toLowerCase();
   const sources = { ...WELL_KNOWN_IMAGES, ...imageSources };
-  if (base === 'package.json') return text.length > MAX_PIN_SCAN ? [] : packagePins(text);
+  if (base === 'package.json') return text.length > MAX_PIN_SCAN ? [] : packagePins(text, lock);
   if (base === 'dockerfile' || base.startsWith('dockerfile.') || base.endsWith('.dockerfile') || base === 'containerfile') {
     return dockerfilePins(scannedPart(text), sources);
   }
@@ -89,10 +97,16 @@ export function parseImageRef(ref: string): ImageRef | undefined {
   return { name: name.toLowerCase(), tag };
 }
 
-/** The version a tag names: `v2.3.0`, `2.3.0-alpine` -> 2.3.0, `2.3` -> 2.3.0; `latest` -> undefined. */
+/**
+ * The version a tag names: `v2.3.0`, `2.3.0-alpine` -> 2.3.0. A tag without its patch follows its
+ * line: `1.25-alpine` -> 1.25.x, `20-bookworm` -> 20.x. `latest` and words -> undefined.
+ */
 export function tagVersion(tag: string): string | undefined {
   const m = /^v?(\d+(?:\.\d+){0,2})(?=$|[-_.+][a-z])/i.exec(tag);
-  return m ? (canonicalVersion(m[1]) ?? undefined) : undefined;
+  // A lone number is a major line (`node:20`) when it is short; longer ones are dates and builds.
+  if (!m || !(canonicalVersion(m[1]) || /^\d{1,3}$/.test(m[1]))) return undefined;
+  const parts = m[1].split('.').map(Number);
+  return parts.length === 3 ? canonicalVersion(m[1])! : `${parts.join('.')}.x`;
 }
 
 /** The release-note source of an image: the map first, then GitHub's own registry. */
@@ -106,7 +120,9 @@ function imagePin(line: number, ref: string, sources: Readonly<Record<string, st
   const image = parseImageRef(ref);
   const version = image && tagVersion(image.tag);
   if (!image || !version) return undefined;
-  return { line, kind: 'image', name: image.name, version, source: imageSource(image.name, sources) };
+  const pin: VersionPin = { line, kind: 'image', name: image.name, version, label: version, source: imageSource(image.name, sources) };
+  if (version.endsWith('.x')) pin.basis = `the tag ${image.tag} follows the newest ${version.slice(0, -2)} release`;
+  return pin;
 }
 
 function dockerfilePins(text: string, sources: Readonly<Record<string, string>>): VersionPin[] {
@@ -120,81 +136,12 @@ function dockerfilePins(text: string, sources: Readonly<Record<string, string>>)
   return pins;
 }
 
-function lineAt(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 // ---------------------------------------------------------------------------------------------
-// YAML: a line scanner, not a YAML parser. A parser is far slower on text that is not YAML (an
-// error object per character), and nests its recursion as deep as the brackets do: a few thousand
-// `[` in a file brought the whole process down. The scanner reads `image:` keys of block mappings
+// YAML: a line scanner, not a YAML parser (see yamlLines.ts: a few thousand `[` in a file brought a
+// parser, and the whole process, down). The scanner reads `image:` keys of block mappings
 // (`- image: x` in sequences too) and Helm's `image:` maps with `repository`, `tag` and `registry`;
 // it skips comments and block scalars (`script: |`), and leaves flow collections (`image: {...}`),
 // aliases and multi-line scalars alone.
-
-interface KeyValue {
-  key: string;
-  /** The value on the key's line, without quotes, anchor, tag or comment; '' when there is none. */
-  value: string;
-  /** The value is a flow collection, an alias or a block scalar: nothing to read on this line. */
-  structured: boolean;
-  blockScalar: boolean;
-}
-
-/** `key: value` at the start of `rest`, or null. A plain key ends at the first `:` followed by a blank. */
-function keyValue(rest: string): KeyValue | null {
-  let key: string;
-  let after: number;
-  const quote = rest[0];
-  if (quote === '"' || quote === "'") {
-    const close = rest.indexOf(quote, 1);
-    if (close === -1) return null;
-    key = rest.slice(1, close);
-    after = close + 1;
-    while (rest[after] === ' ' || rest[after] === '\t') after++;
-    if (rest[after] !== ':') return null;
-  } else {
-    after = -1;
-    for (let at = rest.indexOf(':'); at !== -1; at = rest.indexOf(':', at + 1)) {
-      const next = rest[at + 1];
-      if (next === undefined || next === ' ' || next === '\t') {
-        after = at;
-        break;
-      }
-    }
-    if (after <= 0) return null;
-    key = rest.slice(0, after).trimEnd();
-  }
-  return { key, ...scalar(rest.slice(after + 1)) };
-}
-
-/** A value as written after `key:`. */
-function scalar(raw: string): Omit<KeyValue, 'key'> {
-  let text = raw.trim();
-  // Anchors and tags before the value: `&img redis:7`, `!!str 7.2`.
-  while (text[0] === '&' || text[0] === '!') {
-    const space = text.search(/\s/);
-    text = space === -1 ? '' : text.slice(space).trimStart();
-  }
-  const first = text[0];
-  if (first === '"' || first === "'") {
-    const close = text.indexOf(first, 1);
-    return { value: close === -1 ? '' : text.slice(1, close), structured: false, blockScalar: false };
-  }
-  // A comment starts at a `#` after a blank.
-  const comment = text.search(/\s#/);
-  if (comment !== -1) text = text.slice(0, comment).trimEnd();
-  if (text.startsWith('#')) text = '';
-  const blockScalar = /^[|>][-+0-9]*$/.test(text);
-  return { value: blockScalar ? '' : text, structured: blockScalar || first === '[' || first === '{' || first === '*', blockScalar };
-}
 
 interface HelmImage {
   /** Column of the `image` key: its children are deeper. */
@@ -221,8 +168,7 @@ function yamlPins(text: string, sources: Readonly<Record<string, string>>): Vers
   };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    let col = 0;
-    while (line[col] === ' ') col++;
+    let col = indentOf(line);
     if (col === line.length || line[col] === '#') continue;
     // Lines deeper than the key of a block scalar are its text.
     if (blockScalarCol >= 0) {
@@ -257,71 +203,4 @@ function yamlPins(text: string, sources: Readonly<Record<string, string>>): Vers
   }
   finishHelm();
   return pins;
-}
-
-// ---------------------------------------------------------------------------------------------
-// package.json: JSON.parse for the values, one pass over the text for where they are.
-
-function packagePins(text: string): VersionPin[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return [];
-  const offsets = dependencyOffsets(text);
-  const starts = lineStarts(text);
-  const pins: VersionPin[] = [];
-  for (const field of DEPENDENCY_FIELDS) {
-    const deps = (data as Record<string, unknown>)[field];
-    const at = offsets.get(field);
-    if (!deps || typeof deps !== 'object' || Array.isArray(deps) || !at) continue;
-    for (const [name, offset] of at) {
-      const spec = (deps as Record<string, unknown>)[name];
-      // Ranges are short; semver's own patterns are not meant for kilobytes of text.
-      if (typeof spec !== 'string' || spec.length > 256 || !semver.validRange(spec)) continue;
-      const min = semver.minVersion(spec);
-      if (!min) continue;
-      pins.push({ line: lineAt(starts, offset), kind: 'npm', name, version: min.version, source: `npm:${name}` });
-    }
-  }
-  return pins;
-}
-
-/**
- * Where each string value of the top-level object's objects starts: field -> key -> offset, in
- * document order. The text is valid JSON (JSON.parse read it), so strings, brackets, commas and
- * colons are all there is to follow.
- */
-function dependencyOffsets(text: string): Map<string, Map<string, number>> {
-  const out = new Map<string, Map<string, number>>();
-  // One entry per open container: its kind, and in objects the last key and whether a value is next.
-  const stack: { object: boolean; key?: string; value: boolean }[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '{' || c === '[') {
-      stack.push({ object: c === '{', value: c === '[' });
-    } else if (c === '}' || c === ']') {
-      stack.pop();
-    } else if (c === ':') {
-      stack[stack.length - 1].value = true;
-    } else if (c === ',') {
-      const top = stack[stack.length - 1];
-      if (top.object) top.value = false;
-    } else if (c === '"') {
-      const start = i;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      const top = stack[stack.length - 1];
-      if (!top?.object) continue;
-      if (!top.value) {
-        top.key = JSON.parse(text.slice(start, i + 1)) as string;
-      } else if (stack.length === 2 && stack[0].key !== undefined && top.key !== undefined) {
-        let field = out.get(stack[0].key);
-        if (!field) out.set(stack[0].key, (field = new Map()));
-        field.set(top.key, start);
-      }
-    }
-  }
-  return out;
 }

@@ -19,6 +19,7 @@ import { fail, listOf, ok, RISKS } from './model';
 import { sizeError } from './limits';
 import type { NoteDocument, ReadOptions, ReleaseSource, VersionRef } from './ports';
 import { canonicalVersion, compareVersions, describeUnknown, finalRelease, inRange, isPrerelease, samePackage } from './version';
+import { newestOfLine, versionLine } from './versionLine';
 
 export interface ReviewItem {
   text: string;
@@ -93,17 +94,26 @@ export async function buildReview(source: ReleaseSource, fromInput: string, toIn
 
 /** The I/O part of a review: checks the range, lists the source's versions and reads its notes. */
 export async function readReviewInput(source: ReleaseSource, fromInput: string, toInput: string, opts: ReadOptions = {}): Promise<Result<ReviewInput>> {
-  const from = canonicalVersion(fromInput);
+  // A release line (`1.25.x`, from a tag such as `nginx:1.25-alpine`) starts at its newest release.
+  const line = versionLine(fromInput);
+  let from = line?.floor ?? canonicalVersion(fromInput);
   if (!from) return fail('invalid-version', `"${fromInput}" is not a version (the version upgrading from)`);
   const to = canonicalVersion(toInput);
   if (!to) return fail('invalid-version', `"${toInput}" is not a version (the version upgrading to)`);
   if (compareVersions(from, to) >= 0) return fail('invalid-range', `the version upgrading from (${fromInput}) must be older than the version upgrading to (${toInput})`);
 
-  const listed = await source.listVersions({ ...opts, range: { from, to } });
+  // The range the listing was made for: a source that lists by range reuses it below.
+  const listRange = { from, to };
+  const listed = await source.listVersions({ ...opts, range: listRange });
   if (!listed.ok) return listed;
+  if (line) {
+    const newest = newestOfLine(listed.value, line, to);
+    if (!newest) return fail('unknown-version', `${source.id} lists no ${line.label} release older than ${toInput}`);
+    from = newest;
+  }
   const toTag = new Map(listed.value.map((v) => [v.version, v])).get(to)?.tag;
 
-  const notes = await source.readNotes({ from, to }, { ...opts, range: { from, to }, toTag });
+  const notes = await source.readNotes({ from, to }, { ...opts, range: listRange, toTag });
   if (!notes.ok) return notes;
   if (notes.value.documents.length === 0) return fail('no-notes', `no release notes found in ${source.id}`);
   const input: ReviewInput = { source: source.id, from, to, fromInput, toInput, versions: listed.value, documents: notes.value.documents, problems: notes.value.problems };

@@ -86,6 +86,55 @@ describe('cli', () => {
     assert.equal((await run(['notes', '--source', `file:${HEALTHCHECKS}`, '--from', 'v3.5.2', '--to', 'v3.6', '--fail-on', 'data_loss'])).code, 0);
   });
 
+  it('says which risks, versions and items made --fail-on exit 3, on stderr, also with --json', async () => {
+    const rel = path.relative(ROOT, HEALTHCHECKS);
+    const argv = ['notes', '--source', `file:${rel}`, '--from', 'v3.4', '--to', 'v4.0', '--fail-on', 'security,breaking,data_loss'];
+    const at = (line: number | string) => `${HEALTHCHECKS}:${line}`;
+    const expected = [
+      'preflight: exit 3: --fail-on found breaking (5 items), security (1 item)',
+      '  breaking:',
+      `    4.0.0  ${at('70-71')}  This release drops support of Python 3.11 and below. The minimum required Python version is 3.12.`,
+      `    3.9.0  ${at(155)}  Change the default value of ALLOWED_HOSTS from "*" to the domain part of SITE_ROOT`,
+      `    3.7.0  ${at(195)}  Remove \`pruneflips\` management command (now cleaned up automatically)`,
+      `    3.7.0  ${at(196)}  Remove \`prunenotifications\` management command (now cleaned up automatically)`,
+      `    3.5.0  ${at('227-232')}  Important: this Healthchecks release is using Django 5.1, which has dropped support for PostgreSQL 12. Therefore, the PostgreSQL image in the sample \`docker-compose.yml\` file has been updated from \`p…`,
+      '  security:',
+      `    3.6.0  ${at(209)}  Upgrade to Django 5.1.1 (it fixes a vulnerability in \`urlize\` which we do use)`,
+      '',
+    ].join('\n');
+    const text = await run(argv);
+    assert.equal(text.code, 3);
+    assert.equal(text.stderr, expected);
+    assert.match(text.stdout, /^Summary: /m, 'the review itself is on stdout as before');
+    const json = await run([...argv, '--json']);
+    assert.equal(json.code, 3);
+    assert.equal(json.stderr, expected);
+    assert.ok(JSON.parse(json.stdout).versions.length > 0, 'stdout holds only the JSON');
+    const passing = await run(['notes', '--source', `file:${rel}`, '--from', 'v3.4', '--to', 'v4.0', '--fail-on', 'data_loss']);
+    assert.deepEqual([passing.code, passing.stderr], [0, '']);
+  });
+
+  it('keeps the --fail-on report short and free of upstream control sequences', async () => {
+    registerSourceFactory('noisy', () =>
+      ok({
+        id: 'noisy:app',
+        listVersions: async () => ok([{ version: '2.0.0' }, { version: '1.0.0' }]),
+        readNotes: async () => {
+          const items = Array.from({ length: 25 }, (_, i) => `- Breaking: removed option ${i}\u001b]0;pwned\u0007 ${'x'.repeat(i === 0 ? 300 : 1)}`);
+          return ok({ documents: [{ file: 'CHANGES.md', text: `## 2.0.0\n\n${items.join('\n')}\n`, kind: 'changelog' as const }], problems: [] });
+        },
+      }),
+    );
+    const r = await run(['notes', '--source', 'noisy:x', '--from', '1.0.0', '--to', '2.0.0', '--fail-on', 'breaking', '--json']);
+    assert.equal(r.code, 3);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.equal(lines[0], 'preflight: exit 3: --fail-on found breaking (25 items)');
+    assert.equal(lines.length, 2 + 20 + 1, 'headline, risk, 20 items and the rest counted');
+    assert.equal(lines[lines.length - 1], '    … and 5 more');
+    assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f]/.test(r.stderr), 'no control characters');
+    assert.ok(lines[2].length < 240, `an item is cut: ${lines[2]}`);
+  });
+
   it('merges several files of a file source by version, each item keeping its file', async () => {
     const r = await run(['notes', '--source', 'file:test/fixtures/releases/keep-a-changelog.md,test/fixtures/releases/UPGRADING.md', '--from', '2.4.0', '--to', '3.0.0', '--json']);
     assert.equal(r.code, 0);

@@ -69,4 +69,18 @@ describe('cli: preflight plan', () => {
     }
     assert.ok(!existsSync(path.join(dir, 'runbooks')));
   });
+
+  it('writes commands for the platform the workspace deploys to, and links notes in the repository relative to the plan', async () => {
+    writeFileSync(path.join(dir, 'CHANGELOG.md'), readFileSync(CHANGELOG, 'utf8'));
+    mkdirSync(path.join(dir, 'openshift'));
+    writeFileSync(path.join(dir, 'openshift', 'chat.yaml'), 'apiVersion: route.openshift.io/v1\nkind: Route\nmetadata:\n  name: acme\n');
+    const r = await runCli(['plan', '--source', 'file:CHANGELOG.md', '--from', '2.9.4', '--to', '3.1.0', '--app', 'Acme App'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const text = readFileSync(path.join(dir, 'runbooks/upgrades/acme-app-2.9.4-to-3.1.0.md'), 'utf8');
+    assert.match(text, /\(\[CHANGELOG\.md:13\]\(\.\.\/\.\.\/CHANGELOG\.md#L13\)\)/);
+    assert.match(text, /oc -n "\$NAMESPACE" scale deployment\/"\$APP" --replicas=0/);
+    assert.doesNotMatch(text, /kubectl/);
+    assert.match(text, /- \*\*Platform:\*\* OpenShift \(OpenShift kinds in openshift\/chat\.yaml \(Route\)\)/);
+    assert.ok(!text.includes(dir), 'no path of this machine');
+  });
 });

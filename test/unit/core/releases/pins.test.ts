@@ -13,10 +13,19 @@ describe('version pins', () => {
   it('takes the version from a tag, never from latest, words or dates', () => {
     assert.equal(tagVersion('2.3.0'), '2.3.0');
     assert.equal(tagVersion('v2.3.0-alpine'), '2.3.0');
-    assert.equal(tagVersion('2.3'), '2.3.0');
     assert.equal(tagVersion('latest'), undefined);
     assert.equal(tagVersion('stable-slim'), undefined);
     assert.equal(tagVersion('20240101'), undefined);
+  });
+
+  it('reads a tag without its patch as the release line it follows, not as its .0 release', () => {
+    assert.equal(tagVersion('1.25-alpine'), '1.25.x');
+    assert.equal(tagVersion('2.3'), '2.3.x');
+    assert.equal(tagVersion('20-bookworm'), '20.x');
+    assert.equal(tagVersion('v7'), '7.x');
+    assert.deepEqual(findVersionPins('compose.yaml', 'services:\n  web:\n    image: nginx:1.25-alpine\n'), [
+      { line: 2, kind: 'image', name: 'nginx', version: '1.25.x', label: '1.25.x', basis: 'the tag 1.25-alpine follows the newest 1.25 release', source: undefined },
+    ]);
   });
 
   it('finds images in Kubernetes, OpenShift and Compose YAML, several documents per file', () => {
@@ -40,16 +49,16 @@ describe('version pins', () => {
       '',
     ].join('\n');
     assert.deepEqual(findVersionPins('deploy/app.yaml', text), [
-      { line: 7, kind: 'image', name: 'rocketchat/rocket.chat', version: '2.3.0', source: 'github:RocketChat/Rocket.Chat' },
-      { line: 11, kind: 'image', name: 'mongo', version: '4.0.20', source: undefined },
-      { line: 13, kind: 'image', name: 'ghcr.io/saleor/saleor', version: '3.19.4', source: 'github:saleor/saleor' },
+      { line: 7, kind: 'image', name: 'rocketchat/rocket.chat', version: '2.3.0', label: '2.3.0', source: 'github:RocketChat/Rocket.Chat' },
+      { line: 11, kind: 'image', name: 'mongo', version: '4.0.20', label: '4.0.20', source: undefined },
+      { line: 13, kind: 'image', name: 'ghcr.io/saleor/saleor', version: '3.19.4', label: '3.19.4', source: 'github:saleor/saleor' },
     ]);
   });
 
   it('finds Helm values images and applies the user map over the built-in one', () => {
     const text = 'image:\n  registry: docker.io\n  repository: mongo\n  tag: "4.4.6"\nreplicas: 2\n';
     assert.deepEqual(findVersionPins('values.yml', text, { mongo: 'github:mongodb/mongo' }), [
-      { line: 3, kind: 'image', name: 'mongo', version: '4.4.6', source: 'github:mongodb/mongo' },
+      { line: 3, kind: 'image', name: 'mongo', version: '4.4.6', label: '4.4.6', source: 'github:mongodb/mongo' },
     ]);
   });
 
@@ -64,11 +73,11 @@ describe('version pins', () => {
     );
   });
 
-  it('finds package.json dependencies with the lowest version their range allows', () => {
+  it('finds package.json dependencies, without a lockfile from the lowest version their range allows, shown as the range', () => {
     const text = '{\n  "name": "app",\n  "dependencies": {\n    "express": "^4.18.2",\n    "local": "file:../local"\n  },\n  "devDependencies": { "typescript": "~5.4.0" }\n}\n';
     assert.deepEqual(findVersionPins('package.json', text), [
-      { line: 3, kind: 'npm', name: 'express', version: '4.18.2', source: 'npm:express' },
-      { line: 6, kind: 'npm', name: 'typescript', version: '5.4.0', source: 'npm:typescript' },
+      { line: 3, kind: 'npm', name: 'express', version: '4.18.2', label: '^4.18.2', basis: 'the lowest version ^4.18.2 allows: no lockfile', source: 'npm:express' },
+      { line: 6, kind: 'npm', name: 'typescript', version: '5.4.0', label: '~5.4.0', basis: 'the lowest version ~5.4.0 allows: no lockfile', source: 'npm:typescript' },
     ]);
   });
 

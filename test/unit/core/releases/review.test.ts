@@ -60,3 +60,37 @@ describe('release notes: reading and analysing a review', () => {
     assert.deepEqual(listed, ok(noteVersions([{ file, text: readLocal('keep-a-changelog.md'), kind: 'changelog' }])));
   });
 });
+
+describe('release notes: a review from a release line (a tag such as nginx:1.25-alpine)', () => {
+  const releases = ['1.27.3', '1.26.2', '1.26.0', '1.25.5', '1.25.4', '1.25.5-rc.1', '1.25.0', '1.24.0'];
+  const ranges: { from: string; to: string }[] = [];
+  const lines: ReleaseSource = {
+    id: 'memory:nginx',
+    listVersions: async (ro) => {
+      if (ro?.range) ranges.push(ro.range);
+      return ok(releases.map((version) => ({ version, tag: `release-${version}` })));
+    },
+    readNotes: async (_range, ro) => {
+      if (ro?.range) ranges.push(ro.range);
+      const text = releases.filter((v) => !v.includes('-')).map((v) => `## ${v}\n\n- Changes in ${v}\n`).join('\n');
+      return ok({ documents: [{ file: 'CHANGES', text, kind: 'changelog' as const }], problems: [] });
+    },
+  };
+
+  it('starts at the newest release of the line the source lists, not at its .0', async () => {
+    ranges.length = 0;
+    const review = await buildReview(lines, '1.25.x', '1.27.3');
+    assert.ok(review.ok, review.ok ? '' : review.error.message);
+    assert.equal(review.value.from, '1.25.5');
+    assert.deepEqual(review.value.versions.map((v) => v.version), ['1.27.3', '1.26.2', '1.26.0']);
+    // One listing serves the review: the notes are read for the range the listing was made for.
+    assert.deepEqual(ranges, [{ from: '1.25.0', to: '1.27.3' }, { from: '1.25.0', to: '1.27.3' }]);
+  });
+
+  it('takes a major line, and says so when the source lists no release of the line', async () => {
+    const review = await buildReview(lines, '1.x', '1.27.3');
+    assert.ok(review.ok);
+    assert.equal(review.value.from, '1.26.2');
+    assert.deepEqual(await readReviewInput(lines, '1.23.x', '1.27.3'), { ok: false, error: { code: 'unknown-version', message: 'memory:nginx lists no 1.23.x release older than 1.27.3' } });
+  });
+});

@@ -108,10 +108,11 @@ describe('CI example: rehearse an upgrade plan in GitHub Actions, run locally st
         'actions/setup-node': (step) => assert.ok(Number(process.versions.node.split('.')[0]) >= Number(step.with?.['node-version'])),
         'actions/upload-artifact': (step) => void collectArtifact(step, workspace, artifacts),
       },
-      // Only the clone and the build of Preflight are not run as written: the built CLI of this
-      // repository takes their place. The rest of the step (putting it on PATH) runs as written.
+      // Only the clone and the build of Preflight are not run as written: the CLI package of this
+      // repository's build takes their place. The rest of the step (installing the package and
+      // putting its command on PATH) runs as written.
       replace: {
-        'install-preflight': [`mkdir -p "$RUNNER_TEMP/preflight/dist"`, `cp ${ROOT}/dist/cli.js "$RUNNER_TEMP/preflight/dist/"`, `cp ${ROOT}/package.json "$RUNNER_TEMP/preflight/"`, ...install.rest].join('\n'),
+        'install-preflight': [`node ${ROOT}/scripts/package-cli.mjs --no-build --out "$RUNNER_TEMP/dist"`, ...install.rest].join('\n'),
       },
     });
   }
@@ -121,9 +122,10 @@ describe('CI example: rehearse an upgrade plan in GitHub Actions, run locally st
     return readdirSync(folder).map((f) => readFileSync(path.join(folder, f), 'utf8')).join('');
   };
 
-  it('installs Preflight from its repository and builds it in the step that is replaced here', () => {
+  it('installs Preflight from its repository and packages its CLI in the step that is replaced here', () => {
     assert.match(install.clone, /^git clone --depth 1 "\$PREFLIGHT_REPOSITORY" "\$RUNNER_TEMP\/preflight"$/);
-    assert.match(install.build, /^\(cd "\$RUNNER_TEMP\/preflight" && npm ci && npm run build\)$/);
+    assert.match(install.build, /^\(cd "\$RUNNER_TEMP\/preflight" && npm ci && npm run package:cli -- --out "\$RUNNER_TEMP\/dist"\)$/);
+    assert.match(install.rest.join('\n'), /^npm install --prefix "\$RUNNER_TEMP\/preflight-cli" .*preflight-runbooks-\*\.tgz$/m);
   });
 
   it('rehearses the plan against the test environment, uploads the report and the log, and passes', async () => {
