@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../adapters/atomicWrite';
 import { checkPlanTemplate, chooseStrategy, DEFAULT_TEMPLATE, planPullRequest, renderUpgradePlan, type PlanPullRequest, type Strategy } from '../core/plan';
+import type { RollbackCheck } from '../core/plan/rollback';
 import { itemWebLink, type Review, type ReviewItem } from '../core/releases';
 import type { Result } from '../core/result';
 
@@ -50,9 +51,9 @@ export interface WrittenPlan {
  * Renders the plan and writes it atomically to `file` (its folders made as needed). `planPath` is
  * how the pull request names the plan (its path in the repository, with forward slashes).
  */
-export function writeUpgradePlan(input: { app: string; review: Review; file: string; planPath: string; template: PlanTemplate; githubWeb?: string }): WrittenPlan {
+export function writeUpgradePlan(input: { app: string; review: Review; file: string; planPath: string; template: PlanTemplate; githubWeb?: string; rollbackCheck?: RollbackCheck }): WrittenPlan {
   const { app, review } = input;
-  const plan = { app, review, sourceUrl: (item: ReviewItem) => itemWebLink(review.source, item, input.githubWeb) };
+  const plan = { app, review, sourceUrl: (item: ReviewItem) => itemWebLink(review.source, item, input.githubWeb), rollbackCheck: input.rollbackCheck };
   const text = renderUpgradePlan(plan, input.template.text);
   mkdirSync(path.dirname(input.file), { recursive: true });
   writeFileAtomicSync(input.file, text);

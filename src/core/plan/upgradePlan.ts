@@ -8,6 +8,7 @@ import { itemLocation, RISK_LABELS, RISKS, type Risk } from '../releases/model';
 import type { Review, ReviewItem } from '../releases/review';
 import { summarize } from '../releases/review';
 import { DEFAULT_TEMPLATE } from './defaultTemplate';
+import { rollbackCheckStep, rollbackCheckText, type RollbackCheck } from './rollback';
 import { bumpKind, chooseStrategy, type Strategy } from './strategy';
 import { checkTemplate, expandTemplate, type TemplateDiagnostic } from './template';
 
@@ -21,6 +22,8 @@ export interface UpgradePlanInput {
   date?: string;
   /** A link to an item's source, e.g. the line on GitHub; defaults to the item's document URL. */
   sourceUrl?: (item: ReviewItem) => string | undefined;
+  /** Whether the image to roll back to can still be pulled (`{{#rollbackImage}}` holds only with one). */
+  rollbackCheck?: RollbackCheck;
 }
 
 /** Placeholders a plan template may use, see template.ts for the syntax. */
@@ -40,12 +43,14 @@ export const PLAN_PLACEHOLDERS = [
   'upgradeSteps',
   'date',
   'source',
+  'rollbackCheck',
+  'rollbackCheckStep',
 ] as const;
 
 export type PlanPlaceholder = (typeof PLAN_PLACEHOLDERS)[number];
 
 /** Sections a plan template may use: `{{#recreate}}...{{/recreate}}`. */
-export const PLAN_SECTIONS = ['recreate', 'rolling'] as const;
+export const PLAN_SECTIONS = ['recreate', 'rolling', 'rollbackImage'] as const;
 
 /** Problems of a plan template (unknown placeholders, unbalanced sections), independent of any review. */
 export function checkPlanTemplate(template: string): TemplateDiagnostic[] {
@@ -58,7 +63,7 @@ export function renderUpgradePlan(input: UpgradePlanInput, template: string = DE
   return expandTemplate(
     template,
     new Map(Object.entries(planValues(input, strategy))),
-    new Map(PLAN_SECTIONS.map((s) => [s, s === strategy.kind])),
+    new Map(PLAN_SECTIONS.map((s) => [s, s === strategy.kind || (s === 'rollbackImage' && input.rollbackCheck !== undefined)])),
   );
 }
 
@@ -108,6 +113,8 @@ function planValues(input: UpgradePlanInput, strategy: Strategy): Record<PlanPla
     upgradeSteps: (strategy.kind === 'recreate' ? recreateSteps(strategy.intermediateVersions) : rollingSteps()).join('\n'),
     date: input.date ?? new Date().toISOString().slice(0, 10),
     source: review.source,
+    rollbackCheck: input.rollbackCheck ? rollbackCheckText(input.rollbackCheck) : '',
+    rollbackCheckStep: input.rollbackCheck ? rollbackCheckStep(input.rollbackCheck) : '',
   };
 }
 

@@ -95,4 +95,28 @@ describe('cli: preflight resolve image:REF, and image: sources for notes', funct
     assert.match(r.stdout, /Mapped change 1\.0\.1\./);
     assert.doesNotMatch(r.stdout, /First\./);
   });
+
+  it('writes a plan that says the image to roll back to was verified, with a re-check step that exits 2 once it is gone', async () => {
+    const image = `image:${registry.host}/acme/app:1.0.2`;
+    const plan = await runCli(['plan', '--source', image, '--from', '1.0.0', '--to', '1.0.2', '--app', 'app', '--api-url', github.apiUrl, '--out', '-'], dir, env);
+    assert.equal(plan.stderr, '');
+    assert.equal(plan.code, 0);
+    assert.match(plan.stdout, new RegExp(`The image to roll back to, \`${registry.host.replace(/\./g, '\\.')}/acme/app:1\\.0\\.0\` \\(\`sha256:[0-9a-f]{64}\`\\), was verified available at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\.`));
+    assert.match(plan.stdout, new RegExp(`^  preflight resolve image:${registry.host.replace(/\./g, '\\.')}/acme/app:1\\.0\\.0$`, 'm'));
+
+    // An image whose previous version was deleted: the plan warns, and its re-check step fails.
+    const gone = await registry.pushImage('acme/old', ['1.0.0'], { labels: { [SOURCE]: `${github.url}/acme/app` } });
+    await registry.pushImage('acme/old', ['1.0.2']);
+    await registry.deleteManifest('acme/old', gone.digest);
+    const other = await runCli(['plan', '--source', image, '--from', '1.0.0', '--to', '1.0.2', '--app', 'app', '--api-url', github.apiUrl, '--image', `${registry.host}/acme/old:1.0.2`, '--out', '-'], dir, env);
+    assert.equal(other.code, 0, other.stderr);
+    assert.doesNotMatch(other.stdout, /verified available/);
+    assert.match(other.stdout, /^> \*\*Warning:\*\* the image to roll back to, `127\.0\.0\.1:\d+\/acme\/old:1\.0\.0`, could not be found in its registry at .*: no tag of .* names 1\.0\.0; the newest are 1\.0\.2\.$/m);
+    assert.match(other.stderr, /^preflight: warning: the image to roll back to, .*acme\/old:1\.0\.0, is not in its registry: no tag of .* names 1\.0\.0/);
+    const step = /^ {2}preflight (resolve \S+)$/m.exec(other.stdout);
+    assert.ok(step, 'the re-check step');
+    const recheck = await runCli(step[1].split(' '), dir, env);
+    assert.equal(recheck.code, 2);
+    assert.match(recheck.stderr, /^preflight: .*tag 1\.0\.0 of 127\.0\.0\.1:\d+\/acme\/old.*\n$/);
+  });
 });

@@ -77,7 +77,7 @@ describe('upgrade plan templates', () => {
     it('reports an unknown placeholder and leaves it visible', () => {
       assert.deepEqual(checkPlanTemplate(custom), [
         {
-          message: `Unknown placeholder {{owner}}; known placeholders: title, app, appSlug, from, to, bump, strategy, strategyReasons, intermediateVersions, riskSummary, risks, engines, upgradeSteps, date, source.`,
+          message: `Unknown placeholder {{owner}}; known placeholders: title, app, appSlug, from, to, bump, strategy, strategyReasons, intermediateVersions, riskSummary, risks, engines, upgradeSteps, date, source, rollbackCheck, rollbackCheckStep.`,
           line: 10,
           column: 7,
         },
