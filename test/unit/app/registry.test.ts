@@ -133,6 +133,7 @@ describe('container images from a real registry (CNCF Distribution on 127.0.0.1)
     assert.ok(live.ok);
     // The tag's manifest and the tag list are asked again; the config, by digest, is not.
     assert.equal(s.counters.requests, coldRequests + 2);
+    assert.equal(s.counters.notModified, 1, 'the manifest revalidated with its ETag (Distribution sends none for tag lists)');
     const files = readdirSync(path.join(s.cacheDir, 'registry'), { recursive: true }) as string[];
     assert.ok(files.length > 0);
     assert.equal(statSync(path.join(s.cacheDir, 'registry')).mode & 0o077, 0);
