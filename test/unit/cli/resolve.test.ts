@@ -33,6 +33,19 @@ describe('cli: preflight resolve image:REF, and image: sources for notes', funct
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('is listed in the help, with its own', async () => {
+    const help = await runCli(['help'], dir, env);
+    assert.match(help.stdout, /^ {2}resolve Resolve a container image: its source, version and tags$/m);
+    const own = await runCli(['resolve', '--help'], dir, env);
+    assert.equal(own.code, 0);
+    assert.match(own.stdout, /^Usage: preflight resolve image:REF/);
+    assert.match(own.stdout, /--insecure-registry HOST/);
+    assert.equal((await runCli(['help', 'resolve'], dir, env)).stdout, own.stdout);
+    const none = await runCli(['resolve'], dir, env);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /^preflight: resolve needs one image:REF\. Run "preflight resolve --help"\.\n$/);
+  });
+
   it('prints the source, the version and the tags of the family as JSON', async () => {
     const r = await runCli(['resolve', `image:${registry.host}/acme/app:1.0-alpine`, '--json'], dir, env);
     assert.equal(r.stderr, '');
