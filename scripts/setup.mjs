@@ -1,5 +1,7 @@
 // Installs what the tests need: Debian's Chromium, zsh (runbook steps are tested in bash and zsh), curl
-// (the CI example's rehearsal calls its test environment with it)
+// (the CI example's rehearsal calls its test environment with it), docker-registry (the CNCF
+// Distribution registry that image: sources are tested against; the tests start their own, the
+// package's service is left alone)
 // and the VS Code server from the npm package code-server. Idempotent; cached under .vscode-test/.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
@@ -13,7 +15,7 @@ const serverDir = path.join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
 const serverMain = path.join(serverDir, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
 const chromiumPath = process.env.PREFLIGHT_CHROMIUM || testEnv.chromium;
 
-const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'git', 'zsh', 'curl'];
+const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'git', 'zsh', 'curl', 'docker-registry'];
 const RIPGREP_VERSION = '1.15.11';
 const RIPGREP_ASSET = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 

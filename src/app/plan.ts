@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../adapters/atomicWrite';
 import { checkPlanTemplate, chooseStrategy, DEFAULT_TEMPLATE, isLocalPath, planPullRequest, renderUpgradePlan, type PlanPullRequest, type Strategy, type UpgradePlanInput } from '../core/plan';
+import type { RollbackCheck } from '../core/plan/rollback';
 import { itemWebLink, type Review, type ReviewItem } from '../core/releases';
 import type { Result } from '../core/result';
 import { scanPlatform } from './platform';
@@ -53,8 +54,8 @@ export interface WrittenPlan {
  * Renders the plan and writes it atomically to `file` (its folders made as needed). `planPath` is
  * how the pull request names the plan (its path in the repository, with forward slashes).
  */
-export function writeUpgradePlan(input: { app: string; review: Review; file: string; planPath: string; template: PlanTemplate; githubWeb?: string; workspace: string }): WrittenPlan {
-  const plan = planInput(input);
+export function writeUpgradePlan(input: { app: string; review: Review; file: string; planPath: string; template: PlanTemplate; githubWeb?: string; workspace: string; rollbackCheck?: RollbackCheck }): WrittenPlan {
+  const plan = { ...planInput(input), ...(input.rollbackCheck ? { rollbackCheck: input.rollbackCheck } : {}) };
   const text = renderUpgradePlan(plan, input.template.text);
   mkdirSync(path.dirname(input.file), { recursive: true });
   writeFileAtomicSync(input.file, text);

@@ -1,10 +1,11 @@
 /**
  * Release-note sources from a spec (`github:owner/repo`, `npm:pkg`, `git:../upstream`,
- * `file:CHANGELOG.md`), the same for the CLI and the extension. A front end says only what differs:
+ * `file:CHANGELOG.md`, `image:nginx:1.25-alpine`), the same for the CLI and the extension. A front end says only what differs:
  * the token it has, where caches live, how long to wait, what to tell the user about a bad token.
  *
  * GitHub answers are cached per host and, inside, per identity (see adapters/http/etagCache);
- * npm packages' repositories are on github.com, so they get a github.com token only.
+ * npm packages' repositories are on github.com, so they get a github.com token only; an image's
+ * label naming a repository gets the token of the GitHub it names (github.com or the Enterprise Server).
  */
 import path from 'node:path';
 import { gitRepo } from '../adapters/git';
@@ -17,6 +18,10 @@ import type { FileSourceOptions } from '../core/releases/sources/file';
 import { type NetworkOptions, resilientFetch } from '../core/http/retry';
 import type { ErrorHints } from '../github/errors';
 import { createOctokitGitHub, GITHUB_API_URL } from '../github/octokit';
+import { createImageSource } from '../core/registry';
+import { WELL_KNOWN_IMAGES } from '../core/releases/pins';
+import { githubWebBase } from '../core/releases/links';
+import { registryClients, usableImageMap } from './registry';
 
 export interface SourceSettings {
   /** Where `github/<host>/` and `npm/` caches go. */
@@ -37,9 +42,13 @@ export interface SourceSettings {
   network?: NetworkOptions;
   /** Lists a `file:` source's versions somewhere else (the extension: in its review worker). */
   fileVersions?: FileSourceOptions['versions'];
+  /** `image:` sources: where image names' notes come from, overriding their labels (`{"nginx": "github:nginx/nginx"}`). */
+  imageSources?: Readonly<Record<string, string>>;
+  /** `image:` sources: registries besides loopback ones that may be reached over plain HTTP. */
+  insecureRegistries?: readonly string[];
 }
 
-/** Factories for the four source types; front ends may register more (tests do). */
+/** Factories for the five source types; front ends may register more (tests do). */
 export function releaseSources(settings: SourceSettings): SourceRegistry {
   const githubApiUrl = settings.githubApiUrl ?? GITHUB_API_URL;
   const dotCom = sameApi(githubApiUrl, GITHUB_API_URL) ? settings.githubToken : settings.githubDotComToken;
@@ -72,6 +81,27 @@ export function releaseSources(settings: SourceSettings): SourceRegistry {
       github: (repo, o) => createGitHubSource(repo, { api: github(GITHUB_API_URL, dotCom, ctx), files: o?.files, package: o?.package }),
     }),
   );
+  registry.register('image', (spec, ctx) => {
+    const apiUrl = ctx.apiUrl ?? githubApiUrl;
+    const enterprise = sameApi(apiUrl, GITHUB_API_URL) ? undefined : new URL(githubWebBase(apiUrl)).host.toLowerCase();
+    return createImageSource(spec, {
+      client: registryClients({
+        cacheDir: settings.cacheDir,
+        userAgent: settings.userAgent,
+        insecureRegistries: settings.insecureRegistries,
+        env: ctx.env,
+        network: { ...settings.network, ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}) },
+      }),
+      imageSources: usableImageMap(settings.imageSources),
+      wellKnown: WELL_KNOWN_IMAGES,
+      githubHosts: ['github.com', ...(enterprise ? [enterprise] : [])],
+      open: async (target, host) => {
+        if (host === undefined) return registry.create(target, ctx);
+        const [api, token] = host === enterprise ? [apiUrl, settings.githubToken] : [GITHUB_API_URL, dotCom];
+        return createGitHubSource(target.replace(/^github:/i, ''), { api: github(api, token, ctx), files: ctx.files, package: ctx.package });
+      },
+    });
+  });
   return registry;
 }
 

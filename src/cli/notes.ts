@@ -14,7 +14,9 @@ Lists every release note in (from, to] and marks risky items.
 
 Options:
   --source SRC        file:PATH[,PATH...], git:PATH (a local clone),
-                      github:OWNER/REPO or npm:PACKAGE; add #PACKAGE for one
+                      github:OWNER/REPO, npm:PACKAGE or image:REF (a container
+                      image: notes from the repository its labels name, versions
+                      from its registry's tags); add #PACKAGE for one
                       package of a repository that releases several
                       (github:babel/babel#@babel/core, git:.#pg-pool)
   --from VERSION      the version you run now (excluded)
@@ -31,6 +33,8 @@ Options:
                       (notes/whats-new.md,docs/relnotes/)
   --timeout SECONDS   how long to wait for each answer from GitHub or the
                       registry (default 30); reads are tried up to 3 times
+  --insecure-registry HOST
+                      image: reach this registry over plain HTTP (repeatable)
 
 Environment:
   GITHUB_TOKEN        token for github: (and npm: packages hosted on GitHub)
@@ -39,7 +43,7 @@ Environment:
 
 /** Exit codes: 0 done, 2 error, 3 a --fail-on risk was found. */
 export async function runNotes(argv: string[], io: CliIO): Promise<number> {
-  let values: { source?: string; from?: string; to?: string; json?: boolean; 'fail-on'?: string; 'api-url'?: string; files?: string; timeout?: string; help?: boolean };
+  let values: { source?: string; from?: string; to?: string; json?: boolean; 'fail-on'?: string; 'api-url'?: string; files?: string; timeout?: string; 'insecure-registry'?: string[]; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -52,6 +56,7 @@ export async function runNotes(argv: string[], io: CliIO): Promise<number> {
         'api-url': { type: 'string' },
         files: { type: 'string' },
         timeout: { type: 'string' },
+        'insecure-registry': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -78,7 +83,7 @@ export async function runNotes(argv: string[], io: CliIO): Promise<number> {
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const source = await createSource(values.source!, { cwd: io.cwd, apiUrl: values['api-url'], env: io.env, files, timeoutMs });
+  const source = await createSource(values.source!, { cwd: io.cwd, apiUrl: values['api-url'], env: io.env, files, timeoutMs }, { insecureRegistries: values['insecure-registry'] });
   if (!source.ok) return io.error(source.error.message);
   const review = await buildReview(source.value, values.from!, values.to!);
   if (!review.ok) return io.error(review.error.message);

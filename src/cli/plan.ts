@@ -12,7 +12,9 @@ import { buildReview, githubWebBase } from '../core/releases';
 import type { CliIO } from './io';
 import { apiUrlError, requestTimeout } from './options';
 import { appProblem, versionProblem } from './pr';
-import { createSource } from './sources';
+import { cacheDir, createSource } from './sources';
+import { checkRollbackImage } from '../app/rollback';
+import { packageVersion } from './version';
 
 export const PLAN_USAGE = `Usage: preflight plan --source SRC --from VERSION --to VERSION --app NAME [options]
 
@@ -20,7 +22,8 @@ Writes the upgrade plan runbook for the release notes between two versions, as t
 Create Upgrade Plan does: the strategy, every flagged item with its source, and the steps.
 
 Options:
-  --source SRC        file:PATH[,PATH...], git:PATH, github:OWNER/REPO or npm:PACKAGE
+  --source SRC        file:PATH[,PATH...], git:PATH, github:OWNER/REPO, npm:PACKAGE
+                      or image:REF (see preflight notes --help)
   --from VERSION      the version you run now
   --to VERSION        the version you upgrade to
   --app NAME          the application, as the team calls it
@@ -32,12 +35,17 @@ Options:
   --api-url URL       GitHub Enterprise Server API for github:, registry URL for npm:
   --files PATHS       release-note files the built-in names miss (see preflight notes --help)
   --timeout SECONDS   how long to wait for each answer from GitHub or the registry (default 30)
+  --image REF         the application's image (for image:REF sources, REF): the plan says
+                      whether its tag for --from can still be pulled to roll back to, and
+                      checks again before the window
+  --insecure-registry HOST
+                      reach this registry over plain HTTP (repeatable)
 
 Then: preflight pr --file PLAN --app NAME --from VERSION --to VERSION
 `;
 
 export async function runPlan(argv: string[], io: CliIO): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -52,6 +60,8 @@ export async function runPlan(argv: string[], io: CliIO): Promise<number> {
         'api-url': { type: 'string' },
         files: { type: 'string' },
         timeout: { type: 'string' },
+        image: { type: 'string' },
+        'insecure-registry': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -84,18 +94,23 @@ export async function runPlan(argv: string[], io: CliIO): Promise<number> {
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const source = await createSource(str('source')!, { cwd: io.cwd, apiUrl: str('api-url'), env: io.env, files, timeoutMs });
+  const insecureRegistries = values['insecure-registry'] as string[] | undefined;
+  const source = await createSource(str('source')!, { cwd: io.cwd, apiUrl: str('api-url'), env: io.env, files, timeoutMs }, { insecureRegistries });
   if (!source.ok) return io.error(source.error.message);
   const review = await buildReview(source.value, str('from')!.trim(), str('to')!.trim());
   if (!review.ok) return io.error(review.error.message);
   for (const p of review.value.problems) io.warn(p.message);
+
+  const image = str('image') ?? (/^image:/i.test(review.value.source) ? review.value.source : undefined);
+  const rollbackCheck = image ? await checkRollbackImage({ image, version: review.value.from, settings: { cacheDir: cacheDir(io.env), userAgent: `preflight/${packageVersion()}`, insecureRegistries, env: io.env, network: { timeoutMs } } }) : undefined;
+  if (rollbackCheck && rollbackCheck.status !== 'available') io.warn(`the image to roll back to, ${rollbackCheck.image}, ${rollbackCheck.status === 'missing' ? 'is not in its registry' : 'could not be checked'}: ${rollbackCheck.reason ?? ''}`);
 
   const githubWeb = githubWebBase(str('api-url'));
   const defaultOut = path.join('runbooks', 'upgrades', planFileName(app, review.value.from, review.value.to));
   if (str('out') === '-') {
     // Printed plans link as if written to the default place.
     const planPath = defaultOut.split(path.sep).join('/');
-    io.out(renderUpgradePlan(planInput({ app, review: review.value, planPath, githubWeb, workspace: io.cwd }), template.value.text));
+    io.out(renderUpgradePlan({ ...planInput({ app, review: review.value, planPath, githubWeb, workspace: io.cwd }), rollbackCheck }, template.value.text));
     return 0;
   }
   const out = path.resolve(io.cwd, str('out') ?? defaultOut);
@@ -104,7 +119,7 @@ export async function runPlan(argv: string[], io: CliIO): Promise<number> {
     if (statSync(out).isDirectory()) return io.error(`--out ${shown} is a folder`);
     if (!values.force) return io.error(`${shown} exists already; pass --force to replace it`);
   }
-  const { strategy } = writeUpgradePlan({ app, review: review.value, file: out, planPath: shown.split(path.sep).join('/'), template: template.value, githubWeb, workspace: io.cwd });
+  const { strategy } = writeUpgradePlan({ app, review: review.value, file: out, planPath: shown.split(path.sep).join('/'), template: template.value, githubWeb, workspace: io.cwd, rollbackCheck });
   io.out(`Wrote ${shown}: ${app} ${review.value.from} -> ${review.value.to}, ${strategy.kind} upgrade\n`);
   io.out(`Next: preflight pr --file ${shown} --app ${JSON.stringify(app)} --from ${review.value.from} --to ${review.value.to}\n`);
   return 0;

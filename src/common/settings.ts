@@ -49,6 +49,12 @@ export function connectionSettings(): { enterpriseUrl: string | undefined; timeo
   };
 }
 
+/** `preflight.registries.insecure` (application scope: a workspace cannot make a registry plain HTTP). */
+export function registrySettings(): { insecure: string[] } {
+  const insecure = section('registries').get<unknown>('insecure');
+  return { insecure: Array.isArray(insecure) ? insecure.filter((h): h is string => typeof h === 'string' && h.trim() !== '') : [] };
+}
+
 /** `preflight.upgradePlan.*`, for a plan or the workspace (resource scope). */
 export function upgradePlanSettings(scope?: vscode.Uri): { directory: string; template: string | undefined; reviewers: string[]; draft: boolean } {
   const c = section('upgradePlan', scope);

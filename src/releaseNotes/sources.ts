@@ -6,7 +6,7 @@ import type { Logger } from '../core/log';
 import { releaseSources } from '../app/sources';
 import { itemWebLink, splitPackage, type ReleaseSource, type Result, type ReviewItem } from '../core/releases';
 import { noteVersionsInWorker } from './analysis';
-import { connectionSettings, releaseNoteSettings } from '../common/settings';
+import { connectionSettings, registrySettings, releaseNoteSettings } from '../common/settings';
 
 export interface SourceContext {
   cwd: string;
@@ -24,7 +24,7 @@ export interface SourceContext {
  */
 export async function createReleaseSource(spec: string, ctx: SourceContext): Promise<Result<ReleaseSource>> {
   const target = githubTarget();
-  const hosted = /^(github|npm):/i.test(spec.trim());
+  const hosted = /^(github|npm|image):/i.test(spec.trim());
   const token = hosted ? await githubToken(target, !!ctx.signIn) : undefined;
   const dotCom = hosted && target.provider !== 'github' ? await githubToken(githubTarget(''), false) : undefined;
   const files = noteFilesFor(spec, releaseNoteSettings().files);
@@ -38,6 +38,8 @@ export async function createReleaseSource(spec: string, ctx: SourceContext): Pro
     githubDotComToken: dotCom,
     hints: { invalidToken: 'sign in to GitHub again', anonymousRateLimit: 'sign in to GitHub for a higher limit' },
     npmRegistryUrl: connectionSettings().npmRegistry,
+    imageSources: releaseNoteSettings().imageSources,
+    insecureRegistries: registrySettings().insecure,
     network: networkOptions(),
     fileVersions: (documents, ro, pkg) => noteVersionsInWorker(workerFile, documents, { signal: ro?.signal, timeLimitMs: reviewTimeLimitMs() }, pkg),
   });

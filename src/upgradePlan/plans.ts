@@ -6,7 +6,10 @@ import { loadPlanTemplate, writeUpgradePlan } from '../app/plan';
 import { githubTarget } from '../common/github';
 import { planFileName, type PlanPullRequest } from '../core/plan';
 import { splitPackage, type Review } from '../core/releases';
-import { upgradePlanSettings } from '../common/settings';
+import { registrySettings, upgradePlanSettings } from '../common/settings';
+import { networkOptions } from '../common/network';
+import { checkRollbackImage } from '../app/rollback';
+import type { RollbackCheck } from '../core/plan/rollback';
 import { workspaceFolderFor } from '../common/workspace';
 
 /** What opening the plan's pull request needs later, kept per workspace (never in settings). */
@@ -38,6 +41,7 @@ export function appNameFromSource(source: string): string {
   const spec = source.replace(/^[a-z]+:/i, '').split(',')[0].replace(/\/+$/, '');
   if (/^github:/i.test(source)) return spec.split('/').pop() ?? spec;
   if (/^npm:/i.test(source)) return spec;
+  if (/^image:/i.test(source)) return spec.split('@')[0].replace(/:[^:/]*$/, '').split('/').pop() ?? spec;
   const base = path.basename(spec);
   return /\.(md|markdown|rst|txt)$/i.test(base) || /^(CHANGELOG|HISTORY|CHANGES|NEWS|RELEASES)/i.test(base) ? path.basename(path.dirname(path.resolve(spec))) : base;
 }
@@ -94,10 +98,32 @@ export async function createPlan(
     return undefined;
   }
   for (const w of template.value.warnings) log.warn(w);
-  const written = writeUpgradePlan({ app: app.trim(), review, file, planPath: relPath, template: template.value, githubWeb: githubTarget().webUrl, workspace: folder });
+  const rollbackCheck = await rollbackCheckFor(context, log, review);
+  const written = writeUpgradePlan({ app: app.trim(), review, file, planPath: relPath, template: template.value, githubWeb: githubTarget().webUrl, workspace: folder, rollbackCheck });
   await savePlanRecord(context, relPath, { app: app.trim(), from: review.from, to: review.to, source: review.source, pullRequest: written.pullRequest });
   log.info(`Wrote the upgrade plan ${relPath} from ${template.value.from}`);
   const uri = vscode.Uri.file(file);
   await vscode.window.showTextDocument(uri, { preview: false });
   return uri;
+}
+
+/** For a review of an image: whether the image to roll back to can still be pulled, asked of its registry now. */
+async function rollbackCheckFor(context: vscode.ExtensionContext, log: Logger, review: Review): Promise<RollbackCheck | undefined> {
+  if (!/^image:/i.test(review.source)) return undefined;
+  const check = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking that ${review.source.slice(6)} can still be pulled…` }, () =>
+    checkRollbackImage({
+      image: review.source,
+      version: review.from,
+      settings: {
+        cacheDir: context.globalStorageUri.fsPath,
+        userAgent: `preflight-vscode/${context.extension.packageJSON.version}`,
+        insecureRegistries: registrySettings().insecure,
+        env: process.env,
+        network: networkOptions(),
+      },
+    }),
+  );
+  if (check.status === 'available') log.info(`The image to roll back to, ${check.image}, is available (${check.digest ?? ''})`);
+  else log.warn(`The image to roll back to, ${check.image}, ${check.status === 'missing' ? 'is not in its registry' : 'could not be checked'}: ${check.reason ?? ''}`);
+  return check;
 }

@@ -71,6 +71,9 @@ Instances are replaced one at a time, so {{from}} and {{to}} serve users side by
 {{/preChecks}}
 - [ ] Schedule the maintenance window, announce it to users and agree who is on call (manual)
 - [ ] Prepare the maintenance instance that tells users about the upgrade, and check that it answers (manual)
+{{#rollbackImage}}
+{{rollbackCheckStep}}
+{{/rollbackImage}}
 
 ## Backup
 
@@ -110,6 +113,10 @@ The backup comes before anything else that touches production.
 ## Rollback
 
 Only when the upgrade fails and cannot be fixed forward.
+{{#rollbackImage}}
+
+{{rollbackCheck}}
+{{/rollbackImage}}
 
 - [ ] Switch the route to the maintenance instance
   \`\`\`sh {"name":"rollback-route","confirm":"maintenance"}

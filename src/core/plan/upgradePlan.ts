@@ -14,6 +14,7 @@ import type { Platform } from './platform';
 import { preCheckSteps } from './preChecks';
 import { ENGINES, namedDatabases } from './stack';
 import { backupSteps, clusterCli, recreateSteps, restoreSteps, rollingSteps, workload, type StepContext } from './steps';
+import { rollbackCheckStep, rollbackCheckText, type RollbackCheck } from './rollback';
 import { bumpKind, chooseStrategy, type Strategy } from './strategy';
 import { checkTemplate, expandTemplate, type TemplateDiagnostic } from './template';
 
@@ -32,6 +33,8 @@ export interface UpgradePlanInput {
   sourceUrl?: (item: ReviewItem) => string | undefined;
   /** The platform the workspace's manifests deploy to (see detectPlatform); kubectl when unknown. */
   platform?: Platform;
+  /** Whether the image to roll back to can still be pulled (`{{#rollbackImage}}` holds only with one). */
+  rollbackCheck?: RollbackCheck;
 }
 
 /** Placeholders a plan template may use, see template.ts for the syntax. */
@@ -58,12 +61,14 @@ export const PLAN_PLACEHOLDERS = [
   'preChecks',
   'backupSteps',
   'restoreSteps',
+  'rollbackCheck',
+  'rollbackCheckStep',
 ] as const;
 
 export type PlanPlaceholder = (typeof PLAN_PLACEHOLDERS)[number];
 
 /** Sections a plan template may use: `{{#recreate}}...{{/recreate}}`. */
-export const PLAN_SECTIONS = ['recreate', 'rolling', 'preChecks'] as const;
+export const PLAN_SECTIONS = ['recreate', 'rolling', 'preChecks', 'rollbackImage'] as const;
 
 /** Problems of a plan template (unknown placeholders, unbalanced sections), independent of any review. */
 export function checkPlanTemplate(template: string): TemplateDiagnostic[] {
@@ -83,6 +88,7 @@ export function renderUpgradePlan(input: UpgradePlanInput, template: string = DE
     recreate: strategy.kind === 'recreate',
     rolling: strategy.kind === 'rolling',
     preChecks: values.preChecks !== '',
+    rollbackImage: input.rollbackCheck !== undefined,
   };
   return expandTemplate(template, new Map(Object.entries(values)), new Map(Object.entries(sections)));
 }
@@ -142,6 +148,8 @@ function planValues(input: UpgradePlanInput, strategy: Strategy): Record<PlanPla
     preChecks: preCheckSteps(engineFloors(review), clusterCli(ctx)).join('\n'),
     backupSteps: backupSteps(ctx).join('\n'),
     restoreSteps: restoreSteps(ctx).join('\n'),
+    rollbackCheck: input.rollbackCheck ? rollbackCheckText(input.rollbackCheck) : '',
+    rollbackCheckStep: input.rollbackCheck ? rollbackCheckStep(input.rollbackCheck) : '',
   };
 }
 

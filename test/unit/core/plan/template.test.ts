@@ -77,7 +77,7 @@ describe('upgrade plan templates', () => {
     it('reports an unknown placeholder and leaves it visible', () => {
       assert.deepEqual(checkPlanTemplate(custom), [
         {
-          message: `Unknown placeholder {{owner}}; known placeholders: title, app, appSlug, from, to, bump, strategy, strategyReasons, intermediateVersions, riskSummary, risks, engines, upgradeSteps, date, source, platform, databases, cli, workload, preChecks, backupSteps, restoreSteps.`,
+          message: `Unknown placeholder {{owner}}; known placeholders: title, app, appSlug, from, to, bump, strategy, strategyReasons, intermediateVersions, riskSummary, risks, engines, upgradeSteps, date, source, platform, databases, cli, workload, preChecks, backupSteps, restoreSteps, rollbackCheck, rollbackCheckStep.`,
           line: 10,
           column: 7,
         },
