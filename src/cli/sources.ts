@@ -29,7 +29,8 @@ export function createSource(spec: string, ctx: SourceContext): Promise<Result<R
   return registry.create(spec, ctx);
 }
 
-function cacheDir(env: NodeJS.ProcessEnv): string {
+/** $XDG_CACHE_HOME/preflight, else ~/.cache/preflight. */
+export function cacheDir(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
   return path.join(base, 'preflight');
 }
