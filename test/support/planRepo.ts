@@ -65,6 +65,12 @@ export function planClone(server: GitHubServer, root: string, plan: string, opts
   // Run logs stay out of the repository, as a team's .gitignore has them.
   writeFileSync(path.join(clone, '.gitignore'), '.preflight/\n');
 
+  const repo = planFixture(server, plan, opts);
+  return { clone, file, repo };
+}
+
+/** The server's acme/app with `plan` at PLAN_FILE on the plan's branch and pull request #1 from it; requests and faults cleared. */
+export function planFixture(server: GitHubServer, plan: string, opts: { reviewers?: string[] } = {}): FixtureRepo {
   const repo: FixtureRepo = {
     defaultBranch: 'main',
     releases: [],
@@ -79,7 +85,7 @@ export function planClone(server: GitHubServer, root: string, plan: string, opts
   server.state.tokens = [PLAN_TOKEN];
   server.state.faults = [];
   server.requests.length = 0;
-  return { clone, file, repo };
+  return repo;
 }
 
 /** Changes the plan on the server's branch, as a push would. */
