@@ -14,6 +14,7 @@ import { RunbookView } from './tree';
 import { workspaceFolderFor } from '../common/workspace';
 import type { GitHubTokens } from '../common/githubTokens';
 import { ApprovalGate } from './approvalGate';
+import { recordManualCommands } from './manualCommands';
 import { offerPublish } from './publishOffer';
 
 export interface RunbooksApi {
@@ -102,6 +103,7 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
     diagnostics,
     vscode.languages.registerCodeLensProvider({ language: 'markdown', scheme: 'file' }, lenses),
     runs.onDidChange(refresh),
+    recordManualCommands(runs, documents, log),
     vscode.window.onDidChangeActiveTextEditor((e) => view.track(e?.document)),
     vscode.workspace.onDidOpenTextDocument((d) => diagnostics.update(d)),
     vscode.workspace.onDidCloseTextDocument((d) => diagnostics.clear(d.uri)),

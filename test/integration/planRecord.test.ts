@@ -4,13 +4,14 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { logFolder } from '../../src/adapters/runLogFiles';
 import { runCommentMarker } from '../../src/core/github/runComment';
 import type { PreflightApi } from '../../src/extension';
 import { addReview, startGitHubServer, type GitHubServer } from '../support/githubServer';
-import { activateExtension, testPrompts, workspaceRoot } from '../support/integration';
+import { activateExtension, testPrompts, waitFor, workspaceRoot } from '../support/integration';
 import { gatedPlan, PLAN_BRANCH, PLAN_FILE, PLAN_TOKEN, planFixture } from '../support/planRepo';
 
 describe('plan pull request as the record: approval gate and Publish Run', function () {
@@ -35,7 +36,7 @@ describe('plan pull request as the record: approval gate and Publish Run', funct
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     rmSync(path.join(root(), '.git'), { recursive: true, force: true });
     rmSync(path.join(root(), PLAN_FILE), { force: true });
-    rmSync(path.join(root(), '.preflight', 'runs', PLAN_FILE.replace(/\.md$/, '')), { recursive: true, force: true });
+    rmSync(logFolder(path.join(root(), '.preflight', 'runs'), PLAN_FILE), { recursive: true, force: true });
     await server?.close();
   });
 
@@ -62,6 +63,13 @@ describe('plan pull request as the record: approval gate and Publish Run', funct
     assert.equal(blocked.length, 1, 'no second block: a block is never remembered');
     assert.match(readFileSync(file, 'utf8'), /- \[x\] Run the migration/);
 
+    // A command typed by hand in the runbook's terminal while the run is open is part of the record.
+    const terminal = vscode.window.terminals.find((t) => t.name === 'Runbook: Upgrade app to 2.0.0');
+    assert.ok(terminal?.shellIntegration, 'the runbook terminal, with shell integration');
+    terminal.shellIntegration.executeCommand('echo fixed-by-hand');
+    const logDir = logFolder(path.join(root(), '.preflight', 'runs'), PLAN_FILE);
+    await waitFor('the manual intervention in the log', () => readdirSync(logDir).some((f) => readFileSync(path.join(logDir, f), 'utf8').includes('"type":"manual-command"')));
+
     const published = (await vscode.commands.executeCommand('preflight.publishRunToPullRequest', uri)) as { comment: { created: boolean }; requests: number } | undefined;
     assert.ok(published, 'published');
     assert.equal(published.comment.created, true);
@@ -73,7 +81,8 @@ describe('plan pull request as the record: approval gate and Publish Run', funct
     assert.match(body, /\*\*✅ Done\*\* · 2\/2 steps done/);
     assert.match(body, /blocked before "Run the migration": pull request #1/);
     assert.match(body, /approved: \[#1\]\([^)]+\) approved by @alice/);
-    assert.deepEqual(pull.labels, ['upgrade', 'upgrade:done']);
+    assert.match(body, /^### Manual interventions\n\n- \d\d:\d\d:\d\d .+ ran `echo fixed-by-hand` in `[^`]+`: exit 0$/m);
+    assert.deepEqual(pull.labels, ['upgrade', 'upgrade:done', 'manual-change']);
     assert.equal(String(repo.files[PLAN_BRANCH][PLAN_FILE]), readFileSync(file, 'utf8'), 'the ticked plan is on the branch');
 
     const again = (await vscode.commands.executeCommand('preflight.publishRunToPullRequest', uri)) as { comment: { created: boolean } } | undefined;
