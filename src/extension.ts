@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { GitHubTokens } from './common/githubTokens';
 import { createLog } from './common/log';
 import { ReviewsOnScreen } from './common/reviews';
 import { registerFoundation } from './foundation/register';
@@ -22,11 +23,13 @@ export interface PreflightApi {
 export function activate(context: vscode.ExtensionContext): PreflightApi | undefined {
   const started = performance.now();
   const log = createLog();
-  const runbooks = registerRunbooks(context, log);
+  // GitHub tokens: VS Code's accounts, shared by plan pull requests, the approval gate and publishing runs.
+  const tokens = new GitHubTokens();
+  const runbooks = registerRunbooks(context, log, tokens);
   // The review on screen: the release-note panel shows it, the upgrade plan is written from it.
   const reviews = new ReviewsOnScreen();
   const releaseNotes = registerReleaseNotes(context, log, reviews);
-  const upgradePlan = registerUpgradePlan(context, log, reviews);
+  const upgradePlan = registerUpgradePlan(context, log, reviews, tokens);
   context.subscriptions.push(log, reviews, registerFoundation(log), runbooks, releaseNotes, upgradePlan);
   const activationTimeMs = performance.now() - started;
   log.info(`Preflight ${context.extension.packageJSON.version} activated in ${activationTimeMs.toFixed(2)} ms`);

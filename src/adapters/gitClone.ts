@@ -30,6 +30,21 @@ export function remoteBranchSha(clone: Clone, branch: string): Promise<string | 
   return git(clone.root, ['rev-parse', '--verify', '--quiet', `refs/remotes/origin/${branch}^{commit}`]);
 }
 
+/** The branch checked out, unless HEAD is detached. */
+export function currentBranch(clone: Clone): Promise<string | undefined> {
+  return git(clone.root, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+}
+
+/** A file as a commit holds it, when the clone has that commit; undefined otherwise (or when the commit has no such file). */
+export function fileAtCommit(clone: Clone, commit: string, repoPath: string): Promise<Buffer | undefined> {
+  if (!/^[0-9a-f]{40}$/i.test(commit)) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    execFile('git', ['cat-file', 'blob', `${commit}:${repoPath}`], { cwd: clone.root, timeout: 10_000, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (err, stdout) =>
+      resolve(err ? undefined : stdout),
+    );
+  });
+}
+
 /** The file's path inside its clone, with forward slashes. */
 export async function pathInClone(clone: Clone, file: string): Promise<string> {
   return path.relative(clone.root, await realpath(file)).split(path.sep).join('/');

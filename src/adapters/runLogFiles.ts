@@ -17,10 +17,18 @@ export function logFolder(logDir: string, relPath: string): string {
 
 /** The latest run log of a runbook (names sort in start order), if it has one. */
 export function latestLogFile(logDir: string, relPath: string): string | undefined {
+  return logFiles(logDir, relPath)[0];
+}
+
+/** Every run log of a runbook, newest first. */
+export function logFiles(logDir: string, relPath: string): string[] {
   const folder = logFolder(logDir, relPath);
-  if (!existsSync(folder)) return undefined;
-  const latest = readdirSync(folder).filter((f) => f.endsWith('.jsonl')).sort().pop();
-  return latest ? path.join(folder, latest) : undefined;
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .reverse()
+    .map((f) => path.join(folder, f));
 }
 
 /** A new log file, created exclusively: two runs started at the same moment never share one. */

@@ -89,7 +89,7 @@ export async function publishPlanPullRequest(req: PlanPullRequestRequest, env: P
     const api = createOctokitGitHub({ token, baseUrl: apiUrl, userAgent: env.userAgent, network: env.network, hints: env.hints });
     const r = await openPlanPullRequest(
       api,
-      { ...names, repo, baseBranch, baseSha, path: repoPath, content: req.content, title: req.title ?? names.title, body: req.body ?? defaultPlanPullRequestBody(req.app, req.from, req.to, repoPath), labels: req.labels, reviewers: req.reviewers, draft: req.draft },
+      { ...names, repo, baseBranch, baseSha, localBranchSha: sameRepo ? (branch) => remoteBranchSha(sameRepo, branch) : undefined, path: repoPath, content: req.content, title: req.title ?? names.title, body: req.body ?? defaultPlanPullRequestBody(req.app, req.from, req.to, repoPath), labels: req.labels, reviewers: req.reviewers, draft: req.draft },
       { signal: env.signal },
     );
     if (r.ok) return { ok: true, value: { ...r.value, repo } };

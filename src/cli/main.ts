@@ -5,6 +5,7 @@ import { NOTES_USAGE, runNotes } from './notes';
 import { PLAN_USAGE, runPlan } from './plan';
 import { PR_USAGE, runPr } from './pr';
 import { RESOLVE_USAGE, runResolve } from './resolve';
+import { REPORT_USAGE, runReport } from './report';
 import { RUN_USAGE, runRun } from './run';
 import { packageVersion } from './version';
 
@@ -15,6 +16,7 @@ const USAGE = `Usage: preflight <command> [options]
 
 Commands:
   run     Run a runbook's steps, record the run and tick the boxes
+  report  Print a runbook's latest run report, or publish it on its pull request
   notes   Review release notes between two versions
   plan    Write the upgrade plan runbook for two versions
   pr      Open or update the pull request of an upgrade plan
@@ -30,7 +32,7 @@ export async function main(argv: string[], output: CliIO = processIO()): Promise
   const io = oneLineMessages(output);
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
-    const usage: Record<string, string> = { notes: NOTES_USAGE, plan: PLAN_USAGE, pr: PR_USAGE, run: RUN_USAGE, resolve: RESOLVE_USAGE };
+    const usage: Record<string, string> = { notes: NOTES_USAGE, plan: PLAN_USAGE, pr: PR_USAGE, run: RUN_USAGE, resolve: RESOLVE_USAGE, report: REPORT_USAGE };
     io.out((rest[0] !== undefined && Object.hasOwn(usage, rest[0]) ? usage[rest[0]] : undefined) ?? USAGE);
     return command ? 0 : 2;
   }
@@ -43,6 +45,7 @@ export async function main(argv: string[], output: CliIO = processIO()): Promise
   if (command === 'pr') return runPr(rest, io);
   if (command === 'run') return runRun(rest, io);
   if (command === 'resolve') return runResolve(rest, io);
+  if (command === 'report') return runReport(rest, io);
   return io.error(`unknown command "${command}". Run "preflight help".`);
 }
 

@@ -13,7 +13,9 @@ import { createStepShell } from '../adapters/exec/shellSession';
 import { runRunbook } from '../core/run/engine';
 import { EXIT, type RunObserver, type RunOptions, type RunPorts, type RunPrompts, type RunResult, type SummaryRow } from '../core/run/ports';
 import { formatDuration, parseRunbook, type Diagnostic, type RunEvent } from '../core/runbook';
+import { askOverride, cliApprovalGate } from './approval';
 import type { CliIO } from './io';
+import { apiUrlError } from './options';
 import { findWorkspace, readRunbookSettings } from './workspace';
 
 export const RUN_USAGE = `Usage: preflight run FILE [options]
@@ -37,9 +39,16 @@ Options:
   --no-tick            leave the file unchanged
   --workspace DIR      the folder the editor opens (default: the nearest folder above
                        FILE with .preflight, .git or .vscode/settings.json)
+  --api-url URL        the GitHub API for the runbook's approval gate (default: the one of
+                       the clone's origin, https://HOST/api/v3 for GitHub Enterprise Server)
+
+A runbook whose front matter declares "approval: { pullRequest: auto | N | URL, from: STEP }"
+runs its steps from STEP on only when the pull request's review approves the runbook as it is
+(ticked boxes aside), checked with GITHUB_TOKEN; at a terminal the gate can be overridden with
+the typed word "override" and a reason, both recorded.
 
 Exit codes: 0 every step passed, 1 a step failed, 2 usage or runbook errors,
-4 stopped at a confirm or manual step, 130 interrupted (SIGINT, SIGTERM).
+4 stopped at a confirm or manual step or at an approval gate, 130 interrupted (SIGINT, SIGTERM).
 `;
 
 interface RunArgs {
@@ -47,6 +56,7 @@ interface RunArgs {
   options: Omit<RunOptions, 'report'> & { report?: string };
   json: boolean;
   workspace?: string;
+  apiUrl?: string;
 }
 
 const VARIABLE = /^([A-Za-z_][A-Za-z0-9_]*)=([^]*)$/;
@@ -69,6 +79,7 @@ export function parseRunArgs(argv: string[]): RunArgs | { help: true } | string 
         json: { type: 'boolean' },
         'no-tick': { type: 'boolean' },
         workspace: { type: 'string' },
+        'api-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -94,10 +105,13 @@ export function parseRunArgs(argv: string[]): RunArgs | { help: true } | string 
   if (values.from !== undefined && values.from.trim() === '') return '--from needs a step';
   if (values.from !== undefined && values.step?.length) return 'use --step or --from, not both';
   if (values.report !== undefined && values.report.trim() === '') return '--report needs a file';
+  const badUrl = apiUrlError(values['api-url']);
+  if (badUrl) return badUrl;
   return {
     file: positionals[0],
     json: values.json ?? false,
     workspace: values.workspace,
+    apiUrl: values['api-url']?.trim(),
     options: {
       vars,
       confirm: values.confirm ?? [],
@@ -247,6 +261,7 @@ function terminalPrompts(io: CliIO): RunPrompts | undefined {
         if (a === 't' || a === 'stop' || a === 'q') return 'stop';
       }
     },
+    override: (step, reason) => askOverride(term, step, reason),
   };
 }
 
@@ -307,6 +322,7 @@ export async function runRun(argv: string[], io: CliIO): Promise<number> {
     },
     createShell: (o) => createStepShell({ shell: o.shell, cwd: o.cwd, env: o.env as NodeJS.ProcessEnv, session: o.session }),
     prompts: terminalPrompts(io),
+    approval: cliApprovalGate(file, io, { apiUrl: args.apiUrl }),
     identity: { host: os.hostname(), pid: process.pid, operator: operatorName, isAlive },
     observer,
   };

@@ -57,6 +57,7 @@ export function workspaceImageSources(cwd: string): Record<string, string> | und
   }
 }
 
+/** $XDG_CACHE_HOME/preflight, else ~/.cache/preflight. */
 export function cacheDir(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
   return path.join(base, 'preflight');

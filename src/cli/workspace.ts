@@ -23,23 +23,39 @@ export interface RunbookSettings {
   outputLimit?: number;
 }
 
-/** The workspace's `preflight.runbooks.*` settings from `.vscode/settings.json`, read as VS Code reads it (comments, trailing commas). */
-export function readRunbookSettings(workspace: string): { settings: RunbookSettings; problem?: string } {
+/** A reader of `preflight.SECTION.KEY` in the workspace's `.vscode/settings.json`, read as VS Code reads it (comments, trailing commas). */
+function workspaceSettings(workspace: string): { get(section: string, key: string): unknown; problem?: string } {
+  const none = { get: () => undefined };
   const file = path.join(workspace, '.vscode', 'settings.json');
-  if (!existsSync(file) || !statSync(file).isFile()) return { settings: {} };
+  if (!existsSync(file) || !statSync(file).isFile()) return none;
   let data: unknown;
   try {
     data = JSON.parse(stripJsonc(readFileSync(file, 'utf8')));
   } catch (err) {
-    return { settings: {}, problem: `${file} cannot be read (${(err as Error).message}); its settings are not used` };
+    return { ...none, problem: `${file} cannot be read (${(err as Error).message}); its settings are not used` };
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { settings: {} };
-  const get = (key: string): unknown => {
-    const flat = (data as Record<string, unknown>)[`preflight.runbooks.${key}`];
-    if (flat !== undefined) return flat;
-    const nested = (data as Record<string, Record<string, Record<string, unknown>> | undefined>).preflight?.runbooks;
-    return nested && typeof nested === 'object' ? nested[key] : undefined;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return none;
+  return {
+    get: (section, key) => {
+      const flat = (data as Record<string, unknown>)[`preflight.${section}.${key}`];
+      if (flat !== undefined) return flat;
+      const nested = (data as Record<string, Record<string, Record<string, unknown>> | undefined>).preflight?.[section];
+      return nested && typeof nested === 'object' ? nested[key] : undefined;
+    },
   };
+}
+
+/** `preflight.upgradePlan.commitProgress` of the workspace: whether a publish commits the ticked runbook (default true). */
+export function readCommitProgress(workspace: string): boolean {
+  const value = workspaceSettings(workspace).get('upgradePlan', 'commitProgress');
+  return typeof value === 'boolean' ? value : true;
+}
+
+/** The workspace's `preflight.runbooks.*` settings from `.vscode/settings.json`. */
+export function readRunbookSettings(workspace: string): { settings: RunbookSettings; problem?: string } {
+  const read = workspaceSettings(workspace);
+  if (read.problem) return { settings: {}, problem: read.problem };
+  const get = (key: string) => read.get('runbooks', key);
   const settings: RunbookSettings = {};
   const logDirectory = get('logDirectory');
   if (typeof logDirectory === 'string' && logDirectory.trim()) settings.logDirectory = logDirectory;

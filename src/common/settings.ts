@@ -56,12 +56,13 @@ export function registrySettings(): { insecure: string[] } {
 }
 
 /** `preflight.upgradePlan.*`, for a plan or the workspace (resource scope). */
-export function upgradePlanSettings(scope?: vscode.Uri): { directory: string; template: string | undefined; reviewers: string[]; draft: boolean } {
+export function upgradePlanSettings(scope?: vscode.Uri): { directory: string; template: string | undefined; reviewers: string[]; draft: boolean; commitProgress: boolean } {
   const c = section('upgradePlan', scope);
   return {
     directory: c.get<string>('directory') || 'runbooks/upgrades',
     template: c.get<string>('template') || undefined,
     reviewers: (c.get<string[]>('reviewers') ?? []).filter((r): r is string => typeof r === 'string'),
     draft: c.get<boolean>('draft', true),
+    commitProgress: c.get<boolean>('commitProgress', true),
   };
 }

@@ -11,6 +11,9 @@ import { Octokit } from '@octokit/rest';
 import type {
   CallOptions,
   FileChange,
+  IssueComment,
+  PullRequestReview,
+  ReviewerRequest,
   FileCommit,
   GitBlob,
   GitHubApi,
@@ -32,7 +35,7 @@ import { cacheIdentity, conditionalFetch, EtagCache, newCounters } from '../adap
 import { splitCredentials } from '../core/http/redact';
 import { type NetworkOptions, resilientFetch } from '../core/http/retry';
 import { classify, type Describe, type ErrorHints, type OctokitFailure, redacted, refName } from './errors';
-import { arr, bool, gitRef, mapped, num, obj, pageLinks, parseJson, pullRequest, str, strOrNull } from './responses';
+import { arr, bool, gitRef, issueComment, mapped, num, obj, pageLinks, parseJson, pullRequest, review, str, strOrNull } from './responses';
 
 export const GITHUB_API_URL = 'https://api.github.com';
 
@@ -238,7 +241,6 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
           const f = obj(d);
           return str(f.type) !== 'file' ? null : { path: str(f.path), sha: str(f.sha), content: Buffer.from(f.content === undefined ? '' : str(f.content), 'base64') };
         },
-        'live',
       ),
 
     putFile: (r: RepoRef, c: FileChange, o?: CallOptions) =>
@@ -266,10 +268,32 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
     listPullRequests: (r: RepoRef, f: PullRequestFilter, o?: CallOptions) =>
       call(
         `pull requests of ${name(r)}`,
-        (gh) => gh.rest.pulls.list({ owner: r.owner, repo: r.repo, head: `${r.owner}:${f.head}`, state: f.state, per_page: 100, request: { signal: o?.signal } }),
+        (gh) => gh.rest.pulls.list({ owner: r.owner, repo: r.repo, ...(f.head ? { head: `${r.owner}:${f.head}` } : {}), state: f.state, per_page: 100, request: { signal: o?.signal } }),
         (d) => arr(d).map(pullRequest),
-        'live',
       ),
+
+    getPullRequest: (r: RepoRef, number: number, o?: CallOptions) =>
+      call(`pull request #${number} of ${name(r)}`, (gh) => gh.rest.pulls.get({ owner: r.owner, repo: r.repo, pull_number: number, request: { signal: o?.signal } }), pullRequest),
+
+    listReviews: (r: RepoRef, number: number, page?: PageRequest, o?: CallOptions) =>
+      call(
+        `reviews of #${number} of ${name(r)}`,
+        (gh) => gh.rest.pulls.listReviews({ owner: r.owner, repo: r.repo, pull_number: number, ...paging(page, o?.signal) }),
+        (d, h): Page<PullRequestReview> => ({ ...pageLinks(h.link), items: arr(d).map(review) }),
+      ),
+
+    listIssueComments: (r: RepoRef, number: number, page?: PageRequest, o?: CallOptions) =>
+      call(
+        `comments of #${number} of ${name(r)}`,
+        (gh) => gh.rest.issues.listComments({ owner: r.owner, repo: r.repo, issue_number: number, ...paging(page, o?.signal) }),
+        (d, h): Page<IssueComment> => ({ ...pageLinks(h.link), items: arr(d).map(issueComment) }),
+      ),
+
+    createIssueComment: (r: RepoRef, number: number, body: string, o?: CallOptions) =>
+      call(`a comment on #${number} of ${name(r)}`, (gh) => gh.rest.issues.createComment({ owner: r.owner, repo: r.repo, issue_number: number, body, request: { signal: o?.signal } }), issueComment, 'live'),
+
+    updateIssueComment: (r: RepoRef, commentId: number, body: string, o?: CallOptions) =>
+      call(`comment ${commentId} of ${name(r)}`, (gh) => gh.rest.issues.updateComment({ owner: r.owner, repo: r.repo, comment_id: commentId, body, request: { signal: o?.signal } }), issueComment, 'live'),
 
     createPullRequest: (r: RepoRef, p: NewPullRequest, o?: CallOptions) =>
       call(
@@ -295,10 +319,26 @@ export function createOctokitGitHub(opts: OctokitGitHubOptions = {}): GitHubApi 
         'live',
       ),
 
-    requestReviewers: (r: RepoRef, number: number, reviewers: string[], o?: CallOptions) =>
+    setLabels: (r: RepoRef, number: number, labels: string[], o?: CallOptions) =>
+      call(
+        `labels of #${number} of ${name(r)}`,
+        (gh) => gh.rest.issues.setLabels({ owner: r.owner, repo: r.repo, issue_number: number, labels, request: { signal: o?.signal } }),
+        (d) => arr(d).map((l) => str(obj(l).name)),
+        'live',
+      ),
+
+    requestReviewers: (r: RepoRef, number: number, reviewers: ReviewerRequest, o?: CallOptions) =>
       call(
         `reviewers of #${number} of ${name(r)}`,
-        (gh) => gh.rest.pulls.requestReviewers({ owner: r.owner, repo: r.repo, pull_number: number, reviewers, request: { signal: o?.signal } }),
+        (gh) =>
+          gh.rest.pulls.requestReviewers({
+            owner: r.owner,
+            repo: r.repo,
+            pull_number: number,
+            ...(reviewers.users.length ? { reviewers: reviewers.users } : {}),
+            ...(reviewers.teams.length ? { team_reviewers: reviewers.teams } : {}),
+            request: { signal: o?.signal },
+          }),
         pullRequest,
         'live',
       ),

@@ -2,7 +2,7 @@
  * Readers of GitHub's answers: each checks the shape of what it reads and throws Malformed when an
  * answer is not what GitHub documents, so a wrong answer becomes an error value, not a crash later.
  */
-import type { GitRef, PullRequest } from '../core/github/ports';
+import type { GitRef, IssueComment, PullRequest, PullRequestReview, ReviewState } from '../core/github/ports';
 
 export function gitRef(d: unknown): GitRef {
   const r = obj(d);
@@ -13,21 +13,49 @@ export function gitRef(d: unknown): GitRef {
 export function pullRequest(d: unknown): PullRequest {
   const p = obj(d);
   const reviewers = p.requested_reviewers === undefined || p.requested_reviewers === null ? [] : arr(p.requested_reviewers);
-  return {
+  const teams = p.requested_teams === undefined || p.requested_teams === null ? [] : arr(p.requested_teams);
+  const head = obj(p.head);
+  const out: PullRequest = {
     number: num(p.number),
     htmlUrl: str(p.html_url),
     state: str(p.state) === 'closed' ? 'closed' : 'open',
     draft: p.draft === undefined ? false : bool(p.draft),
     title: str(p.title),
     body: strOrNull(p.body),
-    head: str(obj(p.head).ref),
+    head: str(head.ref),
+    headSha: str(head.sha),
     base: str(obj(p.base).ref),
+    merged: p.merged === true || (p.merged_at !== undefined && p.merged_at !== null),
     labels: arr(p.labels).flatMap((l) => {
       const name = obj(l).name;
       return typeof name === 'string' && name ? [name] : [];
     }),
     requestedReviewers: reviewers.map((u) => str(obj(u).login)),
+    requestedTeams: teams.map((t) => str(obj(t).slug)),
   };
+  if (typeof p.comments === 'number') out.comments = num(p.comments);
+  return out;
+}
+
+const REVIEW_STATES: ReadonlySet<string> = new Set<ReviewState>(['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED', 'PENDING']);
+
+export function review(d: unknown): PullRequestReview {
+  const r = obj(d);
+  const state = str(r.state);
+  return {
+    id: num(r.id),
+    // A reviewer whose account was deleted has no user.
+    user: r.user === null || r.user === undefined ? '' : str(obj(r.user).login),
+    state: REVIEW_STATES.has(state) ? (state as ReviewState) : 'COMMENTED',
+    commitId: strOrNull(r.commit_id),
+    submittedAt: strOrNull(r.submitted_at),
+    htmlUrl: str(r.html_url),
+  };
+}
+
+export function issueComment(d: unknown): IssueComment {
+  const c = obj(d);
+  return { id: num(c.id), body: strOrNull(c.body) ?? '', user: c.user === null || c.user === undefined ? '' : str(obj(c.user).login), htmlUrl: str(c.html_url) };
 }
 
 /** Thrown by the readers below when an answer is not of the shape it should be. */

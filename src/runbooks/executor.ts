@@ -7,6 +7,7 @@ import { ScriptDir, SecretPipe } from '../adapters/exec/secretPipe';
 import { cleanupNames, shellKind, shellQuote, stepScript } from '../core/exec/stepScript';
 import { SecretMasker, type StepStatus } from '../core/runbook';
 import type { Logger } from '../core/log';
+import { ownExecutions } from './manualCommands';
 import type { RunbookRun } from './runState';
 
 export interface BlockRequest {
@@ -118,7 +119,7 @@ export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Log
       // An interrupted script never reached its own clean-up: the shell must not keep the secrets.
       if (o.status !== 'passed' && o.status !== 'failed' && terminal.exitStatus === undefined) {
         const names = cleanupNames(scriptOptions);
-        if (names.length) integration.executeCommand(`unset ${names.join(' ')}`);
+        if (names.length) ownExecutions.add(integration.executeCommand(`unset ${names.join(' ')}`));
       }
       resolve(o);
     };
@@ -143,6 +144,7 @@ export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Log
     );
   });
   execution = integration.executeCommand(`. ${shellQuote(file)}`);
+  ownExecutions.add(execution);
   if (pipe) void pipe.deliver();
   const stream = execution.read();
   void (async () => {

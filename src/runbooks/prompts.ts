@@ -20,6 +20,11 @@ export interface RunPrompts {
    * run here? Preflight never writes into a run another process holds.
    */
   startNewRun(holder: { pid: number; host: string }): Promise<boolean>;
+  /**
+   * The approval gate blocks a step: the operator's reason to run it anyway, once they typed
+   * "override"; undefined leaves it blocked. Without this question nothing is overridden.
+   */
+  approvalBlocked?(stepText: string, reason: string, pullRequestUrl: string | undefined): Promise<string | undefined>;
 }
 
 export type ManualDecision = 'done' | 'skip' | 'stop';
@@ -63,5 +68,27 @@ export const inputBoxPrompts: RunPrompts = {
       'Start a New Run Here',
     );
     return pick === 'Start a New Run Here';
+  },
+  async approvalBlocked(stepText, reason, pullRequestUrl) {
+    const open = 'Open Pull Request';
+    const override = 'Override…';
+    const pick = await vscode.window.showErrorMessage(`Step "${stepText}" needs an approved review.`, { modal: true, detail: reason }, ...(pullRequestUrl ? [open] : []), override);
+    if (pick === open && pullRequestUrl) void vscode.env.openExternal(vscode.Uri.parse(pullRequestUrl));
+    if (pick !== override) return undefined;
+    const word = await vscode.window.showInputBox({
+      title: `Override the approval gate: ${stepText}`,
+      prompt: 'Type "override" to run this step without an approved review. It is recorded in the run log and the report.',
+      placeHolder: 'override',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v === '' || v === 'override' ? undefined : 'Type exactly "override".'),
+    });
+    if (word !== 'override') return undefined;
+    const why = await vscode.window.showInputBox({
+      title: `Override the approval gate: ${stepText}`,
+      prompt: 'Why is it run without an approved review? (recorded in the run log, the report and the pull request comment)',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'Give a reason.'),
+    });
+    return why?.trim() || undefined;
   },
 };

@@ -12,6 +12,10 @@ import { revealLine, RunbookRunner, type StepRunResult } from './runner';
 import { RunRegistry } from './runState';
 import { RunbookView } from './tree';
 import { workspaceFolderFor } from '../common/workspace';
+import type { GitHubTokens } from '../common/githubTokens';
+import { ApprovalGate } from './approvalGate';
+import { recordManualCommands } from './manualCommands';
+import { offerPublish } from './publishOffer';
 
 export interface RunbooksApi {
   /** Answers variable and confirmation prompts programmatically (automation and tests); undefined restores the input boxes. */
@@ -19,10 +23,18 @@ export interface RunbooksApi {
 }
 
 /** Executable markdown runbooks: CodeLens, commands, the Runbook view, diagnostics and the run log. */
-export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.LogOutputChannel & Logger): vscode.Disposable & RunbooksApi {
+export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.LogOutputChannel & Logger, tokens: GitHubTokens): vscode.Disposable & RunbooksApi {
   const documents = new RunbookDocuments();
   const runs = new RunRegistry(log);
   const runner = new RunbookRunner(documents, runs, log, inputBoxPrompts);
+  runner.gate = new ApprovalGate(context, log, tokens);
+  /** Runs, then offers "Publish to PR" when the run of a runbook with a pull request ended. */
+  const thenOffer = async (uri: vscode.Uri, result: Promise<StepRunResult>): Promise<StepRunResult> => {
+    const r = await result;
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc) offerPublish(uri, documents.get(doc), r);
+    return r;
+  };
   const lenses = new StepCodeLensProvider(documents, runs);
   const view = new RunbookView(documents, runs);
   const diagnostics = new RunbookDiagnostics(documents);
@@ -91,6 +103,7 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
     diagnostics,
     vscode.languages.registerCodeLensProvider({ language: 'markdown', scheme: 'file' }, lenses),
     runs.onDidChange(refresh),
+    recordManualCommands(runs, documents, log),
     vscode.window.onDidChangeActiveTextEditor((e) => view.track(e?.document)),
     vscode.workspace.onDidOpenTextDocument((d) => diagnostics.update(d)),
     vscode.workspace.onDidCloseTextDocument((d) => diagnostics.clear(d.uri)),
@@ -101,7 +114,7 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(refresh),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('preflight.runbooks') && refresh()),
-    vscode.commands.registerCommand(Commands.runStep, withStep((uri, a) => runner.runStep(uri, a))),
+    vscode.commands.registerCommand(Commands.runStep, withStep((uri, a) => thenOffer(uri, runner.runStep(uri, a)))),
     vscode.commands.registerCommand(Commands.markStepDone, withStep((uri, a) => runner.markDone(uri, a))),
     vscode.commands.registerCommand(Commands.runBlock, (arg: unknown) => {
       const a = blockArgs(arg);
@@ -112,8 +125,8 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
       return runner.runBlock(vscode.Uri.parse(a.uri), a);
     }),
     vscode.commands.registerCommand(Commands.convertBlocksToSteps, withUri((uri) => convertBlocksToSteps(uri))),
-    vscode.commands.registerCommand(Commands.runNextStep, withUri((uri) => runner.runNext(uri))),
-    vscode.commands.registerCommand(Commands.runAll, withUri((uri) => runner.runAll(uri))),
+    vscode.commands.registerCommand(Commands.runNextStep, withUri((uri) => thenOffer(uri, runner.runNext(uri)))),
+    vscode.commands.registerCommand(Commands.runAll, withUri((uri) => thenOffer(uri, runner.runAll(uri)))),
     vscode.commands.registerCommand(Commands.stopStep, withUri((uri) => {
       if (!runner.stop(uri)) void vscode.window.showInformationMessage('No step of this runbook is running.');
     })),

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { appendRecord, createLogFile, isAlive, latestLogFile, logFolder, operatorName } from '../adapters/runLogFiles';
-import { lastResults, parseLog, runHolder, serializeEvent, type RunEvent, type RunStartEvent, type StepResult } from '../core/runbook';
+import { lastResults, parseLog, runHolder, serializeEvent, type ManualCommandEvent, type RunEvent, type RunStartEvent, type StepResult } from '../core/runbook';
 import type { Logger } from '../core/log';
 import { runbookSettings } from '../common/settings';
 import { baseDirFor } from '../common/workspace';
@@ -42,6 +42,8 @@ export class RunbookRun {
   private resumeInfo: { title: string; runbook: string } | undefined;
   /** The log did not end with a line break (a crash mid-write): the next record starts a new line. */
   private needsLineBreak = false;
+  /** Commands typed by hand in the runbook's terminal, of every run this window saw. */
+  private manual: ManualCommandEvent[] = [];
 
   constructor(
     readonly uri: vscode.Uri,
@@ -51,6 +53,11 @@ export class RunbookRun {
     /** Told whenever the run changes: an event appended, a step started or ended, the run reset. */
     private readonly onChange: () => void = () => {},
   ) {}
+
+  /** The commands typed by hand in the runbook's terminal during this run. */
+  get manualCommands(): readonly ManualCommandEvent[] {
+    return this.manual.filter((e) => e.runId === this.runId);
+  }
 
   /** The step running now. */
   get running(): RunningStep | undefined {
@@ -76,6 +83,7 @@ export class RunbookRun {
     this.runId = start?.runId ?? events[0]?.runId;
     this.logFile = file;
     this.results = lastResults(events);
+    this.manual = events.filter((e): e is ManualCommandEvent => e.type === 'manual-command');
     this.needsLineBreak = text.length > 0 && !text.endsWith('\n');
     this.heldBy = runHolder(events, { pid: process.pid, host: os.hostname() }, isAlive);
     this.resumePending = true;
@@ -147,6 +155,7 @@ export class RunbookRun {
     const event = { ...body, runId: this.runId, time: new Date().toISOString() } as RunEvent;
     appendRecord(this.logFile, (this.needsLineBreak ? '\n' : '') + serializeEvent(event));
     this.needsLineBreak = false;
+    if (event.type === 'manual-command') this.manual.push(event);
     if (event.type === 'step-end') {
       this.results.set(event.step.key, {
         status: event.status,
@@ -218,6 +227,12 @@ export class RunRegistry implements vscode.Disposable {
       };
       this.watchers.push(watcher, watcher.onDidCreate(onLog), watcher.onDidChange(onLog));
     }
+  }
+
+  /** The run whose terminal this is. */
+  forTerminal(terminal: vscode.Terminal): RunbookRun | undefined {
+    for (const run of this.runs.values()) if (run.terminal === terminal) return run;
+    return undefined;
   }
 
   get(uri: vscode.Uri): RunbookRun {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import {
   excludedFromRunAll,
+  isGated,
   looseSteps,
   mainSteps,
   maskSecrets,
@@ -16,6 +17,7 @@ import {
   type StepStatus,
 } from '../core/runbook';
 import type { Logger } from '../core/log';
+import type { ApprovalGate } from './approvalGate';
 import { findStep, RunbookDocuments, runbookTitle } from './documents';
 import { runAsProcess, runInTerminal, type BlockExecution, type BlockOutcome } from './executor';
 import type { ManualDecision, RunPrompts } from './prompts';
@@ -41,6 +43,8 @@ interface Loaded {
 /** Runs runbook steps: the one place that decides what a Run, Run All, Stop or Reset does. */
 export class RunbookRunner {
   prompts: RunPrompts;
+  /** Checked before a gated step; without it a gated step never runs. */
+  gate: ApprovalGate | undefined;
 
   constructor(
     private readonly documents: RunbookDocuments,
@@ -95,6 +99,7 @@ export class RunbookRunner {
       void vscode.window.showWarningMessage('A step of this runbook is already running. Stop it first.');
       return { status: 'blocked' };
     }
+    if (!(await this.passesGate(loaded, step, run))) return { status: 'blocked' };
     if (step.manual) return this.manualStep(loaded, step, run);
     return this.execute(loaded, step, run);
   }
@@ -118,7 +123,16 @@ export class RunbookRunner {
       void vscode.window.showWarningMessage('A step of this runbook is already running. Stop it first.');
       return { status: 'blocked' };
     }
+    if (!(await this.passesGate(loaded, block, run))) return { status: 'blocked' };
     return this.execute(loaded, block, run);
+  }
+
+  /** The approval gate before a gated step (approvalGate.ts); a step the runbook blocks is refused later. */
+  private passesGate(loaded: Loaded, step: Step, run: RunbookRun): Promise<boolean> {
+    if (step.blockers.length || !isGated(loaded.rb, step)) return Promise.resolve(true);
+    if (!this.gate) return Promise.resolve(false);
+    const ensureRun = () => this.ensureRun(run, runbookTitle(loaded.rb, loaded.doc.uri), this.workingDirectory(loaded.doc.uri, loaded.rb));
+    return this.gate.allow(step, { ...loaded, run, ensureRun, prompts: this.prompts });
   }
 
   private workingDirectory(uri: vscode.Uri, rb: Runbook): string {

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { mainSteps, resultLabel, type Runbook, type Step } from '../core/runbook';
+import { mainSteps, resultLabel, type ManualCommandEvent, type Runbook, type Step } from '../core/runbook';
 import { Commands } from '../common/commandIds';
 import { isMarkdown, isRunbook, RunbookDocuments, runbookTitle } from './documents';
 import { stepState, type StepArgs } from './present';
 import type { RunRegistry } from './runState';
 
-type Node = { kind: 'section'; label: string; steps: Step[] } | { kind: 'step'; step: Step };
+type Node = { kind: 'section'; label: string; steps: Step[] } | { kind: 'step'; step: Step } | { kind: 'manual'; commands: readonly ManualCommandEvent[] } | { kind: 'command'; command: ManualCommandEvent };
 
 const ICONS = {
   running: new vscode.ThemeIcon('sync~spin'),
@@ -84,13 +84,31 @@ export class RunbookView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     const rb = this.runbook();
     if (!rb) return [];
     if (node?.kind === 'section') return node.steps.map((step) => ({ kind: 'step', step }));
+    if (node?.kind === 'manual') return node.commands.map((command) => ({ kind: 'command', command }));
     if (node) return [];
     const main: Node[] = mainSteps(rb).map((step) => ({ kind: 'step', step }));
     const rollback = rb.steps.filter((s) => s.rollback);
-    return rollback.length ? [...main, { kind: 'section', label: 'Rollback', steps: rollback }] : main;
+    const manual = this.current ? this.runs.get(this.current.uri).manualCommands : [];
+    return [...main, ...(rollback.length ? [{ kind: 'section' as const, label: 'Rollback', steps: rollback }] : []), ...(manual.length ? [{ kind: 'manual' as const, commands: manual }] : [])];
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'manual') {
+      const item = new vscode.TreeItem('Manual interventions', vscode.TreeItemCollapsibleState.Expanded);
+      item.description = `${node.commands.length} typed by hand`;
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.contextValue = 'manual';
+      return item;
+    }
+    if (node.kind === 'command') {
+      const { command: c } = node;
+      const item = new vscode.TreeItem(c.command, vscode.TreeItemCollapsibleState.None);
+      item.description = c.exitCode === null ? 'no exit code' : `exit ${c.exitCode}`;
+      item.tooltip = `${c.command}\n${c.time}${c.cwd ? ` in ${c.cwd}` : ''}`;
+      item.iconPath = new vscode.ThemeIcon('terminal');
+      item.contextValue = 'manual.command';
+      return item;
+    }
     if (node.kind === 'section') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
       item.iconPath = new vscode.ThemeIcon('history');

@@ -2,12 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { publishPlanPullRequest } from '../app/planPullRequest';
-import { githubSessionToken, type TokenProvider } from '../common/github';
+import type { TokenProvider } from '../common/github';
 
 export type { TokenProvider };
-
-/** VS Code's GitHub accounts: asks the user to sign in when there is no session, and again after a refusal. */
-export const sessionTokens: TokenProvider = (provider, again) => githubSessionToken(provider, again ? 'again' : 'ask');
 import { networkOptions } from '../common/network';
 import type { Logger } from '../core/log';
 import type { OpenedPlanPullRequest } from '../core/github/branchPullRequest';

@@ -4,7 +4,9 @@ import type { ReviewsOnScreen } from '../common/reviews';
 import type { Logger } from '../core/log';
 import type { Review } from '../core/releases';
 import { createPlan, type CreatePlanOptions } from './plans';
-import { openPlanPullRequestCommand, sessionTokens, type TokenProvider } from './pullRequestCommand';
+import type { GitHubTokens } from '../common/githubTokens';
+import { openPlanPullRequestCommand, type TokenProvider } from './pullRequestCommand';
+import { publishRunCommand } from './publishRunCommand';
 
 export interface UpgradePlanApi {
   /** Writes and opens the upgrade plan for a review. */
@@ -14,9 +16,8 @@ export interface UpgradePlanApi {
 }
 
 /** Upgrade plans: a runbook written from a release-note review, and its review pull request. */
-export function registerUpgradePlan(context: vscode.ExtensionContext, log: vscode.LogOutputChannel & Logger, reviews: ReviewsOnScreen): vscode.Disposable & UpgradePlanApi {
+export function registerUpgradePlan(context: vscode.ExtensionContext, log: vscode.LogOutputChannel & Logger, reviews: ReviewsOnScreen, tokens: GitHubTokens): vscode.Disposable & UpgradePlanApi {
   const create = (review: Review, opts?: CreatePlanOptions) => createPlan(context, log, review, opts);
-  let tokens: TokenProvider = sessionTokens;
   const disposable = vscode.Disposable.from(
     reviews.onDidRequestPlan((review) => void create(review)),
     vscode.commands.registerCommand(Commands.createUpgradePlan, async () => {
@@ -25,13 +26,14 @@ export function registerUpgradePlan(context: vscode.ExtensionContext, log: vscod
       return review ? create(review) : undefined;
     }),
     vscode.commands.registerCommand(Commands.openPlanPullRequest, (uri?: vscode.Uri) =>
-      openPlanPullRequestCommand(context, log, tokens, uri instanceof vscode.Uri ? uri : undefined),
+      openPlanPullRequestCommand(context, log, tokens.get, uri instanceof vscode.Uri ? uri : undefined),
+    ),
+    vscode.commands.registerCommand(Commands.publishRunToPullRequest, (arg?: unknown) =>
+      publishRunCommand(context, log, tokens, arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : undefined),
     ),
   );
   return Object.assign(disposable, {
     createPlan: create,
-    setTokenProvider: (t: TokenProvider | undefined) => {
-      tokens = t ?? sessionTokens;
-    },
+    setTokenProvider: (t: TokenProvider | undefined) => tokens.set(t),
   });
 }

@@ -93,6 +93,12 @@ export function fakeGitHub(fixture: FakeRepo, owner = 'acme', name = 'mono'): Fa
     updatePullRequest: unsupported,
     addLabels: unsupported,
     requestReviewers: unsupported,
+    setLabels: unsupported,
+    getPullRequest: unsupported,
+    listReviews: unsupported,
+    listIssueComments: unsupported,
+    createIssueComment: unsupported,
+    updateIssueComment: unsupported,
     getRateLimit: unsupported,
     counters: () => ({ requests: calls.length, notModified: 0, counted: calls.length }),
   };

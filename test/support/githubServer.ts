@@ -15,8 +15,10 @@
  *
  * Writes change the fixture in place, the way GitHub would: branches and commits (each commit holds
  * its whole tree; `files[branch]` follows the branch head), file contents, pull requests, their
- * labels (missing repository labels are created) and requested reviewers, with GitHub's refusals
- * ("Reference already exists", "sha" wasn't supplied, drafts unsupported, non-collaborator reviewers).
+ * labels (missing repository labels are created, or all replaced) and requested reviewers and teams,
+ * reviews (an approval names the head commit it was given on), conversation comments, with GitHub's
+ * refusals ("Reference already exists", "sha" wasn't supplied, drafts unsupported, non-collaborator
+ * reviewers).
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -24,6 +26,7 @@ import type { AddressInfo } from 'node:net';
 import { type ApiDescription, type MatchedOperation, OpenApi, type Operation } from './openapi';
 import { emptyFixture, type GitHubFixture, type RecordedRequest } from './github/fixture';
 import { HANDLERS, notFound, type Reply } from './github/handlers';
+import { REVIEW_HANDLERS } from './github/reviewHandlers';
 import { error } from './github/shapes';
 
 export interface GitHubServerOptions {
@@ -103,6 +106,7 @@ export async function startGitHubServer(opts: GitHubServerOptions = {}): Promise
         violations.push(`${method} ${rawPath}: the request body is not JSON`);
       }
     }
+    if (body !== undefined) record.body = body;
     violations.push(...api.checkRequest(m, url.searchParams, body));
 
     const token = /^(?:token|bearer)\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -130,7 +134,7 @@ export async function startGitHubServer(opts: GitHubServerOptions = {}): Promise
       return send({ status: 403, body: error(`API rate limit exceeded for ${token ? 'user' : '127.0.0.1'}.`, '403', 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api') }, m);
     }
 
-    const handler = HANDLERS[m.operation.operationId];
+    const handler = HANDLERS[m.operation.operationId] ?? REVIEW_HANDLERS[m.operation.operationId];
     if (!handler) {
       violations.push(`${method} ${rawPath}: the test server has no handler for ${m.operation.operationId}`);
       return send(notFound(), m);

@@ -38,5 +38,6 @@ export function testPrompts(answers: Partial<RunPrompts>): RunPrompts {
     confirm: answers.confirm ?? unexpected('confirm'),
     manualStep: answers.manualStep ?? unexpected('manual step'),
     startNewRun: answers.startNewRun ?? unexpected('start a new run'),
+    approvalBlocked: answers.approvalBlocked ?? unexpected('approval blocked'),
   };
 }

@@ -6,9 +6,14 @@
  * Runs converge on one branch and one open pull request: a run that stopped half-way (branch made,
  * pull request not) is finished by the next, and an unchanged plan makes no commit. A first run
  * given the base commit takes at most 6 requests, an update at most 4.
+ *
+ * An update keeps what the team did with the pull request: only the part of the description
+ * Preflight wrote (between its markers) is replaced, the title only while it is the one Preflight
+ * set, and the draft state is never changed.
  */
 import { createHash } from 'node:crypto';
 import { isValidBranchName } from '../git/refName';
+import { generatedBody, mergeBody, splitReviewers, titleSetByPreflight } from './pullRequestBody';
 import type { CallOptions, GitHubApi, GitHubError, GitHubResult, PullRequest, RepoRef } from './ports';
 
 export interface OpenPlanPullRequestInput {
@@ -19,6 +24,11 @@ export interface OpenPlanPullRequestInput {
   baseBranch?: string;
   /** The head of `baseBranch` as the local clone last saw it; spares reading it from GitHub. */
   baseSha?: string;
+  /**
+   * The head of a branch as the local clone last saw it, for a base learned from GitHub (a clone
+   * without origin/HEAD): spares reading the branch's head as well.
+   */
+  localBranchSha?: (branch: string) => Promise<string | undefined>;
   /** The plan's path in the repository. */
   path: string;
   content: string | Buffer;
@@ -30,7 +40,7 @@ export interface OpenPlanPullRequestInput {
   body: string;
   /** Added when missing; GitHub creates labels the repository does not have yet. */
   labels: string[];
-  /** Logins; requested when their review is not pending already. */
+  /** Logins, and teams as `org/team`; requested when their review is not pending already. */
   reviewers: string[];
   /** For a new pull request; when the repository's plan has no drafts, it is opened ready for review. */
   draft: boolean;
@@ -103,19 +113,21 @@ export async function openPlanPullRequest(api: GitHubApi, input: OpenPlanPullReq
   /** The branch from the base's head, or the one a stopped run made. Resolves to the base branch. */
   const createBranch = async (): Promise<GitHubResult<{ base: string; created: boolean }>> => {
     let base = input.baseBranch;
+    let baseSha = input.baseSha;
     if (!base) {
       const repository = await send(api.getRepository(repo, opts));
       if (!repository.ok) return repository;
       base = repository.value.defaultBranch;
+      baseSha = await input.localBranchSha?.(base);
     }
     const baseHead = async (): Promise<GitHubResult<string>> => {
       const ref = await send(api.getRef(repo, `refs/heads/${base}`, opts));
       return ref.ok ? ok(ref.value.sha) : ref;
     };
-    const head = input.baseSha ? ok(input.baseSha) : await baseHead();
+    const head = baseSha ? ok(baseSha) : await baseHead();
     if (!head.ok) return head;
     let made = await send(api.createRef(repo, `refs/heads/${branch}`, head.value, opts));
-    if (!made.ok && input.baseSha && refused(made.error, /object does not exist/i)) {
+    if (!made.ok && baseSha && refused(made.error, /object does not exist/i)) {
       // The clone's base commit is not on GitHub (never pushed, or force-pushed away): use GitHub's.
       const current = await baseHead();
       if (!current.ok) return current;
@@ -126,16 +138,24 @@ export async function openPlanPullRequest(api: GitHubApi, input: OpenPlanPullReq
   };
 
   const createPull = async (base: string): Promise<GitHubResult<PullRequest>> => {
-    const pull = { title: input.title, body: input.body, head: branch, base, draft: input.draft };
+    const pull = { title: input.title, body: generatedBody(input.body, input.title), head: branch, base, draft: input.draft };
     const created = await send(api.createPullRequest(repo, pull, opts));
     if (created.ok || !input.draft || !refused(created.error, /draft pull requests are not supported/i)) return created;
     warnings.push(`${repo.owner}/${repo.repo} does not support draft pull requests, so this one is ready for review`);
     return send(api.createPullRequest(repo, { ...pull, draft: false }, opts));
   };
 
+  /** The generated part of the description, and the title while it is Preflight's; never the draft state. */
   const updatePull = async (pull: PullRequest): Promise<GitHubResult<PullRequest>> => {
-    if (pull.title === input.title && (pull.body ?? '') === input.body) return ok(pull);
-    return send(api.updatePullRequest(repo, pull.number, { title: input.title, body: input.body }, opts));
+    const recorded = titleSetByPreflight(pull.body);
+    const ours = recorded !== undefined && pull.title === recorded;
+    const merged = mergeBody(pull.body, generatedBody(input.body, ours ? input.title : (recorded ?? pull.title)));
+    if (!merged.replaced) warnings.push(`the description of #${pull.number} has no Preflight markers, so it was left as it is`);
+    const changes: { title?: string; body?: string } = {};
+    if (ours && pull.title !== input.title) changes.title = input.title;
+    if (merged.body !== (pull.body ?? '')) changes.body = merged.body;
+    if (changes.title === undefined && changes.body === undefined) return ok(pull);
+    return send(api.updatePullRequest(repo, pull.number, changes, opts));
   };
 
   const open = await send(api.listPullRequests(repo, { head: branch, state: 'open' }, opts));
@@ -176,10 +196,14 @@ export async function openPlanPullRequest(api: GitHubApi, input: OpenPlanPullReq
     const added = await send(api.addLabels(repo, pull.value.number, labels, opts));
     if (!added.ok) warnings.push(`labels ${labels.join(', ')} were not added: ${added.error.message}`);
   }
-  const reviewers = missing(input.reviewers, pull.value.requestedReviewers);
-  if (reviewers.length) {
-    const requested = await send(api.requestReviewers(repo, pull.value.number, reviewers, opts));
-    if (!requested.ok) warnings.push(`reviews were not requested from ${reviewers.join(', ')}: ${requested.error.message}`);
+  const wanted = splitReviewers(input.reviewers, repo.owner);
+  if (wanted.foreign.length) warnings.push(`reviews were not requested from ${wanted.foreign.join(', ')}: a team must belong to ${repo.owner}, which owns the repository`);
+  const users = missing(wanted.users, pull.value.requestedReviewers);
+  const teams = missing(wanted.teams, pull.value.requestedTeams);
+  if (users.length || teams.length) {
+    const requested = await send(api.requestReviewers(repo, pull.value.number, { users, teams }, opts));
+    const names = [...users, ...teams.map((t) => `${repo.owner}/${t}`)];
+    if (!requested.ok) warnings.push(`reviews were not requested from ${names.join(', ')}: ${requested.error.message}`);
   }
 
   return ok({

@@ -167,12 +167,48 @@ export interface PullRequest {
   labels: string[];
   /** Logins whose review is requested and not yet given. */
   requestedReviewers: string[];
+  /** Slugs of the teams whose review is requested and not yet given. */
+  requestedTeams: string[];
+  /** The commit at the head of the branch. */
+  headSha: string;
+  merged: boolean;
+  /** Conversation comments; only a single pull request's answer has the count. */
+  comments?: number;
 }
 
 export interface PullRequestFilter {
-  /** A branch of the repository itself (not of a fork). */
-  head: string;
+  /** A branch of the repository itself (not of a fork); every pull request when unset. */
+  head?: string;
   state: 'open' | 'closed' | 'all';
+}
+
+export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+
+/** A review of a pull request, as GitHub lists them: oldest first. */
+export interface PullRequestReview {
+  id: number;
+  /** The reviewer's login. */
+  user: string;
+  state: ReviewState;
+  /** The commit the review was given on. */
+  commitId: string | null;
+  /** ISO 8601; null for a pending review. */
+  submittedAt: string | null;
+  htmlUrl: string;
+}
+
+/** A comment in a pull request's (or issue's) conversation. */
+export interface IssueComment {
+  id: number;
+  body: string;
+  user: string;
+  htmlUrl: string;
+}
+
+/** Whose review to request: logins, and team slugs of the repository's organisation. */
+export interface ReviewerRequest {
+  users: string[];
+  teams: string[];
 }
 
 export interface NewPullRequest {
@@ -207,8 +243,17 @@ export interface GitHubApi {
   updatePullRequest(repo: RepoRef, number: number, changes: { title?: string; body?: string }, opts?: CallOptions): Promise<GitHubResult<PullRequest>>;
   /** Adds labels to an issue or pull request; GitHub creates the ones the repository lacks. Resolves to all its labels. */
   addLabels(repo: RepoRef, number: number, labels: string[], opts?: CallOptions): Promise<GitHubResult<string[]>>;
+  /** Replaces every label of an issue or pull request. Resolves to its labels. */
+  setLabels(repo: RepoRef, number: number, labels: string[], opts?: CallOptions): Promise<GitHubResult<string[]>>;
   /** Resolves to the pull request with the reviews now requested. */
-  requestReviewers(repo: RepoRef, number: number, reviewers: string[], opts?: CallOptions): Promise<GitHubResult<PullRequest>>;
+  requestReviewers(repo: RepoRef, number: number, reviewers: ReviewerRequest, opts?: CallOptions): Promise<GitHubResult<PullRequest>>;
+  getPullRequest(repo: RepoRef, number: number, opts?: CallOptions): Promise<GitHubResult<PullRequest>>;
+  /** Up to 100 reviews a page, oldest first. */
+  listReviews(repo: RepoRef, number: number, page?: PageRequest, opts?: CallOptions): Promise<GitHubResult<Page<PullRequestReview>>>;
+  /** Up to 100 conversation comments a page, oldest first. */
+  listIssueComments(repo: RepoRef, number: number, page?: PageRequest, opts?: CallOptions): Promise<GitHubResult<Page<IssueComment>>>;
+  createIssueComment(repo: RepoRef, number: number, body: string, opts?: CallOptions): Promise<GitHubResult<IssueComment>>;
+  updateIssueComment(repo: RepoRef, commentId: number, body: string, opts?: CallOptions): Promise<GitHubResult<IssueComment>>;
   /** Does not count against the rate limit. */
   getRateLimit(opts?: CallOptions): Promise<GitHubResult<RateLimit>>;
   /** HTTP responses since the adapter was created: all, 304s, and those counted by the rate limit. */

@@ -51,3 +51,40 @@ function apiBaseUrl(host: string, scheme: string): string {
   if (/^[a-z0-9-]+\.ghe\.com$/.test(host)) return `https://api.${host}`;
   return `${scheme}://${host}/api/v3`;
 }
+
+/** A pull request named by its web address: `https://github.com/acme/app/pull/12`. */
+export interface PullRequestUrl {
+  host: string;
+  owner: string;
+  repo: string;
+  number: number;
+  apiBaseUrl: string;
+}
+
+/**
+ * Reads a pull request's web address (github.com, GitHub Enterprise Cloud or Server; a tab such as
+ * `/files` or a `#fragment` after the number is allowed). Null for anything else.
+ */
+export function parsePullRequestUrl(text: string): PullRequestUrl | null {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  const m = /^\/([A-Za-z0-9_-]+)\/([A-Za-z0-9._-]+)\/pull\/([1-9][0-9]{0,9})(?:\/[a-z-]*)?\/?$/.exec(url.pathname);
+  if (!m || m[2] === '.' || m[2] === '..' || url.username || url.password) return null;
+  let host = url.host.toLowerCase();
+  if (host === 'www.github.com') host = 'github.com';
+  return { host, owner: m[1], repo: m[2], number: Number(m[3]), apiBaseUrl: apiBaseUrl(host, url.protocol === 'http:' ? 'http' : 'https') };
+}
+
+/** The web address of the GitHub an API address belongs to: `https://api.github.com` → `https://github.com`. */
+export function webBaseUrl(apiUrl: string): string {
+  const url = new URL(apiUrl);
+  const base = url.pathname.replace(/\/+$/, '');
+  if (url.host === 'api.github.com') return 'https://github.com';
+  if (/^api\.[a-z0-9-]+\.ghe\.com$/i.test(url.host)) return `${url.protocol}//${url.host.slice(4)}`;
+  return `${url.protocol}//${url.host}${base.replace(/\/api\/v3$/, '')}`;
+}

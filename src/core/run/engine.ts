@@ -12,46 +12,11 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { BlockResult, StepShell } from '../exec/shell';
-import { ciActor, ciContext, looseSteps, maskSecrets, missingVariables, parseLog, parseRunbook, prepareStep, relocateStep, renderReport, runHolder, runbookDirectory, SecretMasker, secretValues, serializeEvent, setCheckboxBytes, stepEndRecord, stepRef, stepVariables, type Diagnostic, type RunEvent, type Runbook, type Step, type VariableSpec } from '../runbook';
+import { ciActor, ciContext, isGated, looseSteps, maskSecrets, missingVariables, parseLog, parseRunbook, prepareStep, renderReport, runHolder, runbookDirectory, SecretMasker, secretValues, serializeEvent, setCheckboxBytes, stepEndRecord, stepRef, stepVariables, type RunEvent, type Step, type VariableSpec } from '../runbook';
+import { approvalKeeper } from './gate';
 import { alreadyDone, resolveVariables, selectSteps } from './select';
+import { abortable, findAgain, Interrupted, refusal } from './steps';
 import { EXIT, type RunOutcome, type RunRequest, type RunPorts, type SummaryRow, type RunResult } from './ports';
-
-/** `p`, or an Interrupted rejection as soon as the signal fires. */
-
-/** Thrown inside the engine when the run is interrupted; never leaves it. */
-class Interrupted extends Error {}
-
-function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return p;
-  if (signal.aborted) return Promise.reject(new Interrupted());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Interrupted());
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => (signal.removeEventListener('abort', onAbort), resolve(v)),
-      (e) => (signal.removeEventListener('abort', onAbort), reject(e)),
-    );
-  });
-}
-
-/**
- * The problems that make the runbook's steps ambiguous, when a step has one: then nothing runs. A
- * block outside the steps counts only when it is to run (`also`).
- */
-function refusal(rb: Runbook, also: readonly Step[] = []): Diagnostic[] | undefined {
-  const blocked = rb.steps.some((s) => s.blockers.length > 0) || also.some((s) => s.loose && s.blockers.length > 0);
-  return blocked ? rb.problems.filter((p) => p.severity === 'error') : undefined;
-}
-
-/** The step found in `after`, or why not. */
-function findAgain(before: string, step: Step, after: string, rb: Runbook): { step: Step } | { reason: string } {
-  if (step.loose) {
-    const same = looseSteps(rb).find((s) => s.key === step.key && s.commands[0].code === step.commands[0].code && s.commands[0].info === step.commands[0].info);
-    return same ? { step: same } : { reason: 'the block was changed or removed' };
-  }
-  const r = relocateStep(before, step, after, rb);
-  return r.ok ? { step: r.value.step } : { reason: r.error };
-}
 
 export async function runRunbook(req: RunRequest, ports: RunPorts): Promise<RunResult> {
   const o = req.options;
@@ -125,11 +90,13 @@ export async function runRunbook(req: RunRequest, ports: RunPorts): Promise<RunR
 
   if (o.dryRun) {
     obs.start({ title, steps: selection.steps.length, shell: shellName, persistent: false });
+    const firstGated = selection.steps.find((s) => isGated(rb, s));
     selection.steps.forEach((step, i) => {
       const prepared = prepareStep(rb.meta, step, values);
       const notes: string[] = [];
       if (done.has(step)) notes.push('already done: --resume skips it');
       if (step.manual) notes.push('manual step: asked on a terminal; without one the run stops here (exit 4)');
+      if (step === firstGated) notes.push('approval: this step and the ones after it run once the pull request approves the runbook as it is; otherwise the run stops here (exit 4)');
       for (const b of prepared.blocks) {
         const word = b.block.attrs.confirm;
         if (word) notes.push(o.confirm.includes(word) ? `confirm "${word}": given with --confirm` : `confirm "${word}": needs --confirm ${word} or a terminal; otherwise the run stops here (exit 4)`);
@@ -167,6 +134,7 @@ export async function runRunbook(req: RunRequest, ports: RunPorts): Promise<RunR
     obs.event(event);
     return event;
   };
+  const keepApproval = approvalKeeper(ports, append, mask);
   const operator = ciActor(req.env) ?? (await ports.identity.operator(workspaceCwd));
   append({ type: 'run-start', runbook: relPath, title, operator, host: self.host, pid: self.pid, ...(ci.ci ? { ci: true, ...(ci.url ? { ciUrl: ci.url } : {}) } : {}) });
 
@@ -237,6 +205,11 @@ export async function runRunbook(req: RunRequest, ports: RunPorts): Promise<RunR
     };
 
     try {
+      const held = await keepApproval(rb, text, step, req.signal);
+      if (held) {
+        row({ result: 'gate', exitCode: null, note: 'not approved' });
+        return finish(end('gate', held));
+      }
       if (step.manual) {
         obs.step({ n, total: selection.steps.length, step, command: '', dryRun: false, notes: ['manual step: no command to run'] });
         const decision = ports.prompts ? ((await abortable(ports.prompts.manual(step), req.signal)) ?? 'stop') : 'stop';

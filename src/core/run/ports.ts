@@ -1,6 +1,7 @@
 /** What the run engine is given (options, prompts, the log, the shell) and what it returns. */
 
 import type { StepShell } from '../exec/shell';
+import type { GateVerdict } from '../github/approval';
 import { type Diagnostic, type RunEvent, type Step, type StepStatus, type VariableSpec } from '../runbook';
 
 /** Exit codes of a run. */
@@ -49,6 +50,17 @@ export interface RunPrompts {
   confirm(word: string, step: Step, command: string): Promise<boolean>;
   /** A manual step: done, skip or stop (undefined: stop). */
   manual(step: Step): Promise<'done' | 'skip' | 'stop' | undefined>;
+  /**
+   * The approval gate blocks `step` for `reason`: the operator's reason for running it anyway, once
+   * they typed "override"; undefined when they did not.
+   */
+  override?(step: Step, reason: string): Promise<string | undefined>;
+}
+
+/** Checks a runbook's approval gate (see core/github/approval). */
+export interface ApprovalGate {
+  /** Whether the runbook, as `text` holds it, is approved. */
+  check(text: string, signal?: AbortSignal): Promise<GateVerdict>;
 }
 
 export interface RunLogStore {
@@ -73,6 +85,8 @@ export interface RunPorts {
   createShell(o: { shell: string; cwd: string; env: Readonly<Record<string, string | undefined>>; session: boolean }): StepShell;
   /** Present only when there is an operator at a terminal to ask. */
   prompts?: RunPrompts;
+  /** The approval gate's check; a runbook that declares one and runs without it is blocked. */
+  approval?: ApprovalGate;
   identity: { host: string; pid: number; operator(cwd: string): Promise<string>; isAlive(pid: number): boolean };
   /** Where the run shows itself; every text it gets is masked already. */
   observer: RunObserver;

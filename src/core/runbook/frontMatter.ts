@@ -1,5 +1,6 @@
 import { LineCounter, isMap, isNode, isScalar, parseDocument, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic, RunbookMeta, VariableSpec } from './model';
+import { readApproval } from './approval';
 import { isPlainObject, setOwn } from './guards';
 import { lineText } from '../text/lines';
 
@@ -116,6 +117,11 @@ export function parseFrontMatter(yaml: string, problems: Diagnostic[]): RunbookM
         if (typeof value === 'string') meta[key] = value;
         else if (value != null) report('error', lineOf(valueNode), `"${key}" must be a string.`);
         break;
+      case 'approval': {
+        const approval = readApproval(value, lineOf(pair.key), report);
+        if (approval) meta.approval = approval;
+        break;
+      }
       case 'variables': {
         if (value == null) break;
         if (!isMap(pair.value) || !isPlainObject(value)) {

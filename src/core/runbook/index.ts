@@ -8,7 +8,7 @@ export { MAX_TIMEOUT_SECONDS } from './model';
 export type { VariableValues } from './variables';
 export { capOutput } from './output';
 export { lastResults, logFileName, parseLog, runHolder, serializeEvent } from './runLog';
-export { formatDuration, renderReport, type ReportOptions } from './report';
+export { codeSpan, formatDuration, renderReport, type ReportOptions } from './report';
 export { applyEdits, blockScript, blocksToStepsEdits, looseSteps } from './blocks';
 export {
   excludedFromRunAll,
@@ -22,9 +22,15 @@ export {
   type PreparedBlock,
   type PreparedStep,
 } from './prepare';
-export { planCheckboxes, setCheckboxBytes, type CheckboxBytes, type CheckboxPlan, type CheckboxTarget } from './ticks';
+export { planCheckboxes, setCheckboxBytes, withoutTicks, type CheckboxBytes, type CheckboxPlan, type CheckboxTarget } from './ticks';
+export { approvalProblem, gateStart, isGated, parsePullRequestSpec, readApproval, type ApprovalSpec, type PullRequestSpec } from './approval';
 export { ciActor, ciContext, type CiContext } from './ci';
 export type {
+  ApprovalEvent,
+  ApprovalOverrideEvent,
+  ManualCommandEvent,
+  PublishEvent,
+  PullRequestRef,
   ConfirmEvent,
   ManualDoneEvent,
   ManualPromptEvent,

@@ -1,3 +1,5 @@
+import type { ApprovalSpec } from './approval';
+
 /**
  * The runbook model: what a parsed `.md` runbook looks like to the rest of Preflight.
  * All line numbers are 0-based; every `endLine` is exclusive.
@@ -109,6 +111,8 @@ export interface VariableSpec {
 
 export interface RunbookMeta {
   title?: string;
+  /** The approval gate: which pull request's review, from which step on. */
+  approval?: ApprovalSpec;
   shell?: string;
   cwd?: string;
   variables: VariableSpec[];

@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
+import { approvalProblem } from './approval';
 import { parseFenceInfo } from './fenceAttrs';
 import { findFrontMatter, parseFrontMatter } from './frontMatter';
 import { lineStarts } from '../text/lines';
@@ -102,6 +103,12 @@ export function parseRunbook(text: string): Runbook {
   }
 
   finishSteps(steps, problems, frontMatterErrors);
+  // A gate that names no step cannot say which steps it holds: none runs.
+  const gate = approvalProblem({ meta, steps });
+  if (gate) {
+    problems.push(gate);
+    for (const step of steps) step.blockers.push(`line ${gate.line + 1}: ${gate.message}`);
+  }
   problems.sort((a, b) => a.line - b.line);
   for (const { problem, count } of unsupported.values()) {
     if (count > 1) problem.message += ` (${count} blocks in this file have it.)`;

@@ -5,6 +5,12 @@ import type { RunEvent, RunStartEvent, StepEndEvent, StepRef } from './runLog';
 export interface ReportOptions {
   /** Append the captured output of failed and timed-out steps. Default true. */
   includeFailedOutput?: boolean;
+  /** Keep only the last lines of each failure's output (all of it when unset). */
+  outputTailLines?: number;
+  /** The keys of the runbook's Rollback steps: a rollback offer then says whether it was taken. */
+  rollbackSteps?: ReadonlySet<string>;
+  /** The level of the report's own heading (1: `#`); its sections are one level below. */
+  level?: 1 | 2;
 }
 
 interface Row {
@@ -32,7 +38,10 @@ export function renderReport(events: readonly RunEvent[], opts: ReportOptions = 
   const running = new Map<string, Row>();
   const confirmations: string[] = [];
   const offers: string[] = [];
+  const approvals: string[] = [];
+  const interventions: string[] = [];
   const failures: StepEndEvent[] = [];
+  const rollbackRuns = events.filter((e): e is StepEndEvent => e.type === 'step-end' && opts.rollbackSteps?.has(e.step.key) === true);
   for (const e of events) {
     switch (e.type) {
       case 'step-start': {
@@ -75,13 +84,34 @@ export function renderReport(events: readonly RunEvent[], opts: ReportOptions = 
           `- ${clock(e.time)} ${who(e.runId)} ${e.accepted ? 'confirmed' : 'declined'} "${label(e.step)}"${e.via === 'option' ? (e.accepted ? ' (--confirm on the command line)' : ' (no --confirm for it and no terminal to ask)') : ''}`,
         );
         break;
-      case 'rollback-offer':
-        offers.push(`- ${clock(e.time)} rollback offered to ${who(e.runId)} after "${label(e.step)}"`);
+      case 'rollback-offer': {
+        let taken = '';
+        if (opts.rollbackSteps) {
+          const ran = rollbackRuns.filter((r) => r.runId === e.runId && r.time >= e.time);
+          taken = ran.length ? `: taken (${ran.map((r) => `"${label(r.step)}" ${formatResult(r)}`).join(', ')})` : ': not taken';
+        }
+        offers.push(`- ${clock(e.time)} rollback offered to ${who(e.runId)} after "${label(e.step)}"${taken}`);
+        break;
+      }
+      case 'approval':
+        approvals.push(
+          e.allowed
+            ? `- ${clock(e.time)} approved: ${pullName(e.pullRequest)} approved by ${(e.approvedBy ?? []).map((u) => `@${oneLine(u)}`).join(', ') || 'a reviewer'}${e.commit ? ` at ${e.commit.slice(0, 12)}` : ''}; "${label(e.step)}" and the steps after it may run`
+            : `- ${clock(e.time)} blocked before "${label(e.step)}": ${oneLine(e.reason ?? 'no approval')}`,
+        );
+        break;
+      case 'approval-override':
+        approvals.push(`- ${clock(e.time)} **overridden** by ${who(e.runId)} before "${label(e.step)}": ${oneLine(e.reason)} (the gate said: ${oneLine(e.blocked)})`);
+        break;
+      case 'manual-command':
+        interventions.push(`- ${clock(e.time)} ${who(e.runId)} ran ${codeSpan(e.command)}${e.cwd ? ` in ${codeSpan(e.cwd)}` : ''}: ${e.exitCode === null ? 'no exit code' : `exit ${e.exitCode}`}`);
         break;
     }
   }
+  const h1 = '#'.repeat(opts.level ?? 1);
+  const h2 = `${h1}#`;
 
-  const out: string[] = [`# Run report: ${oneLine(first?.title || first?.runbook || 'untitled run')}`, ''];
+  const out: string[] = [`${h1} Run report: ${oneLine(first?.title || first?.runbook || 'untitled run')}`, ''];
   if (first) {
     out.push(
       `- Runbook: ${oneLine(first.runbook)}`,
@@ -102,14 +132,17 @@ export function renderReport(events: readonly RunEvent[], opts: ReportOptions = 
     const cells = [r.label, who(r.runId), r.start, r.duration, r.result].map(cell);
     out.push(`| ${cells.join(' | ')} |`);
   }
-  if (confirmations.length > 0) out.push('', '## Confirmations', '', ...confirmations);
-  if (offers.length > 0) out.push('', '## Rollback offers', '', ...offers);
+  if (approvals.length > 0) out.push('', `${h2} Approval`, '', ...approvals);
+  if (interventions.length > 0) out.push('', `${h2} Manual interventions`, '', ...interventions);
+  if (confirmations.length > 0) out.push('', `${h2} Confirmations`, '', ...confirmations);
+  if (offers.length > 0) out.push('', `${h2} Rollback offers`, '', ...offers);
   if ((opts.includeFailedOutput ?? true) && failures.length > 0) {
-    out.push('', '## Output of failed steps');
+    out.push('', `${h2} Output of failed steps`);
     for (const f of failures) {
-      const fence = '`'.repeat(Math.max(3, longestBacktickRun(f.output) + 1));
-      out.push('', `### ${label(f.step)} (${clock(f.time)}, ${formatResult(f)})`, '');
-      out.push(fence + 'text', f.output.replace(/\n$/, ''), fence);
+      const output = tail(f.output.replace(/\n$/, ''), opts.outputTailLines);
+      const fence = '`'.repeat(Math.max(3, longestBacktickRun(output) + 1));
+      out.push('', `${h2}# ${label(f.step)} (${clock(f.time)}, ${formatResult(f)})`, '');
+      out.push(fence + 'text', output, fence);
     }
   }
   return `${out.join('\n')}\n`;
@@ -153,6 +186,25 @@ function oneLine(s: string): string {
 /** A table cell: one line, with pipes escaped so they do not split the cell. */
 function cell(s: string): string {
   return oneLine(s).replace(/\|/g, '\\|');
+}
+
+function pullName(pull: { number: number; url: string } | undefined): string {
+  return pull ? `[#${pull.number}](${pull.url.replace(/[()\s]/g, encodeURIComponent)})` : 'the pull request';
+}
+
+/** The last `lines` lines, with a note of how many were left out. */
+function tail(text: string, lines: number | undefined): string {
+  if (lines === undefined) return text;
+  const all = text.split('\n');
+  return all.length <= lines ? text : [`… (${all.length - lines} earlier lines left out)`, ...all.slice(-lines)].join('\n');
+}
+
+/** Text as an inline code span that no backtick inside can close early. */
+export function codeSpan(text: string): string {
+  const s = oneLine(text);
+  const ticks = '`'.repeat(longestBacktickRun(s) + 1);
+  const pad = s.startsWith('`') || s.endsWith('`') || s.startsWith(' ') ? ' ' : '';
+  return `${ticks}${pad}${s}${pad}${ticks}`;
 }
 
 function longestBacktickRun(s: string): number {

@@ -95,6 +95,62 @@ export interface StepBlockedEvent extends EventBase {
   reasons: string[];
 }
 
+/** A pull request as the record names it. */
+export interface PullRequestRef {
+  number: number;
+  url: string;
+}
+
+/** The approval gate was checked before the first gated step. */
+export interface ApprovalEvent extends EventBase {
+  type: 'approval';
+  step: StepRef;
+  allowed: boolean;
+  pullRequest?: PullRequestRef;
+  /** Logins whose approval of the runbook as it is let it run. */
+  approvedBy?: string[];
+  /** The approved commit. */
+  commit?: string;
+  /** The runbook's blob sha at that commit. */
+  fileSha?: string;
+  /** The pull request's branch. */
+  headBranch?: string;
+  /** Why the gate blocked. */
+  reason?: string;
+}
+
+/** The operator typed "override" and a reason to run a step the gate blocked. */
+export interface ApprovalOverrideEvent extends EventBase {
+  type: 'approval-override';
+  step: StepRef;
+  reason: string;
+  /** What the gate said. */
+  blocked: string;
+}
+
+/** A command the operator typed by hand in the runbook's terminal while the run was open. */
+export interface ManualCommandEvent extends EventBase {
+  type: 'manual-command';
+  /** Secrets masked. */
+  command: string;
+  exitCode: number | null;
+  cwd?: string;
+}
+
+/** The run's report was published on its pull request. */
+export interface PublishEvent extends EventBase {
+  type: 'publish';
+  pullRequest: PullRequestRef;
+  commentId: number;
+  commentUrl: string;
+  headBranch?: string;
+  /** The labels the pull request was left with. */
+  labels: string[];
+  /** The commit that recorded the ticked runbook on the branch, and the runbook's blob sha there. */
+  commit?: string;
+  fileSha?: string;
+}
+
 /** The operator cleared the checklist: earlier results no longer count. */
 export interface RunResetEvent extends EventBase {
   type: 'run-reset';
@@ -110,6 +166,10 @@ export type RunEvent =
   | ManualDoneEvent
   | ManualPromptEvent
   | StepBlockedEvent
+  | ApprovalEvent
+  | ApprovalOverrideEvent
+  | ManualCommandEvent
+  | PublishEvent
   | RunResetEvent;
 
 export interface StepResult {
@@ -128,6 +188,9 @@ const isString: Check = (v) => typeof v === 'string';
 const isBoolean: Check = (v) => typeof v === 'boolean';
 const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 const isStepRef: Check = (v) => isPlainObject(v) && isString(v.key) && isString(v.text) && isNumber(v.line);
+const isPullRef: Check = (v) => isPlainObject(v) && isNumber(v.number) && isString(v.url);
+const optional = (check: Check): Check => (v) => v === undefined || check(v);
+const isStrings: Check = (v) => Array.isArray(v) && v.every(isString);
 const STATUSES: ReadonlySet<unknown> = new Set<StepStatus>(['passed', 'failed', 'stopped', 'timed-out', 'skipped']);
 
 /** The fields each event type needs besides runId and time. */
@@ -154,7 +217,28 @@ const SHAPES: Record<RunEvent['type'], Record<string, Check>> = {
   'rollback-offer': { step: isStepRef },
   'manual-done': { step: isStepRef },
   'manual-prompt': { step: isStepRef, decision: (v) => v === 'done' || v === 'skip' || v === 'stop' },
-  'step-blocked': { step: isStepRef, reasons: (v) => Array.isArray(v) && v.every(isString) },
+  'step-blocked': { step: isStepRef, reasons: isStrings },
+  approval: {
+    step: isStepRef,
+    allowed: isBoolean,
+    pullRequest: optional(isPullRef),
+    approvedBy: optional(isStrings),
+    commit: optional(isString),
+    fileSha: optional(isString),
+    headBranch: optional(isString),
+    reason: optional(isString),
+  },
+  'approval-override': { step: isStepRef, reason: isString, blocked: isString },
+  'manual-command': { command: isString, exitCode: (v) => v === null || isNumber(v), cwd: optional(isString) },
+  publish: {
+    pullRequest: isPullRef,
+    commentId: isNumber,
+    commentUrl: isString,
+    headBranch: optional(isString),
+    labels: isStrings,
+    commit: optional(isString),
+    fileSha: optional(isString),
+  },
   'run-reset': {},
 };
 

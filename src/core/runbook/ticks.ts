@@ -70,3 +70,18 @@ export function setCheckboxBytes(bytes: Uint8Array, targets: readonly CheckboxTa
   result.bytes = out;
   return result;
 }
+
+/**
+ * The text with every step's box cleared: two versions of a runbook that differ only in ticked
+ * boxes read the same. Boxes are found as the parser finds steps, never by pattern.
+ */
+export function withoutTicks(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const step of parseRunbook(text).steps) {
+    if (!step.checked) continue;
+    out += `${text.slice(last, step.checkboxOffset)} `;
+    last = step.checkboxOffset + 1;
+  }
+  return out + text.slice(last);
+}

@@ -29,6 +29,8 @@ export interface FixtureRepo {
   labels?: string[];
   /** Logins reviews may be requested from; anyone when unset. */
   collaborators?: string[];
+  /** Slugs of the owner organisation's teams that may be asked for reviews; any when unset. */
+  teams?: string[];
   /** False for a repository whose plan has no draft pull requests (a private one on GitHub Free). */
   drafts?: boolean;
   /**
@@ -56,6 +58,30 @@ export interface FixturePull {
   state: 'open' | 'closed';
   labels: string[];
   requestedReviewers: string[];
+  requestedTeams?: string[];
+  merged?: boolean;
+  /** Reviews, oldest first. */
+  reviews?: FixtureReview[];
+  /** The conversation's comments, oldest first. */
+  comments?: FixtureComment[];
+}
+
+export interface FixtureReview {
+  id: number;
+  user: string;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+  /** The commit reviewed: the pull request's head when it was given. */
+  commitId: string;
+  submittedAt: string;
+  body?: string;
+}
+
+export interface FixtureComment {
+  id: number;
+  user: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** A forced answer for the requests that match every criterion given. */
@@ -86,6 +112,8 @@ export interface GitHubFixture {
   rateLimit: { limit: number; remaining: number; /** epoch seconds */ reset: number };
   /** Forced answers, checked in order before anything else. */
   faults: Fault[];
+  /** Who each token is, for the reviews and comments it makes; `octocat` otherwise. */
+  logins?: Record<string, string>;
 }
 
 export interface RecordedRequest {
@@ -97,6 +125,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   status: number;
   operationId?: string;
+  /** The JSON body sent, if any. */
+  body?: unknown;
 }
 
 
@@ -153,4 +183,31 @@ export function blobSha(content: Buffer): string {
 
 export function treeSha(files: Record<string, string | Buffer>): string {
   return sha1(JSON.stringify(Object.entries(files).map(([p, c]) => [p, blobSha(Buffer.from(c))])));
+}
+
+
+/** Adds a review to a pull request, as a reviewer submitting one on GitHub does: on its head commit unless told otherwise. */
+export function addReview(repo: FixtureRepo, number: number, user: string, state: FixtureReview['state'], commitId?: string): FixtureReview {
+  const pull = repo.pulls?.find((p) => p.number === number);
+  if (!pull) throw new Error(`no pull request #${number}`);
+  const reviews = (pull.reviews ??= []);
+  const last = reviews.reduce((t, r) => (r.submittedAt > t ? r.submittedAt : t), '2024-01-01T00:00:00Z');
+  const review: FixtureReview = {
+    id: 80_000 + nextId(repo),
+    user,
+    state,
+    commitId: commitId ?? git(repo).heads[pull.head],
+    // Always after the ones before it, however fast a test adds them.
+    submittedAt: new Date(Math.max(Date.now(), Date.parse(last) + 1000)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
+  reviews.push(review);
+  pull.requestedReviewers = pull.requestedReviewers.filter((r) => r.toLowerCase() !== user.toLowerCase());
+  return review;
+}
+
+/** A new id for a review or comment of the repository. */
+export function nextId(repo: FixtureRepo): number {
+  let max = 0;
+  for (const p of repo.pulls ?? []) for (const x of [...(p.reviews ?? []), ...(p.comments ?? [])]) max = Math.max(max, x.id % 10_000);
+  return max + 1;
 }

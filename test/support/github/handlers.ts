@@ -189,17 +189,6 @@ export const HANDLERS: Record<string, Handler> = {
       return { status: 200, body: pull.labels.map((l) => labelJson(c.base, name, repo, l)) };
     }),
 
-  'pulls/request-reviewers': (c) =>
-    withPull(c, (repo, name, pull) => {
-      const reviewers = (c.body as { reviewers?: string[] }).reviewers ?? [];
-      const collaborators = repo.collaborators?.map((l) => l.toLowerCase());
-      if (collaborators && reviewers.some((r) => !collaborators.includes(r.toLowerCase()))) {
-        return validationFailed(`Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ${name} repository.`);
-      }
-      for (const r of reviewers) if (!pull.requestedReviewers.some((p) => p.toLowerCase() === r.toLowerCase())) pull.requestedReviewers.push(r);
-      return { status: 201, body: pullJson(c.base, name, repo, pull) };
-    }),
-
   'rate-limit/get': (c) => {
     const core = { ...c.state.rateLimit, used: c.state.rateLimit.limit - c.state.rateLimit.remaining };
     const search = { limit: 30, remaining: 30, reset: c.state.rateLimit.reset, used: 0 };

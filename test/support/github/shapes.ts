@@ -1,5 +1,5 @@
 /** The JSON GitHub sends for each kind of object, built from fixture data. */
-import { blobSha, type FixtureCommit, type FixturePull, type FixtureRelease, type FixtureRepo, git, sha1, treeSha } from './fixture';
+import { blobSha, type FixtureComment, type FixtureCommit, type FixturePull, type FixtureRelease, type FixtureRepo, type FixtureReview, git, sha1, treeSha } from './fixture';
 
 export function userId(login: string): number {
   return parseInt(sha1(`user ${login}`).slice(0, 7), 16);
@@ -246,13 +246,13 @@ export function pullJson(base: string, name: string, repo: FixtureRepo, pull: Fi
     active_lock_reason: null,
     created_at: EPOCH,
     updated_at: EPOCH,
-    closed_at: null,
-    merged_at: null,
+    closed_at: pull.state === 'closed' ? EPOCH : null,
+    merged_at: pull.merged ? EPOCH : null,
     merge_commit_sha: null,
     assignee: null,
     assignees: [],
     requested_reviewers: pull.requestedReviewers.map((login) => user(base, login, userId(login))),
-    requested_teams: [],
+    requested_teams: (pull.requestedTeams ?? []).map((slug) => teamJson(base, owner, slug)),
     head,
     base: branch(pull.base),
     _links: Object.fromEntries(Object.entries(links).map(([k, href]) => [k, { href }])),
@@ -266,12 +266,12 @@ export function pullJson(base: string, name: string, repo: FixtureRepo, pull: Fi
 export function fullPullJson(base: string, name: string, repo: FixtureRepo, pull: FixturePull): Record<string, unknown> {
   return {
     ...pullJson(base, name, repo, pull),
-    merged: false,
+    merged: pull.merged ?? false,
     mergeable: null,
     rebaseable: null,
     mergeable_state: 'unknown',
     merged_by: null,
-    comments: 0,
+    comments: (pull.comments ?? []).length,
     review_comments: 0,
     maintainer_can_modify: false,
     commits: 1,
@@ -311,4 +311,56 @@ export function tree(base: string, name: string, files: Record<string, string | 
 
 export function error(message: string, status: string, documentation = 'https://docs.github.com/rest'): Record<string, string> {
   return { message, documentation_url: documentation, status };
+}
+
+export function teamJson(base: string, org: string, slug: string): Record<string, unknown> {
+  const id = userId(`team ${org}/${slug}`);
+  return {
+    id,
+    node_id: nodeId('T', id),
+    url: `${base}/organizations/1/team/${id}`,
+    members_url: `${base}/organizations/1/team/${id}/members{/member}`,
+    name: slug,
+    description: null,
+    permission: 'pull',
+    privacy: 'closed',
+    html_url: `${base.replace(/\/api\/v3$/, '').replace('//127.0.0.1', '//github.127.0.0.1')}/orgs/${org}/teams/${slug}`,
+    repositories_url: `${base}/organizations/1/team/${id}/repos`,
+    slug,
+    type: 'organization',
+    parent: null,
+  };
+}
+
+export function reviewJson(base: string, name: string, pull: FixturePull, r: FixtureReview): Record<string, unknown> {
+  const html = `${webUrl(base, name)}/pull/${pull.number}#pullrequestreview-${r.id}`;
+  const pullUrl = `${base}/repos/${name}/pulls/${pull.number}`;
+  return {
+    id: r.id,
+    node_id: nodeId('PRR', r.id),
+    user: user(base, r.user, userId(r.user)),
+    body: r.body ?? '',
+    state: r.state,
+    html_url: html,
+    pull_request_url: pullUrl,
+    _links: { html: { href: html }, pull_request: { href: pullUrl } },
+    submitted_at: r.submittedAt,
+    commit_id: r.commitId,
+    author_association: 'COLLABORATOR',
+  };
+}
+
+export function commentJson(base: string, name: string, pull: FixturePull, c: FixtureComment): Record<string, unknown> {
+  return {
+    id: c.id,
+    node_id: nodeId('IC', c.id),
+    url: `${base}/repos/${name}/issues/comments/${c.id}`,
+    html_url: `${webUrl(base, name)}/pull/${pull.number}#issuecomment-${c.id}`,
+    body: c.body,
+    user: user(base, c.user, userId(c.user)),
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    issue_url: `${base}/repos/${name}/issues/${pull.number}`,
+    author_association: 'COLLABORATOR',
+  };
 }

@@ -97,7 +97,7 @@ describe('cli: preflight pr', function () {
     assert.deepEqual(repo().commits![repo().heads![BRANCH]].parents, [base]);
     const [pull] = repo().pulls!;
     assert.equal(pull.title, 'Upgrade plan: Rocket.Chat 6.0.0 → 7.0.0');
-    assert.match(pull.body!, new RegExp(`^Upgrade plan for \\*\\*Rocket\\.Chat\\*\\* from \`6\\.0\\.0\` to \`7\\.0\\.0\`: \`${PLAN_PATH.replace(/\./g, '\\.')}\`\\.`));
+    assert.match(pull.body!, new RegExp(`^<!-- preflight:begin title="Upgrade plan: Rocket\\.Chat 6\\.0\\.0 → 7\\.0\\.0" -->\nUpgrade plan for \\*\\*Rocket\\.Chat\\*\\* from \`6\\.0\\.0\` to \`7\\.0\\.0\`: \`${PLAN_PATH.replace(/\./g, '\\.')}\`\\.`));
     assert.deepEqual([pull.head, pull.base, pull.draft, pull.labels, pull.requestedReviewers], [BRANCH, 'main', true, ['upgrade', 'migration'], ['alice', 'bob']]);
   });
 
@@ -133,6 +133,14 @@ describe('cli: preflight pr', function () {
     assert.equal(repo().pulls![0].draft, false);
   });
 
+  it('asks GitHub only for the default branch when the clone has no origin/HEAD, and takes its head from the clone', async () => {
+    git(clone, 'symbolic-ref', '--delete', 'refs/remotes/origin/HEAD');
+    const r = await run(ARGS, clone);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(server.requests.map((q) => q.operationId), ['pulls/list', 'repos/get', 'git/create-ref', 'repos/create-or-update-file-contents', 'pulls/create', 'issues/add-labels']);
+    assert.deepEqual(repo().commits![repo().heads![BRANCH]].parents, [base]);
+  });
+
   it('takes the repository, path, API, title and body from options for a plan outside any clone', async () => {
     const outside = mkdtempSync(path.join(root, 'plain-'));
     writeFileSync(path.join(outside, 'plan.md'), PLAN);
@@ -143,7 +151,7 @@ describe('cli: preflight pr', function () {
     );
     assert.equal(r.code, 0, r.stderr);
     assert.equal(String(repo().files['preflight/app-2.0']['ops/plan.md']), PLAN);
-    assert.deepEqual([repo().pulls![0].title, repo().pulls![0].body], ['Plan for 2.0', 'Reviewed by the platform team.\n']);
+    assert.deepEqual([repo().pulls![0].title, repo().pulls![0].body], ['Plan for 2.0', '<!-- preflight:begin title="Plan for 2.0" -->\nReviewed by the platform team.\n<!-- preflight:end -->\n']);
     // Without a clone the base's head is read from GitHub.
     assert.deepEqual(server.requests.slice(0, 3).map((q) => q.operationId), ['pulls/list', 'git/get-ref', 'git/create-ref']);
   });

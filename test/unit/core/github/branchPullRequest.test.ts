@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gitBlobSha, openPlanPullRequest, type OpenPlanPullRequestInput } from '../../../../src/core/github/branchPullRequest';
+import { generatedBody } from '../../../../src/core/github/pullRequestBody';
 import type { GitHubApi } from '../../../../src/core/github/ports';
 import { parseGitRemote } from '../../../../src/core/github/remote';
 import { createOctokitGitHub, type OctokitGitHubOptions } from '../../../../src/github/octokit';
@@ -16,6 +17,7 @@ const REPO = { owner: 'acme', repo: 'app' };
 const BRANCH = 'preflight/app-2.0.0';
 const PLAN_PATH = 'docs/plans/app-1.0.0-to-2.0.0.md';
 const PLAN = '# Upgrade plan: app 1.0.0 → 2.0.0\n\n- [ ] Take a backup\n';
+const TITLE = 'Upgrade plan: app 1.0.0 → 2.0.0';
 const BASE = blobSha(Buffer.from('the base commit'));
 const MAIN = { 'README.md': '# app\n' };
 /** Retries without the production backoff, to keep the tests quick. */
@@ -81,7 +83,7 @@ describe('github: upgrade-plan pull requests against the test server', function 
     const [pull] = repo().pulls!;
     assert.deepEqual(
       { ...pull },
-      { number: 1, title: 'Upgrade plan: app 1.0.0 → 2.0.0', body: 'Upgrade plan for **app**.\n', head: BRANCH, base: 'main', draft: true, state: 'open', labels: ['upgrade', 'migration'], requestedReviewers: ['alice', 'bob'] },
+      { number: 1, title: TITLE, body: generatedBody('Upgrade plan for **app**.\n', TITLE), head: BRANCH, base: 'main', draft: true, state: 'open', labels: ['upgrade', 'migration'], requestedReviewers: ['alice', 'bob'], requestedTeams: [] },
     );
   };
   const assertUntouched = () => {
@@ -143,7 +145,7 @@ describe('github: upgrade-plan pull requests against the test server', function 
     assert.deepEqual(operations(), ['pulls/list', 'repos/get-content', 'repos/create-or-update-file-contents', 'pulls/update']);
     assert.deepEqual(server.requests[1].query, { ref: BRANCH });
     assert.equal(repo().pulls!.length, 1);
-    assert.equal(repo().pulls![0].body, 'Now with migrations.\n');
+    assert.equal(repo().pulls![0].body, generatedBody('Now with migrations.\n', TITLE));
     assert.deepEqual(Object.keys(repo().heads!).sort(), [BRANCH, 'main'].sort());
     assert.deepEqual(repo().commits![repo().heads![BRANCH]].parents, [before]);
     assert.deepEqual(branchCommits(), ['Update upgrade plan: app 1.0.0 → 2.0.0', 'Add upgrade plan: app 1.0.0 → 2.0.0']);
@@ -163,6 +165,52 @@ describe('github: upgrade-plan pull requests against the test server', function 
     assert.deepEqual(operations(), ['pulls/list', 'repos/get-content']);
     assert.equal(repo().heads![BRANCH], head);
     assertComplete();
+  });
+
+  it('keeps what people did with the pull request: their text around the markers, a title they changed, the draft state', async () => {
+    assert.ok((await openPlanPullRequest(api(), input())).ok);
+    const pull = repo().pulls![0];
+    pull.body = `Read this first.\n\n${pull.body}\n## Sign-off\n- [x] DBA\n`;
+    pull.draft = false;
+    server.requests.length = 0;
+    const r = await openPlanPullRequest(api(), input({ content: `${PLAN}- [ ] Migrate\n`, body: 'Now with migrations.\n', title: 'Upgrade plan: app 1.0.0 → 2.0.1' }));
+    assert.ok(r.ok, !r.ok ? r.error.message : '');
+    assert.equal(pull.body, `Read this first.\n\n${generatedBody('Now with migrations.\n', 'Upgrade plan: app 1.0.0 → 2.0.1')}\n## Sign-off\n- [x] DBA\n`);
+    assert.equal(pull.title, 'Upgrade plan: app 1.0.0 → 2.0.1');
+    assert.equal(pull.draft, false);
+    assert.deepEqual(Object.keys(server.requests.find((q) => q.operationId === 'pulls/update')!.body as object).sort(), ['body', 'title']);
+
+    // A title the team changed stays; the description's generated part is still updated.
+    pull.title = 'App 2.0 (window on Friday)';
+    const again = await openPlanPullRequest(api(), input({ body: 'Third version.\n', title: 'Upgrade plan: app 1.0.0 → 2.0.2' }));
+    assert.ok(again.ok);
+    assert.equal(pull.title, 'App 2.0 (window on Friday)');
+    assert.match(pull.body!, /^Read this first\.\n\n<!-- preflight:begin [^\n]*-->\nThird version\.\n<!-- preflight:end -->\n\n## Sign-off/);
+
+    // A description without markers is left as people wrote it, with a warning.
+    pull.body = 'Rewritten by hand.';
+    const hand = await openPlanPullRequest(api(), input({ body: 'Fourth.\n' }));
+    assert.ok(hand.ok);
+    assert.equal(pull.body, 'Rewritten by hand.');
+    assert.deepEqual(hand.value.warnings, ['the description of #1 has no Preflight markers, so it was left as it is']);
+  });
+
+  it('requests team reviewers given as org/team, and says why a team of another organisation is not asked', async () => {
+    const r = await openPlanPullRequest(api(), input({ reviewers: ['alice', 'acme/sre', 'other/dba'] }));
+    assert.ok(r.ok, !r.ok ? r.error.message : '');
+    const ask = server.requests.find((q) => q.operationId === 'pulls/request-reviewers')!;
+    assert.deepEqual(ask.body, { reviewers: ['alice'], team_reviewers: ['sre'] });
+    assert.deepEqual(repo().pulls![0].requestedTeams, ['sre']);
+    assert.deepEqual(r.value.warnings, ['reviews were not requested from other/dba: a team must belong to acme, which owns the repository']);
+    server.requests.length = 0;
+    assert.ok((await openPlanPullRequest(api(), input({ reviewers: ['alice', 'acme/sre'] }))).ok);
+    assert.ok(!operations().includes('pulls/request-reviewers'));
+  });
+
+  it('takes the head of a base learned from GitHub from the clone when it has it', async () => {
+    const r = await openPlanPullRequest(api(), input({ baseBranch: undefined, baseSha: undefined, reviewers: [], localBranchSha: async (b) => (b === 'main' ? BASE : undefined) }));
+    assert.ok(r.ok, !r.ok ? r.error.message : '');
+    assert.deepEqual(operations(), ['pulls/list', 'repos/get', 'git/create-ref', 'repos/create-or-update-file-contents', 'pulls/create', 'issues/add-labels']);
   });
 
   it('computes the blob sha GitHub reports for a file', () => {
