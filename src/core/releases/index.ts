@@ -21,3 +21,4 @@ export * from './version';
 export * from './headings';
 export * from './dates';
 export { githubWebBase, itemWebLink } from './links';
+export { isNote, type RowLike } from './noise';
