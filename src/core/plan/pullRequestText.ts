@@ -1,6 +1,7 @@
 /** The pull request that puts an upgrade plan up for review. */
 import { RISK_LABELS, RISKS } from '../releases/model';
 import { summarize } from '../releases/review';
+import { sourceLabel } from '../releases/sourceLabel';
 import { bumpKind, chooseStrategy, DATABASE_RISKS } from './strategy';
 import { planBranchName, planFileName, type UpgradePlanInput } from './upgradePlan';
 
@@ -24,7 +25,7 @@ export function planPullRequest(input: PlanPullRequestInput): PlanPullRequest {
   const releases = review.versions.length;
 
   const body = [
-    `Upgrade plan for **${app}** from \`${from}\` to \`${to}\`: a ${bumpKind(from, to)} bump over ${releases} release${releases === 1 ? '' : 's'}, written by Preflight from the release notes in \`${review.source}\`.`,
+    `Upgrade plan for **${app}** from \`${from}\` to \`${to}\`: a ${bumpKind(from, to)} bump over ${releases} release${releases === 1 ? '' : 's'}, written by Preflight from the release notes in \`${sourceLabel(review.source)}\`.`,
     '',
     `Plan: \`${input.planPath ?? planFileName(app, from, to)}\``,
     '',

@@ -7,6 +7,7 @@ import { sanitizeBranchName } from '../git/refName';
 import { itemLocation, RISK_LABELS, RISKS, type Risk } from '../releases/model';
 import type { Review, ReviewItem } from '../releases/review';
 import { summarize } from '../releases/review';
+import { sourceLabel } from '../releases/sourceLabel';
 import { DEFAULT_TEMPLATE } from './defaultTemplate';
 import { bumpKind, chooseStrategy, type Strategy } from './strategy';
 import { checkTemplate, expandTemplate, type TemplateDiagnostic } from './template';
@@ -107,7 +108,7 @@ function planValues(input: UpgradePlanInput, strategy: Strategy): Record<PlanPla
     engines: enginesSection(review),
     upgradeSteps: (strategy.kind === 'recreate' ? recreateSteps(strategy.intermediateVersions) : rollingSteps()).join('\n'),
     date: input.date ?? new Date().toISOString().slice(0, 10),
-    source: review.source,
+    source: sourceLabel(review.source),
   };
 }
 

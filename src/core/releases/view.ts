@@ -1,12 +1,14 @@
 /**
  * What the review panel shows, computed in the extension host so the webview only builds DOM:
  * every item's markdown rendered to safe HTML, risk labels, and per-version risk markers. Rows that
- * are no notes (engine tables, contributor lists: noise.ts) are left out here and in the markdown.
+ * are no notes (engine tables, contributor lists: noise.ts) are left out here and in the markdown,
+ * and sources are named without this machine's paths (sourceLabel.ts).
  */
 import { renderNoteHtml } from './render';
 import type { Review, ReviewItem } from './review';
 import { itemLocation, RISK_LABELS, RISKS, type Risk } from './model';
 import { isNote } from './noise';
+import { sourceLabel } from './sourceLabel';
 
 export { itemLocation, RISK_LABELS };
 
@@ -92,7 +94,7 @@ export function opensByDefault(v: { items: readonly { risks: readonly Risk[] }[]
 
 export function reviewView(review: Review): ReviewView {
   return {
-    source: review.source,
+    source: sourceLabel(review.source),
     from: review.from,
     to: review.to,
     summary: RISKS.filter((r) => review.summary[r]).map((risk) => ({ risk, label: RISK_LABELS[risk], count: review.summary[risk]! })),
@@ -117,7 +119,7 @@ export function reviewView(review: Review): ReviewView {
 
 /** The review as markdown, for "Copy as Markdown" and for upgrade plans: flagged items by version. */
 export function reviewMarkdown(review: Review, opts: { allItems?: boolean } = {}): string {
-  const out: string[] = [`## Release notes ${review.from} → ${review.to}`, '', `Source: \`${review.source}\``, ''];
+  const out: string[] = [`## Release notes ${review.from} → ${review.to}`, '', `Source: \`${sourceLabel(review.source)}\``, ''];
   const counts = RISKS.filter((r) => review.summary[r]).map((r) => `${RISK_LABELS[r]}: ${review.summary[r]}`);
   out.push(counts.length ? `Flagged: ${counts.join(', ')}.` : 'Nothing in these release notes was flagged as risky.', '');
   if (review.engines.length) {
