@@ -97,6 +97,56 @@ describe('release-note review panels', function () {
     await page.keyboard.press('Escape');
   });
 
+  it('groups items under their section, names files relative to the source, filters by text and keeps the timeline and its legend in view', async () => {
+    const { page } = vscode;
+    await page.locator('.tabs-container .tab', { hasText: 'Release Notes 1.3.3 → 2.1.0' }).click();
+    const frame = await webviewFrame(page, 'Release notes 1.3.3 → 2.1.0');
+    const latest = frame.locator('details.version', { has: frame.locator('.version-name', { hasText: /^2\.1\.0$/ }) });
+    await latest.locator('li.item').first().waitFor();
+
+    // One heading per section, above its items; none repeated on the items themselves.
+    const headings = await latest.locator('.group-heading').allInnerTexts();
+    assert.ok(headings.some((h) => /BREAKING CHANGES/.test(h)), headings.join(' | '));
+    assert.equal(new Set(headings).size, headings.length, headings.join(' | '));
+    assert.ok((await latest.locator('li.item').count()) > headings.length * 2);
+    assert.equal(await frame.locator('.item-meta .heading').count(), 0);
+    // Contributor lists and the unflagged engine table are no items.
+    assert.ok(!headings.some((h) => /Contributors|Core Team|Engine versions/.test(h)), headings.join(' | '));
+    const notes = await frame.locator('li.item .note').allInnerTexts();
+    assert.ok(!notes.some((n) => /^@[\w-]+$/.test(n.trim())), 'a contributor line is shown as an item');
+    // Locations name the file as the source has it, never a path of this machine.
+    const locations = await frame.locator('li.item .location').allInnerTexts();
+    assert.ok(locations.length > 10);
+    for (const l of locations) assert.match(l, /^notes\/HISTORY\.md:\d+(-\d+)?$/);
+
+    const legend = await frame.locator('.legend').innerText();
+    assert.match(legend, /nothing flagged/);
+    assert.match(legend, /flagged items/);
+    assert.match(legend, /Breaking change/);
+
+    // The search box keeps the items that hold the text, in every version.
+    await frame.locator('#search').fill('cordova');
+    await frame.locator('#filter-state', { hasText: /match “cordova”/ }).waitFor();
+    const shown = await frame.locator('li.item:not([hidden]) .note').allInnerTexts();
+    assert.ok(shown.length >= 1);
+    for (const n of shown) assert.match(n, /cordova/i);
+    assert.deepEqual(await frame.locator('details.version:not([hidden]) .version-name').allInnerTexts(), ['2.1.0']);
+    await vscode.screenshot('release-notes-search');
+    await frame.locator('#search').fill('');
+    await frame.locator('#filter-state', { hasText: /match/ }).waitFor({ state: 'hidden' }).catch(() => undefined);
+    await page.waitForTimeout(400);
+    assert.deepEqual(await frame.locator('details.version:not([hidden]) .version-name').allInnerTexts(), ['2.1.0', '2.0.1', '2.0.0']);
+
+    // Scrolled far down, the timeline is still at the top.
+    await frame.evaluate('window.scrollTo(0, document.body.scrollHeight / 2)');
+    await page.waitForTimeout(300);
+    const top = (await frame.evaluate('[window.scrollY, document.querySelector(".sticky-bar").getBoundingClientRect().top]')) as [number, number];
+    assert.ok(top[0] > 500, `scrolled ${top[0]}px`);
+    assert.ok(Math.abs(top[1]) < 2, `the timeline is ${top[1]}px from the top`);
+    await vscode.screenshot('release-notes-scrolled');
+    await frame.evaluate('window.scrollTo(0, 0)');
+  });
+
   it('brings the open reviews back after a window reload, and plans from the focused one', async () => {
     const { page } = vscode;
     await runCommand(page, 'Developer: Reload Window');

@@ -1,7 +1,8 @@
 /**
  * Rows of release notes that are no notes: the engine table a release repeats (Rocket.Chat's
  * "### Engine versions" with "- Node: `12.16.1`"), contributor lists ("### Contributors 😍",
- * "New Contributors") and thank-you lines ("Thanks to @alice and @bob!"). The panel, Copy as
+ * "New Contributors"), thank-you lines ("Thanks to @alice and @bob!") and a release's tally of its
+ * changes ("2019-09-27 · 1 ⚠️ · 13 🎉"). The panel, Copy as
  * Markdown and plans leave them out; the parser keeps them (the engine table is read for the
  * engine change, and the labelled corpus names items as the parser finds them).
  *
@@ -31,7 +32,7 @@ export function isNote(row: RowLike): boolean {
   const innermost = row.heading[row.heading.length - 1];
   if (innermost && ENGINE_TABLE_HEADING.test(innermost) && isEngineEntry(row.text)) return false;
   const plain = plainText(row.text);
-  if (FIRST_CONTRIBUTION.test(plain) || mentionsOnly(plain)) return false;
+  if (FIRST_CONTRIBUTION.test(plain) || mentionsOnly(plain) || statsLine(plain)) return false;
   return !(THANKS.test(plain) && MENTION.test(plain));
 }
 
@@ -54,6 +55,13 @@ function plainText(text: string): string {
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/[[\]*_`]+/g, '')
     .trim();
+}
+
+/** Rocket.Chat's tally under a version heading: "2019-09-27 · 1 ⚠️ · 13 🎉 · 22 🐛": a date, then counts with symbols only. */
+function statsLine(plain: string): boolean {
+  const parts = plain.split('·');
+  if (parts.length < 2 || !/^\d{4}-\d{2}-\d{2}$/.test(parts[0].trim())) return false;
+  return parts.slice(1).every((p) => /^\s*\d{1,9}(?:\s+[^\p{L}\p{N}\s]+)?\s*$/u.test(p));
 }
 
 /** "@alice, @bob and @carol": nothing but mentions (bots too) and the words between them. */

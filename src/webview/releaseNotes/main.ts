@@ -40,8 +40,9 @@ function receive(msg: ToPanel): void {
       if (msg.state) saveState(msg.state);
       const shown = msg.view;
       view = shown;
-      // A risk picked for the last review may not occur in this one; "Risky only" carries over.
+      // A risk picked or text searched for the last review may not occur in this one; "Risky only" carries over.
       filters.risk = null;
+      filters.text = '';
       timed(shown.versions.length, () => renderReview(app, shown, !!msg.canPlan));
       return;
     }

@@ -23,6 +23,12 @@ describe('rows that are no notes', () => {
     assert.equal(isNote(row('* @bob made their first contribution in https://github.com/acme/app/pull/9')), false);
   });
 
+  it("leaves out a release's tally of its changes", () => {
+    assert.equal(isNote(row('`2019-09-27  ·  1 ️️️⚠️  ·  13 🎉  ·  12 🚀  ·  22 🐛  ·  22 🔍  ·  20 👩‍💻👨‍💻`')), false);
+    assert.equal(isNote(row('2020-01-01 · 3 fixes')), true, 'counts with words are notes');
+    assert.equal(isNote(row('2020-01-01 · the date the support ends')), true);
+  });
+
   it('leaves out unflagged rows of an engine table', () => {
     assert.equal(isNote(row('- Node: `12.16.1`', ['Engine versions'])), false);
     assert.equal(isNote(row('- MongoDB: `3.4, 3.6, 4.0`', ['Engine versions'])), false);
