@@ -71,7 +71,9 @@ export class ReleaseNotesPanel implements vscode.Disposable {
       return shown;
     }
     const panel = vscode.window.createWebviewPanel(ReleaseNotesPanel.viewType, 'Release Notes', vscode.ViewColumn.Active, ReleaseNotesPanel.options(context));
-    return new ReleaseNotesPanel(panel, context, handlers, key);
+    const created = new ReleaseNotesPanel(panel, context, handlers, key);
+    ReleaseNotesPanel.focused = created;
+    return created;
   }
 
   /** Takes over a panel VS Code restored after a reload. */
@@ -92,7 +94,7 @@ export class ReleaseNotesPanel implements vscode.Disposable {
 
   /** The review panel focused last (the active one when a panel has the focus). */
   static get active(): ReleaseNotesPanel | undefined {
-    return ReleaseNotesPanel.focused;
+    return ReleaseNotesPanel.all().find((p) => p.panel.active) ?? ReleaseNotesPanel.focused;
   }
 
   static all(): ReleaseNotesPanel[] {
@@ -119,7 +121,8 @@ export class ReleaseNotesPanel implements vscode.Disposable {
     this.extensionUri = context.extensionUri;
     this.testMode = context.extensionMode === vscode.ExtensionMode.Test;
     ReleaseNotesPanel.open.set(keyText(key), this);
-    ReleaseNotesPanel.focused = this;
+    // Panels restored after a reload come back one by one, the active one among them.
+    if (panel.active || !ReleaseNotesPanel.focused) ReleaseNotesPanel.focused = this;
     panel.title = `Release Notes ${key.from} → ${key.to}`;
     panel.webview.html = this.html();
     this.disposables.push(
