@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot } from '../support/vscodeServer';
-import { notification, openVsCode, pickQuickItem, runCommand, scratchWorkspace, webviewFrame, type Session } from '../support/e2e';
+import { codeLens, notification, openFile, openVsCode, pickQuickItem, runCommand, scratchWorkspace, webviewFrame, type Session } from '../support/e2e';
 
 const OTHER = `# Changelog
 
@@ -60,6 +60,9 @@ describe('release-note review panels', function () {
     copyFileSync(path.resolve(repoRoot, '../shared/fixtures/release-notes/rocketchat/HISTORY.md'), path.join(workspace, 'notes', 'HISTORY.md'));
     writeFileSync(path.join(workspace, 'notes', 'other.md'), OTHER);
     bareRepository(path.join(workspace, 'bare'));
+    writeFileSync(path.join(workspace, 'Dockerfile'), 'FROM rocketchat/rocket.chat:2.3.0\n');
+    // GitHub cannot be reached from here: fail fast.
+    writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'preflight.network.timeout': 2 }, null, 2));
     vscode = await openVsCode({ workspace });
   });
 
@@ -145,6 +148,22 @@ describe('release-note review panels', function () {
     assert.ok(Math.abs(top[1]) < 2, `the timeline is ${top[1]}px from the top`);
     await vscode.screenshot('release-notes-scrolled');
     await frame.evaluate('window.scrollTo(0, 0)');
+  });
+
+  it("offers the image map and the other source types when an image's built-in source cannot be read", async () => {
+    const { page } = vscode;
+    await openFile(page, 'Dockerfile');
+    await codeLens(page, 'Review release notes 2.3.0 → latest').click({ timeout: 30_000 });
+    const failed = notification(page, /Preflight: .*rocketchat\/rocket\.chat is reviewed from github:RocketChat\/Rocket\.Chat/);
+    await failed.waitFor({ timeout: 90_000 });
+    assert.match(await failed.innerText(), /preflight\.releaseNotes\.imageSources/);
+    await failed.locator('.monaco-button', { hasText: 'Open Settings' }).waitFor();
+    await vscode.screenshot('release-notes-image-offline');
+    await failed.locator('.monaco-button', { hasText: 'Try Another Source' }).click();
+    const pick = page.locator('.quick-input-widget', { hasText: /where do the release notes of rocketchat\/rocket\.chat come from\?.*imageSources/ });
+    await pick.waitFor({ timeout: 15_000 });
+    assert.ok((await pick.locator('.monaco-list-row', { hasText: 'git:' }).count()) > 0);
+    await page.keyboard.press('Escape');
   });
 
   it('brings the open reviews back after a window reload, and plans from the focused one', async () => {

@@ -84,7 +84,7 @@ describe('release-note review', function () {
     });
     assert.equal(lenses[0].range.start.line, 3);
     assert.equal(lenses[0].command?.title, 'Review release notes 2.3.0 → latest');
-    assert.deepEqual(lenses[0].command?.arguments, [{ source: 'github:RocketChat/Rocket.Chat', from: '2.3.0', to: 'latest' }]);
+    assert.deepEqual(lenses[0].command?.arguments, [{ source: 'github:RocketChat/Rocket.Chat', from: '2.3.0', to: 'latest', image: 'rocketchat/rocket.chat' }]);
   });
 });
 
