@@ -12,8 +12,11 @@ function renderItem(view: ReviewView, item: ViewItem, v: ViewVersion): HTMLLIEle
   loc.addEventListener('click', () => post({ type: 'openSource', version: v.version, index: item.index }));
   const meta = el('div', { class: 'item-meta' }, item.risks.map((r) => chip(view.labels, r, item.why?.[r])));
   if (item.prerelease) meta.append(el('span', { class: 'heading' }, [`from ${item.prerelease}`]));
+  const attrs = { class: `item${item.risks.length ? ' risky' : ''}`, 'data-risks': item.risks.join(' ') };
+  // Nothing to say above the note: its location goes beside it.
+  if (!meta.childElementCount) return el('li', attrs, [el('div', { class: 'item-row' }, [body, loc])]);
   meta.append(loc);
-  return el('li', { class: `item${item.risks.length ? ' risky' : ''}`, 'data-risks': item.risks.join(' ') }, [meta, body]);
+  return el('li', attrs, [meta, body]);
 }
 
 /** Adds a version's notes to its section once; asks the extension for them if they have not come yet. */
