@@ -11,7 +11,7 @@ import path from 'node:path';
 import { writeFileAtomicSync } from '../adapters/atomicWrite';
 import { checkPlanTemplate, chooseStrategy, DEFAULT_TEMPLATE, isLocalPath, planPullRequest, renderUpgradePlan, type PlanPullRequest, type Strategy, type UpgradePlanInput } from '../core/plan';
 import type { RollbackCheck } from '../core/plan/rollback';
-import { itemWebLink, type Review, type ReviewItem } from '../core/releases';
+import { itemWebLink, sourceFiles, splitPackage, type Review, type ReviewItem } from '../core/releases';
 import type { Result } from '../core/result';
 import { scanPlatform } from './platform';
 
@@ -69,13 +69,23 @@ export function writeUpgradePlan(input: { app: string; review: Review; file: str
 export function planInput(input: { app: string; review: Review; planPath: string; githubWeb?: string; workspace: string }): UpgradePlanInput {
   const { app, review } = input;
   const platform = scanPlatform(input.workspace);
-  const sourceUrl = (item: ReviewItem) => itemWebLink(review.source, item, input.githubWeb) ?? repositoryLink(review.source, item, input.planPath);
+  const sourceUrl = (item: ReviewItem) => itemWebLink(review.source, item, input.githubWeb) ?? repositoryLink(review.source, item, input.planPath, input.workspace);
   return { app, review, sourceUrl, ...(platform ? { platform } : {}) };
 }
 
-/** For notes read from files in the workspace: a link from the plan to the line, as GitHub shows it. */
-function repositoryLink(source: string, item: ReviewItem, planPath: string): string | undefined {
-  if (!/^file:/i.test(source) || isLocalPath(planPath) || isLocalPath(item.file) || item.file.startsWith('../') || item.file.includes('\\')) return undefined;
-  const rel = path.posix.relative(path.posix.dirname(planPath), item.file);
+/**
+ * For notes read from files in the workspace: a link from the plan to the line, as GitHub shows it.
+ * Items name a file by its path in the workspace, or one outside it by its last segments: the file's
+ * real path decides, so a changelog outside the repository gets no link.
+ */
+function repositoryLink(source: string, item: ReviewItem, planPath: string, workspace: string): string | undefined {
+  const m = /^file:(.*)$/i.exec(splitPackage(source).rest);
+  if (!m || isLocalPath(planPath) || isLocalPath(item.file) || item.file.includes('\\')) return undefined;
+  const files = sourceFiles(m[1].split(',').map((p) => p.trim()).filter(Boolean), workspace);
+  const abs = files.find((f) => f.shown === item.file)?.abs;
+  if (abs === undefined) return undefined;
+  const inRepo = path.relative(workspace, abs);
+  if (!inRepo || inRepo.startsWith('..') || path.isAbsolute(inRepo)) return undefined;
+  const rel = path.posix.relative(path.posix.dirname(planPath), inRepo.split(path.sep).join('/'));
   return `${rel.split('/').map(encodeURIComponent).join('/')}#L${item.line}`;
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { terminalJson, terminalText } from '../core/controls';
 import type { Review, ReviewItem, Risk } from '../core/releases';
 import { buildReview, isRisk, itemLocation, RISKS } from '../core/releases';
+import { CLI_WORDING, reviewErrorText } from '../app/noNotes';
 import type { CliIO } from './io';
 import { formatReview } from './format';
 import { apiUrlError, requestTimeout } from './options';
@@ -86,7 +87,7 @@ export async function runNotes(argv: string[], io: CliIO): Promise<number> {
   const source = await createSource(values.source!, { cwd: io.cwd, apiUrl: values['api-url'], env: io.env, files, timeoutMs }, { insecureRegistries: values['insecure-registry'] });
   if (!source.ok) return io.error(source.error.message);
   const review = await buildReview(source.value, values.from!, values.to!);
-  if (!review.ok) return io.error(review.error.message);
+  if (!review.ok) return io.error(terminalText(reviewErrorText(review.error, CLI_WORDING), { oneLine: true }));
 
   if (values.json) {
     io.out(terminalJson(review.value, 2) + '\n');

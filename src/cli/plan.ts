@@ -5,10 +5,12 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { terminalText } from '../core/controls';
 import { parseArgs } from 'node:util';
 import { loadPlanTemplate, planInput, writeUpgradePlan } from '../app/plan';
 import { planFileName, renderUpgradePlan } from '../core/plan';
 import { buildReview, githubWebBase } from '../core/releases';
+import { CLI_WORDING, reviewErrorText } from '../app/noNotes';
 import type { CliIO } from './io';
 import { apiUrlError, requestTimeout } from './options';
 import { appProblem, versionProblem } from './pr';
@@ -98,7 +100,7 @@ export async function runPlan(argv: string[], io: CliIO): Promise<number> {
   const source = await createSource(str('source')!, { cwd: io.cwd, apiUrl: str('api-url'), env: io.env, files, timeoutMs }, { insecureRegistries });
   if (!source.ok) return io.error(source.error.message);
   const review = await buildReview(source.value, str('from')!.trim(), str('to')!.trim());
-  if (!review.ok) return io.error(review.error.message);
+  if (!review.ok) return io.error(terminalText(reviewErrorText(review.error, CLI_WORDING), { oneLine: true }));
   for (const p of review.value.problems) io.warn(p.message);
 
   const image = str('image') ?? (/^image:/i.test(review.value.source) ? review.value.source : undefined);

@@ -32,7 +32,7 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
           title: `Review release notes ${pin.label} → latest`,
           tooltip: `${pin.source ? `${pin.name}: ${pin.source}` : `${pin.name}: choose where its release notes come from`}${pin.basis ? ` (${pin.basis})` : ''}`,
           command: Commands.reviewReleaseNotes,
-          arguments: [{ source: pin.source, from: pin.version, to: 'latest' } satisfies ReviewRequest],
+          arguments: [{ source: pin.source, from: pin.version, to: 'latest', ...(pin.kind === 'image' ? { image: pin.name } : {}) } satisfies ReviewRequest],
         }),
     );
   }

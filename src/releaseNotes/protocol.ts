@@ -6,10 +6,18 @@ import type { ReviewView, ViewItem, ViewVersion } from '../core/releases/view';
 
 export type { Risk, ReviewView, ViewItem, ViewVersion };
 
+/** What the page keeps for VS Code to hand back after a window reload: the review's source and range. */
+export interface PanelState {
+  source: string;
+  from: string;
+  to: string;
+}
+
 /** Messages from the extension to the review panel. */
 export type ToPanel =
-  | { type: 'review'; view: ReviewView; canPlan: boolean }
+  | { type: 'review'; view: ReviewView; canPlan: boolean; state: PanelState }
   | { type: 'loading'; message: string }
+  | { type: 'failed'; message: string; action: string; state: PanelState }
   | { type: 'copied' }
   | { type: 'versionItems'; version: string; items: ViewItem[] };
 
@@ -20,6 +28,7 @@ export type FromPanel =
   | { type: 'openLink'; href: string }
   | { type: 'copyMarkdown' }
   | { type: 'createPlan' }
+  | { type: 'retry' }
   | { type: 'renderVersion'; version: string };
 
 /** Checks the shape of a message from the webview: it is input like any other. */
@@ -30,6 +39,7 @@ export function isFromPanel(m: unknown): m is FromPanel {
     case 'ready':
     case 'copyMarkdown':
     case 'createPlan':
+    case 'retry':
       return true;
     case 'openSource':
       return typeof msg.version === 'string' && Number.isInteger(msg.index);

@@ -14,7 +14,8 @@ import {
 import type { ReviewsOnScreen } from '../common/reviews';
 import { analyzeInWorker, type AnalysisReply } from './analysis';
 import { PIN_FILES, PinCodeLensProvider } from './pinLenses';
-import { ReleaseNotesPanel } from './panel';
+import { ReleaseNotesPanel, reviewKeyOf, type ReviewKey } from './panel';
+import { reviewErrorText, type Wording } from '../app/noNotes';
 import type { RenderTiming } from './testProtocol';
 import { createReleaseSource, reviewTimeLimitMs, reviewWorkerFile, sourceLocation } from './sources';
 import { releaseNoteSettings } from '../common/settings';
@@ -26,11 +27,13 @@ export interface ReviewRequest {
   from?: string;
   /** A version, or "latest". */
   to?: string;
+  /** The container image whose tag started the review (a CodeLens on a pin). */
+  image?: string;
 }
 
 export interface ReleaseNotesApi {
   /** Runs a review without prompts and shows it; resolves to the review, or undefined when it failed. */
-  review(request: Required<ReviewRequest>): Promise<Review | undefined>;
+  review(request: ReviewKey): Promise<Review | undefined>;
   /** The panel's next render time (ms), for benchmarks and tests (ExtensionMode.Test only). */
   nextRender(): Promise<RenderTiming>;
   /** Shows a prepared review in the panel; resolves when it has rendered (ExtensionMode.Test only). */
@@ -40,6 +43,20 @@ export interface ReleaseNotesApi {
 }
 
 const RECENT_KEY = 'preflight.releaseNotes.recentSources';
+const OPEN_SETTINGS = 'Open Settings';
+const ANOTHER_SOURCE = 'Try Another Source';
+
+/** How the extension names what the operator can change. */
+const VSCODE_WORDING: Wording = {
+  files: (source, example) => `the setting preflight.releaseNotes.files ("${source}": ["${example}"])`,
+};
+
+/** The setting that may fix a failed review: the files of a source, or the image map. */
+function settingFor(request: ReviewRequest, error: ReleaseError): string | undefined {
+  if (error.code === 'no-notes' && error.noNotes?.kind !== 'other-packages' && error.noNotes?.scheme !== 'file') return 'preflight.releaseNotes.files';
+  if (request.image) return 'preflight.releaseNotes.imageSources';
+  return undefined;
+}
 
 /** Release-note review: the command, the panel and the "Review release notes" CodeLens on version pins. */
 export function registerReleaseNotes(
@@ -66,6 +83,7 @@ export function registerReleaseNotes(
       void vscode.window.setStatusBarMessage('$(check) Release-note review copied as Markdown', 3000);
     },
     createPlan: (review: Review) => reviews.requestPlan(review),
+    retry: (panel: ReleaseNotesPanel) => void runReview(panel.key),
   };
 
   let lastFailure: ReleaseError | undefined;
@@ -98,22 +116,22 @@ export function registerReleaseNotes(
   }
 
   /** Lists the source's versions with a cancellable progress notification. */
-  async function listVersions(source: ReleaseSource): Promise<VersionRef[] | undefined> {
+  async function listVersions(source: ReleaseSource, request: ReviewRequest & { source: string }): Promise<VersionRef[] | undefined> {
     const r = await withProgress(`Listing versions of ${source.id}…`, (signal) => source.listVersions({ signal, logger: log }));
     if (!r) return undefined;
     if (!r.ok) {
-      void vscode.window.showErrorMessage(`Preflight: ${r.error.message}`);
+      if (r.error.code !== 'cancelled') void failed(request, r.error, r.error.message);
       return undefined;
     }
     return [...r.value].sort((a, b) => compareVersions(b.version, a.version));
   }
 
-  async function runReview(request: Required<ReviewRequest>, source?: ReleaseSource): Promise<Review | undefined> {
+  async function runReview(request: ReviewRequest & ReviewKey, source?: ReleaseSource): Promise<Review | undefined> {
     source ??= await openSource(request.source);
     if (!source) return undefined;
     let to = request.to;
     if (to === 'latest') {
-      const versions = await listVersions(source);
+      const versions = await listVersions(source, request);
       if (!versions) return undefined;
       const latest = versions.find((v) => !isPrerelease(v.version)) ?? versions[0];
       if (!latest) {
@@ -122,41 +140,57 @@ export function registerReleaseNotes(
       }
       to = latest.version;
     }
-    // The panel opens with the review, so a review that fails opens none; one already open says
-    // what it is waiting for (the progress notification says it either way).
-    const open = ReleaseNotesPanel.active;
+    const key: ReviewKey = { source: request.source, from: request.from, to };
+    // A review opens its panel when it succeeds. The panel of the same source and range, if one is
+    // open, says what it waits for, and shows what it showed before if the review fails: a failed
+    // review closes no panel.
+    const open = ReleaseNotesPanel.find(key);
     open?.showLoading(`Reading release notes ${request.from} → ${to} from ${source.id}…`);
     lastFailure = undefined;
     const reply = await withProgress(`Reading release notes ${request.from} → ${to}…`, (signal, report) => review(source!, request.from, to, signal, report));
     const r = reply?.result;
     if (!r || (!r.ok && r.error.code === 'cancelled')) {
-      open?.dispose();
+      open?.showPrevious('The review was cancelled.');
       return undefined;
     }
     if (!r.ok) {
       lastFailure = r.error;
-      open?.dispose();
-      log.error(`Review of ${source.id} ${request.from} → ${to}: ${r.error.message}`);
-      // GitHub refused an anonymous or expired session: signing in may be all that is missing.
-      const hosted = /^(github|npm):/i.test(request.source);
-      const actions = hosted && (r.error.code === 'auth' || r.error.code === 'rate-limited') ? ['Sign in to GitHub', 'Show Log'] : ['Show Log'];
-      void vscode.window.showErrorMessage(`Preflight: ${r.error.message}`, ...actions).then(async (pick) => {
-        if (pick === 'Show Log') log.show(true);
-        if (pick === 'Sign in to GitHub') {
-          const signedIn = await openSource(request.source, true);
-          if (signedIn) await runReview({ ...request, to }, signedIn);
-        }
-      });
+      const text = reviewErrorText(r.error, VSCODE_WORDING);
+      open?.showPrevious(text);
+      log.error(`Review of ${source.id} ${request.from} → ${to}: ${text}`);
+      void failed({ ...request, to }, r.error, text);
       return undefined;
     }
     for (const p of r.value.problems) log.warn(`${source.id}: ${p.file ? `${p.file}: ` : ''}${p.message}`);
-    ReleaseNotesPanel.show(context, handlers).showReview(r.value, reply.view);
+    ReleaseNotesPanel.show(context, handlers, key).showReview(r.value, reply.view);
     return r.value;
   }
 
+  /** The error notification of a failed review, with what the operator can do next. */
+  async function failed(request: ReviewRequest & { source: string }, error: ReleaseError, text: string): Promise<void> {
+    // GitHub refused an anonymous or expired session: signing in may be all that is missing.
+    const hosted = /^(github|npm):/i.test(request.source);
+    const actions: string[] = [];
+    if (hosted && (error.code === 'auth' || error.code === 'rate-limited')) actions.push('Sign in to GitHub');
+    const setting = settingFor(request, error);
+    if (setting) actions.push(OPEN_SETTINGS);
+    if (error.code === 'no-notes' || error.code === 'network' || error.code === 'not-found' || request.image) actions.push(ANOTHER_SOURCE);
+    actions.push('Show Log');
+    const image = request.image ? ` (${request.image} is reviewed from ${request.source}: the built-in image map or preflight.releaseNotes.imageSources)` : '';
+    const pick = await vscode.window.showErrorMessage(`Preflight: ${text}${image}`, ...actions);
+    if (pick === 'Show Log') log.show(true);
+    if (pick === OPEN_SETTINGS && setting) await vscode.commands.executeCommand('workbench.action.openSettings', setting);
+    if (pick === ANOTHER_SOURCE) await reviewCommand({ from: request.from, to: request.to, ...(request.image ? { image: request.image } : {}) }, request.source);
+    if (pick === 'Sign in to GitHub') {
+      const signedIn = await openSource(request.source, true);
+      if (signedIn && request.from && request.to) await runReview({ ...request, from: request.from, to: request.to }, signedIn);
+      else if (signedIn) await reviewCommand(request);
+    }
+  }
+
   /** The interactive command: source, then from and to picked from the fetched versions. */
-  async function reviewCommand(arg?: ReviewRequest): Promise<Review | undefined> {
-    const spec = arg?.source ?? (await askSource(context));
+  async function reviewCommand(arg?: ReviewRequest, tried?: string): Promise<Review | undefined> {
+    const spec = arg?.source ?? (await askSource(context, arg?.image, tried));
     if (!spec) return undefined;
     await rememberSource(context, spec);
     const source = await openSource(spec);
@@ -164,7 +198,7 @@ export function registerReleaseNotes(
     let from = arg?.from;
     let to = arg?.to;
     if (!from || !to) {
-      const versions = await listVersions(source);
+      const versions = await listVersions(source, { ...arg, source: spec });
       if (!versions) return undefined;
       if (versions.length < 2) {
         void vscode.window.showErrorMessage(`Preflight: ${source.id} lists ${versions.length ? 'only one version' : 'no versions'}; nothing to compare.`);
@@ -177,20 +211,39 @@ export function registerReleaseNotes(
       to ??= await pickVersion(newer, `Target version (upgrading from ${from} to)`);
       if (!to) return undefined;
     }
-    return runReview({ source: spec, from, to }, source);
+    return runReview({ source: spec, from, to, ...(arg?.image ? { image: arg.image } : {}) }, source);
+  }
+
+  /** A panel VS Code brought back after a reload: its review runs again (in a trusted workspace). */
+  async function restorePanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const key = reviewKeyOf(state);
+    if (!key) {
+      // A panel without a source and range has nothing to show again.
+      panel.dispose();
+      return;
+    }
+    const restored = ReleaseNotesPanel.restore(panel, context, handlers, key);
+    if (restored.panel !== panel) return;
+    if (!vscode.workspace.isTrusted) {
+      restored.showFailure(`This review of ${key.source} ${key.from} → ${key.to} reads its release notes again when you ask for it: the workspace is not trusted.`, 'Review Again');
+      return;
+    }
+    await runReview(key);
   }
 
   reviews.setSource(() => ReleaseNotesPanel.active?.shownReview);
+  const serializer = vscode.window.registerWebviewPanelSerializer(ReleaseNotesPanel.viewType, { deserializeWebviewPanel: restorePanel });
   const pins = new PinCodeLensProvider();
   const disposable = vscode.Disposable.from(
     vscode.commands.registerCommand(Commands.reviewReleaseNotes, reviewCommand),
     vscode.languages.registerCodeLensProvider(PIN_FILES.map((pattern) => ({ scheme: 'file', pattern })), pins),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('preflight.releaseNotes') && pins.refresh()),
     pins,
-    { dispose: () => ReleaseNotesPanel.active?.dispose() },
+    serializer,
+    { dispose: () => ReleaseNotesPanel.all().forEach((p) => p.dispose()) },
   );
   return Object.assign(disposable, {
-    review: (request: Required<ReviewRequest>) => runReview(request),
+    review: (request: ReviewKey) => runReview(request),
     nextRender: () => new Promise<RenderTiming>((resolve) => {
       const panel = ReleaseNotesPanel.active;
       if (!panel) throw new Error('no review panel is open');
@@ -200,7 +253,7 @@ export function registerReleaseNotes(
       });
     }),
     show: (review: Review) => {
-      const panel = ReleaseNotesPanel.show(context, handlers);
+      const panel = ReleaseNotesPanel.show(context, handlers, { source: review.source, from: review.from, to: review.to });
       const rendered = new Promise<RenderTiming>((resolve) => {
         const sub = panel.onDidRender((e) => {
           sub.dispose();
@@ -232,8 +285,8 @@ async function withProgress<T>(title: string, work: (signal: AbortSignal, report
   });
 }
 
-async function askSource(context: vscode.ExtensionContext): Promise<string | undefined> {
-  const recent = context.globalState.get<string[]>(RECENT_KEY, []);
+async function askSource(context: vscode.ExtensionContext, image?: string, tried?: string): Promise<string | undefined> {
+  const recent = context.globalState.get<string[]>(RECENT_KEY, []).filter((s) => s !== tried);
   const items: vscode.QuickPickItem[] = [
     ...recent.map((label) => ({ label, description: 'recent' })),
     { label: 'github:', description: 'GitHub Releases and changelogs: github:OWNER/REPO (#PACKAGE for one package of several)', alwaysShow: true },
@@ -242,7 +295,11 @@ async function askSource(context: vscode.ExtensionContext): Promise<string | und
     { label: 'file:', description: 'Local changelog files: file:PATH[,PATH...]', alwaysShow: true },
   ];
   const qp = vscode.window.createQuickPick();
-  qp.title = 'Review Release Notes: where do the release notes come from?';
+  qp.title = image
+    ? `Review Release Notes: where do the release notes of ${image} come from? (preflight.releaseNotes.imageSources maps images to sources)`
+    : tried
+      ? `Review Release Notes: another source than ${tried}`
+      : 'Review Release Notes: where do the release notes come from?';
   qp.placeholder = 'github:RocketChat/Rocket.Chat, npm:express, git:../upstream, file:CHANGELOG.md';
   qp.items = items;
   qp.ignoreFocusOut = true;

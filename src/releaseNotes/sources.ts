@@ -4,7 +4,7 @@ import { githubTarget, githubToken } from '../common/github';
 import { networkOptions } from '../common/network';
 import type { Logger } from '../core/log';
 import { releaseSources } from '../app/sources';
-import { itemWebLink, splitPackage, type ReleaseSource, type Result, type ReviewItem } from '../core/releases';
+import { itemWebLink, sourceFiles, splitPackage, type ReleaseSource, type Result, type ReviewItem } from '../core/releases';
 import { noteVersionsInWorker } from './analysis';
 import { connectionSettings, registrySettings, releaseNoteSettings } from '../common/settings';
 
@@ -95,8 +95,11 @@ export function sourceLocation(
   if (!m) return undefined;
   const [, scheme, rest] = m;
   switch (scheme.toLowerCase()) {
-    case 'file':
-      return { kind: 'file', path: path.resolve(cwd, item.file) };
+    case 'file': {
+      // Items name a file outside the workspace by its last segments: find it among the source's files.
+      const files = sourceFiles(rest.split(',').map((p) => p.trim()).filter(Boolean), cwd);
+      return { kind: 'file', path: files.find((f) => f.shown === item.file)?.abs ?? path.resolve(cwd, item.file) };
+    }
     case 'git':
       return { kind: 'file', path: path.resolve(cwd, rest.trim(), item.file) };
     default:

@@ -15,7 +15,7 @@ function reviewTab(): vscode.Tab | undefined {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('Release Notes'));
 }
 
-/** The panel that showed "Loading…" is closed when a review fails; its tab leaves the tab model a moment later. */
+/** A review that fails opens no panel (a tab may take a moment to leave the tab model). */
 async function noReviewTab(): Promise<void> {
   await waitFor('the review panel to close', () => reviewTab() === undefined, 5_000);
 }
@@ -54,6 +54,26 @@ describe('release-note review', function () {
     await noReviewTab();
   });
 
+  it('keeps the open reviews when a review fails, its own range included', async () => {
+    const file = path.join(workspaceRoot().fsPath, 'KEPT.md');
+    writeFileSync(file, '# Changelog\n\n## 2.0.0\n\n- Drops the `legacy` flag.\n\n## 1.0.0\n\n- First release\n');
+    const first = await api.releaseNotes.review({ source: `file:${rocketchat}`, from: '2.3.0', to: '2.4.1' });
+    const second = await api.releaseNotes.review({ source: `file:${file}`, from: '1.0.0', to: '2.0.0' });
+    assert.ok(first && second, 'two reviews');
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label.startsWith('Release Notes')).map((t) => t.label).sort();
+    const both = ['Release Notes 1.0.0 → 2.0.0', 'Release Notes 2.3.0 → 2.4.1'];
+    // The tab model hears of a new panel's title a moment later.
+    await waitFor('both review tabs', () => tabs().join('|') === both.join('|'), 5_000);
+
+    assert.equal(await api.releaseNotes.review({ source: `file:${rocketchat}`, from: '2.3.0', to: '9.9.9' }), undefined);
+    // The same source and range again, now without its notes: its panel stays with what it showed.
+    writeFileSync(file, '# Changelog\n\nNothing here.\n');
+    assert.equal(await api.releaseNotes.review({ source: `file:${file}`, from: '1.0.0', to: '2.0.0' }), undefined);
+    assert.ok(api.releaseNotes.lastFailure(), 'the review failed');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(tabs(), both);
+  });
+
   it('offers a review above image tags and package.json dependencies', async () => {
     const dir = path.join(workspaceRoot().fsPath, 'it-pins');
     mkdirSync(dir, { recursive: true });
@@ -66,7 +86,7 @@ describe('release-note review', function () {
     });
     assert.equal(lenses[0].range.start.line, 3);
     assert.equal(lenses[0].command?.title, 'Review release notes 2.3.0 → latest');
-    assert.deepEqual(lenses[0].command?.arguments, [{ source: 'github:RocketChat/Rocket.Chat', from: '2.3.0', to: 'latest' }]);
+    assert.deepEqual(lenses[0].command?.arguments, [{ source: 'github:RocketChat/Rocket.Chat', from: '2.3.0', to: 'latest', image: 'rocketchat/rocket.chat' }]);
   });
 });
 

@@ -29,6 +29,10 @@ describe('manifest', () => {
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   });
 
+  it('activates for a review panel VS Code restores after a reload', () => {
+    assert.ok((pkg.activationEvents ?? []).includes('onWebviewPanel:preflight.releaseNotes'));
+  });
+
   it('puts every command in the Preflight category', () => {
     for (const c of pkg.contributes.commands) {
       assert.equal(c.category, 'Preflight', c.command);

@@ -2,6 +2,7 @@
 import { RISK_LABELS, RISKS } from '../releases/model';
 import { summarize } from '../releases/review';
 import { portableReview } from './localPaths';
+import { sourceLabel } from '../releases/sourceLabel';
 import { bumpKind, chooseStrategy, DATABASE_RISKS } from './strategy';
 import { planBranchName, planFileName, type UpgradePlanInput } from './upgradePlan';
 
@@ -26,7 +27,7 @@ export function planPullRequest(input: PlanPullRequestInput): PlanPullRequest {
   const releases = review.versions.length;
 
   const body = [
-    `Upgrade plan for **${app}** from \`${from}\` to \`${to}\`: a ${bumpKind(from, to)} bump over ${releases} release${releases === 1 ? '' : 's'}, written by Preflight from the release notes in \`${review.source}\`.`,
+    `Upgrade plan for **${app}** from \`${from}\` to \`${to}\`: a ${bumpKind(from, to)} bump over ${releases} release${releases === 1 ? '' : 's'}, written by Preflight from the release notes in \`${sourceLabel(review.source)}\`.`,
     '',
     `Plan: \`${input.planPath ?? planFileName(app, from, to)}\``,
     '',

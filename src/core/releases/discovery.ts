@@ -79,6 +79,26 @@ export function discoverNoteFiles(paths: readonly string[], extra: readonly stri
   return out.sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind) || a.path.localeCompare(b.path));
 }
 
+/** The entries of `extra` (as written) that name no file of the listing: no such file, or a folder without notes files. */
+export function missingExtraFiles(paths: readonly string[], extra: readonly string[]): string[] {
+  const listed = new Set(paths);
+  return extra.filter((raw) => {
+    const entry = normalizeExtra(raw);
+    if (!entry) return false;
+    if (!entry.endsWith('/')) return !listed.has(entry);
+    let end = entry.length;
+    while (end > 0 && entry[end - 1] === '/') end--;
+    const prefix = `${entry.slice(0, end)}/`;
+    return !paths.some((p) => p.startsWith(prefix) && FOLDER_EXT.test(p) && p.slice(prefix.length).split('/').length <= 2);
+  });
+}
+
+/** An entry of `extra` as a path in a listing: forward slashes, no leading `./` or `/`; '' for none. */
+function normalizeExtra(raw: string): string {
+  const entry = raw.trim().replace(/\\/g, '/').replace(/^(?:\.\/)+/, '').replace(/^\/+/, '');
+  return entry === '/' ? '' : entry;
+}
+
 /** Adds the files that `extra` names and the rules did not find. */
 function addExplicit(out: NoteFile[], paths: readonly string[], extra: readonly string[]): void {
   const seen = new Set(out.map((f) => f.path));
@@ -89,8 +109,8 @@ function addExplicit(out: NoteFile[], paths: readonly string[], extra: readonly 
     out.push(file);
   };
   for (const raw of extra) {
-    const entry = raw.trim().replace(/\\/g, '/').replace(/^(?:\.\/)+/, '').replace(/^\/+/, '');
-    if (!entry || entry === '/') continue;
+    const entry = normalizeExtra(raw);
+    if (!entry) continue;
     if (entry.endsWith('/')) {
       let end = entry.length;
       while (end > 0 && entry[end - 1] === '/') end--;

@@ -40,12 +40,24 @@ function enginesOf(section: VersionSection): Map<string, EngineEntry> {
   const out = new Map<string, EngineEntry>();
   for (const item of section.items) {
     const innermost = item.heading[item.heading.length - 1];
-    if (!innermost || !ENGINE_HEADING.test(innermost) || item.text.includes('\n')) continue;
-    const m = ENTRY.exec(item.text);
-    const value = m?.[2].replace(/[`*_]/g, '').trim();
-    if (m && value && VERSIONS.test(value)) out.set(m[1].trim(), { value, item });
+    if (!innermost || !ENGINE_HEADING.test(innermost)) continue;
+    const entry = engineEntry(item.text);
+    if (entry) out.set(entry.name, { value: entry.value, item });
   }
   return out;
+}
+
+/** `- MongoDB: \`3.4, 3.6\``: an engine's name and its versions, or undefined for any other text. */
+function engineEntry(text: string): { name: string; value: string } | undefined {
+  if (text.includes('\n')) return undefined;
+  const m = ENTRY.exec(text);
+  const value = m?.[2].replace(/[`*_]/g, '').trim();
+  return m && value && VERSIONS.test(value) ? { name: m[1].trim(), value } : undefined;
+}
+
+/** Whether a list entry reads like a row of an engine table (`- Node: \`12.16.1\``). */
+export function isEngineEntry(text: string): boolean {
+  return engineEntry(text) !== undefined;
 }
 
 /**

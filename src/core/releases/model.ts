@@ -50,7 +50,49 @@ export type ReleaseErrorCode =
   | 'cancelled'
   | 'analysis';
 
-export type ReleaseError = Failure<ReleaseErrorCode>;
+/**
+ * Where a source looked for release notes: what a front end says when none were found, with its own
+ * names for settings and flags.
+ */
+export interface NotesSearch {
+  /** Refs whose files were searched, in order (`main`, `v2.4.1`; `HEAD` in a local clone). */
+  refs?: string[];
+  /** GitHub releases in the range, and how many of them have no notes (an empty body). */
+  releases?: { inRange: number; empty: number };
+  /** The registry tarball that was read (`express@4.18.2`): it held no release-note file. */
+  tarball?: string;
+  /** The GitHub repository an npm package names, read before its tarball, and why it gave nothing. */
+  repository?: { source: string; reason: string; searched?: NotesSearch };
+  /** The npm package names no GitHub repository (or one in a folder of a monorepo), so only its tarball was read. */
+  noRepository?: boolean;
+  /** The files the source was told to read besides those found by name (`preflight.releaseNotes.files`, `--files`). */
+  extraFiles?: string[];
+  /** Those of them that none of the refs holds. */
+  missingFiles?: string[];
+}
+
+/** Why a review found no release notes, as data: the front ends word it and say what to do next. */
+export interface NoNotes {
+  /**
+   * `no-documents`: no release-note file or release body at all; `no-versions`: files were read but
+   * none names a version in a heading; `other-packages`: their headings name only other packages.
+   */
+  kind: 'no-documents' | 'no-versions' | 'other-packages';
+  /** The source's id (`github:acme/app`), and its type (`github`, `npm`, `git`, `file`). */
+  source: string;
+  scheme: string;
+  searched: NotesSearch;
+  /** no-versions: the files that were read. */
+  files?: string[];
+  /** other-packages: the packages the headings name, and the one asked for. */
+  packages?: string[];
+  package?: string;
+}
+
+export type ReleaseError = Failure<ReleaseErrorCode> & {
+  /** With code `no-notes`: what was looked at, for the front end to say why and what to do next. */
+  noNotes?: NoNotes;
+};
 
 /** A release-note outcome: the core's Result with a release error. */
 export type Result<T> = CoreResult<T, ReleaseError>;
@@ -59,6 +101,16 @@ export { ok, type Problem };
 
 export function fail<T = never>(code: ReleaseErrorCode, message: string): Result<T> {
   return err({ code, message });
+}
+
+/** A `no-notes` failure with its reasons. */
+export function failNoNotes<T = never>(message: string, noNotes: NoNotes): Result<T> {
+  return err({ code: 'no-notes', message, noNotes });
+}
+
+/** The type of a source id or spec: `github` of `github:acme/app`. */
+export function schemeOf(source: string): string {
+  return /^([a-z][a-z0-9+.-]+):/i.exec(source.trim())?.[1].toLowerCase() ?? '';
 }
 
 /** Names for a message: `a, b, c` for up to `max` (10) names, then `and N more`. */

@@ -4,7 +4,7 @@
  * GitHub repository).
  */
 import type { Logger } from '../log';
-import type { NoteFormat, Problem, Result } from './model';
+import type { NoteFormat, NotesSearch, Problem, Result } from './model';
 
 export interface VersionRef {
   /** Canonical version (see version.ts). */
@@ -51,6 +51,8 @@ export interface ReadOptions {
 export interface NoteBundle {
   documents: NoteDocument[];
   problems: Problem[];
+  /** Where the source looked: said when no notes were found. */
+  searched?: NotesSearch;
 }
 
 export interface ReleaseSource {

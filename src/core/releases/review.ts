@@ -14,8 +14,8 @@ import type { Classifier } from './highlight';
 import { parseNotes } from './changelog';
 import type { EngineChange } from './engines';
 import { reviewEngines } from './engines';
-import type { Callout, Problem, Result, Risk, RiskReason, VersionSection } from './model';
-import { fail, listOf, ok, RISKS } from './model';
+import type { Callout, NotesSearch, Problem, Result, Risk, RiskReason, VersionSection } from './model';
+import { fail, failNoNotes, listOf, ok, RISKS, schemeOf } from './model';
 import { sizeError } from './limits';
 import type { NoteDocument, ReadOptions, ReleaseSource, VersionRef } from './ports';
 import { canonicalVersion, compareVersions, describeUnknown, finalRelease, inRange, isPrerelease, samePackage } from './version';
@@ -80,6 +80,8 @@ export interface ReviewInput {
   versions: VersionRef[];
   documents: NoteDocument[];
   problems: Problem[];
+  /** Where the source looked, for the reasons when no version is found in the documents. */
+  searched?: NotesSearch;
 }
 
 export interface AnalysisOptions {
@@ -115,8 +117,12 @@ export async function readReviewInput(source: ReleaseSource, fromInput: string, 
 
   const notes = await source.readNotes({ from, to }, { ...opts, range: listRange, toTag });
   if (!notes.ok) return notes;
-  if (notes.value.documents.length === 0) return fail('no-notes', `no release notes found in ${source.id}`);
+  const searched = notes.value.searched ?? {};
+  if (notes.value.documents.length === 0) {
+    return failNoNotes(`no release notes found in ${source.id}`, { kind: 'no-documents', source: source.id, scheme: schemeOf(source.id), searched });
+  }
   const input: ReviewInput = { source: source.id, from, to, fromInput, toInput, versions: listed.value, documents: notes.value.documents, problems: notes.value.problems };
+  if (notes.value.searched) input.searched = notes.value.searched;
   if (source.package !== undefined) input.package = source.package;
   return ok(input);
 }
@@ -162,11 +168,19 @@ export function analyzeReview(input: ReviewInput, opts: AnalysisOptions = {}): R
   // A file trimmed on the default branch but complete at the tag is fine.
   const withSections = new Set(sections.map((s) => s.file));
   for (const p of parseProblems) if (!p.file || !withSections.has(p.file)) problems.push(p);
+  const reason = { source: input.source, scheme: schemeOf(input.source), searched: input.searched ?? {} };
   if (sections.length === 0 && dropped.size) {
-    return fail('no-notes', `the release notes of ${input.source} have no versions of ${pkg}; their headings name ${listOf([...dropped].sort())}`);
+    const packages = [...dropped].sort();
+    return failNoNotes(`the release notes of ${input.source} have no versions of ${pkg}; their headings name ${listOf(packages)}`, {
+      ...reason,
+      kind: 'other-packages',
+      packages,
+      ...(pkg !== undefined ? { package: pkg } : {}),
+    });
   }
   if (sections.length === 0) {
-    return fail('no-notes', `no version sections found in the release notes of ${input.source} (${input.documents.map((d) => d.file).join(', ')})`);
+    const files = [...new Set(input.documents.map((d) => d.file))];
+    return failNoNotes(`no version sections found in the release notes of ${input.source} (${listOf(files)})`, { ...reason, kind: 'no-versions', files });
   }
 
   const known = new Set<string>([...tags.keys(), ...sections.map((s) => s.version)]);

@@ -1,10 +1,14 @@
 /**
  * What the review panel shows, computed in the extension host so the webview only builds DOM:
- * every item's markdown rendered to safe HTML, risk labels, and per-version risk markers.
+ * every item's markdown rendered to safe HTML, risk labels, and per-version risk markers. Rows that
+ * are no notes (engine tables, contributor lists: noise.ts) are left out here and in the markdown,
+ * and sources are named without this machine's paths (sourceLabel.ts).
  */
 import { renderNoteHtml } from './render';
 import type { Review, ReviewItem } from './review';
 import { itemLocation, RISK_LABELS, RISKS, type Risk } from './model';
+import { isNote } from './noise';
+import { sourceLabel } from './sourceLabel';
 
 export { itemLocation, RISK_LABELS };
 
@@ -48,17 +52,29 @@ export interface ReviewView {
 }
 
 
-/** The panel's form of a version's items: notes rendered to safe HTML, with their locations. */
+/** The panel's form of a version's notes: rendered to safe HTML, with their locations; rows that are no notes left out. */
 export function viewItems(items: readonly ReviewItem[]): ViewItem[] {
-  return items.map((item, index) => ({
-    index,
-    html: renderNoteHtml(item.text),
-    risks: item.risks,
-    why: reasonsByRisk(item),
-    location: itemLocation(item),
-    heading: item.heading.join(' › '),
-    prerelease: item.prerelease,
-  }));
+  const out: ViewItem[] = [];
+  items.forEach((item, index) => {
+    if (!isNote(item)) return;
+    out.push({
+      index,
+      html: renderNoteHtml(item.text),
+      risks: item.risks,
+      why: reasonsByRisk(item),
+      location: itemLocation(item),
+      heading: item.heading.join(' › '),
+      prerelease: item.prerelease,
+    });
+  });
+  return out;
+}
+
+/** How many of the items are notes (see noise.ts). */
+function noteCount(items: readonly ReviewItem[]): number {
+  let n = 0;
+  for (const item of items) if (isNote(item)) n++;
+  return n;
 }
 
 /** Each risk's reasons as one line: "says it is a breaking change; under the heading “Breaking changes”". */
@@ -78,7 +94,7 @@ export function opensByDefault(v: { items: readonly { risks: readonly Risk[] }[]
 
 export function reviewView(review: Review): ReviewView {
   return {
-    source: review.source,
+    source: sourceLabel(review.source),
     from: review.from,
     to: review.to,
     summary: RISKS.filter((r) => review.summary[r]).map((risk) => ({ risk, label: RISK_LABELS[risk], count: review.summary[risk]! })),
@@ -91,7 +107,7 @@ export function reviewView(review: Review): ReviewView {
         tag: v.tag,
         prereleases: v.prereleases ?? [],
         risks: RISKS.filter((r) => present.has(r)),
-        itemCount: v.items.length,
+        itemCount: noteCount(v.items),
         items: opensByDefault(v) ? viewItems(v.items) : undefined,
       };
     }),
@@ -103,7 +119,7 @@ export function reviewView(review: Review): ReviewView {
 
 /** The review as markdown, for "Copy as Markdown" and for upgrade plans: flagged items by version. */
 export function reviewMarkdown(review: Review, opts: { allItems?: boolean } = {}): string {
-  const out: string[] = [`## Release notes ${review.from} → ${review.to}`, '', `Source: \`${review.source}\``, ''];
+  const out: string[] = [`## Release notes ${review.from} → ${review.to}`, '', `Source: \`${sourceLabel(review.source)}\``, ''];
   const counts = RISKS.filter((r) => review.summary[r]).map((r) => `${RISK_LABELS[r]}: ${review.summary[r]}`);
   out.push(counts.length ? `Flagged: ${counts.join(', ')}.` : 'Nothing in these release notes was flagged as risky.', '');
   if (review.engines.length) {
@@ -112,10 +128,11 @@ export function reviewMarkdown(review: Review, opts: { allItems?: boolean } = {}
     out.push('');
   }
   for (const v of review.versions) {
-    const items = opts.allItems ? v.items : v.items.filter((i) => i.risks.length);
+    const notes = v.items.filter(isNote);
+    const items = opts.allItems ? notes : notes.filter((i) => i.risks.length);
     out.push(`### ${v.version}${v.date ? ` (${v.date})` : ''}`, '');
     if (!items.length) {
-      out.push(v.items.length ? `${v.items.length} item(s), none flagged.` : 'No release notes.', '');
+      out.push(notes.length ? `${notes.length} item(s), none flagged.` : 'No release notes.', '');
       continue;
     }
     for (const item of items) {

@@ -4,7 +4,7 @@
 import type { ReviewView, ToPanel } from '../../releaseNotes/protocol';
 import { el, versionId } from './dom';
 import { filters } from './filters';
-import { post } from './host';
+import { post, saveState } from './host';
 import { renderReview } from './review';
 import { reviewArrived, timed } from './timing';
 import { fillItems } from './versions';
@@ -37,16 +37,26 @@ function receive(msg: ToPanel): void {
   switch (msg.type) {
     case 'review': {
       reviewArrived(msg);
+      if (msg.state) saveState(msg.state);
       const shown = msg.view;
       view = shown;
-      // A risk picked for the last review may not occur in this one; "Risky only" carries over.
+      // A risk picked or text searched for the last review may not occur in this one; "Risky only" carries over.
       filters.risk = null;
+      filters.text = '';
       timed(shown.versions.length, () => renderReview(app, shown, !!msg.canPlan));
       return;
     }
     case 'loading':
       app.replaceChildren(el('p', { class: 'status' }, [String(msg.message)]));
       return;
+    case 'failed': {
+      if (msg.state) saveState(msg.state);
+      view = undefined;
+      const again = el('button', { class: 'button', id: 'retry' }, [String(msg.action)]);
+      again.addEventListener('click', () => post({ type: 'retry' }));
+      app.replaceChildren(el('p', { class: 'status failed', role: 'alert' }, [String(msg.message)]), again);
+      return;
+    }
     case 'versionItems': {
       const v = view?.versions.find((x) => x.version === msg.version);
       const details = document.getElementById(versionId(String(msg.version)));

@@ -1,9 +1,9 @@
 // A review: its header (toolbar, risk summary, engines, problems, timeline) and its versions.
 import type { ReviewView } from '../../releaseNotes/protocol';
-import { el, plural } from './dom';
-import { applyFilters, filters } from './filters';
+import { el, plural, versionId } from './dom';
+import { applyFilters, filters, searchText } from './filters';
 import { post } from './host';
-import { renderTimeline, renderVersion } from './versions';
+import { fillItems, renderLegend, renderTimeline, renderVersion } from './versions';
 
 function toolbar(view: ReviewView, canPlan: boolean): HTMLElement {
   const riskyOnly = el('input', { type: 'checkbox', id: 'risky-only' });
@@ -47,6 +47,28 @@ function riskSummary(view: ReviewView): HTMLElement {
   return summary;
 }
 
+/** The search box: shows only the items whose text holds what is typed, across all versions. */
+function searchBox(view: ReviewView): HTMLElement {
+  const input = el('input', { type: 'search', id: 'search', class: 'search', placeholder: 'Filter notes', 'aria-label': 'Filter the notes by text' });
+  input.value = filters.text;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      filters.text = input.value;
+      // Versions that start closed have no notes on the page yet: ask for them to search them too.
+      if (searchText()) {
+        for (const v of view.versions) {
+          const details = document.getElementById(versionId(v.version));
+          if (details instanceof HTMLDetailsElement) fillItems(view, details, v);
+        }
+      }
+      applyFilters(document, view);
+    }, 150);
+  });
+  return input;
+}
+
 /** Replaces the page's content with the review. */
 export function renderReview(app: HTMLElement, view: ReviewView, canPlan: boolean): void {
   const items = view.versions.reduce((n, v) => n + v.itemCount, 0);
@@ -68,8 +90,9 @@ export function renderReview(app: HTMLElement, view: ReviewView, canPlan: boolea
       ]),
     );
   }
-  header.append(renderTimeline(view));
+  // Stays at the top while the versions scroll under it.
+  const bar = el('div', { class: 'sticky-bar' }, [searchBox(view), renderTimeline(view), renderLegend(view)]);
   const list = el('section', { class: 'versions', 'aria-label': 'Versions, newest first' }, view.versions.map((v) => renderVersion(view, v)));
-  app.replaceChildren(header, list);
+  app.replaceChildren(header, bar, list);
   applyFilters(document, view);
 }

@@ -11,10 +11,12 @@ function renderItem(view: ReviewView, item: ViewItem, v: ViewVersion): HTMLLIEle
   const loc = el('button', { class: 'location link', title: 'Open the source of this note', 'aria-label': `Open source ${item.location}` }, [item.location]);
   loc.addEventListener('click', () => post({ type: 'openSource', version: v.version, index: item.index }));
   const meta = el('div', { class: 'item-meta' }, item.risks.map((r) => chip(view.labels, r, item.why?.[r])));
-  if (item.heading) meta.append(el('span', { class: 'heading' }, [item.heading]));
   if (item.prerelease) meta.append(el('span', { class: 'heading' }, [`from ${item.prerelease}`]));
+  const attrs = { class: `item${item.risks.length ? ' risky' : ''}`, 'data-risks': item.risks.join(' ') };
+  // Nothing to say above the note: its location goes beside it.
+  if (!meta.childElementCount) return el('li', attrs, [el('div', { class: 'item-row' }, [body, loc])]);
   meta.append(loc);
-  return el('li', { class: `item${item.risks.length ? ' risky' : ''}`, 'data-risks': item.risks.join(' ') }, [meta, body]);
+  return el('li', attrs, [meta, body]);
 }
 
 /** Adds a version's notes to its section once; asks the extension for them if they have not come yet. */
@@ -33,7 +35,18 @@ export function fillItems(view: ReviewView, details: HTMLDetailsElement, v: View
   details.dataset.filled = '1';
   const list = el('ol', { class: 'items' });
   if (v.items.length === 0) list.append(el('li', { class: 'empty' }, ['No release notes for this version.']));
-  for (const item of v.items) list.append(renderItem(view, item, v));
+  // Items under the same section heading share one group with that heading above them.
+  let group: HTMLOListElement | undefined;
+  let heading: string | undefined;
+  for (const item of v.items) {
+    if (!group || item.heading !== heading) {
+      heading = item.heading;
+      group = el('ol', { class: 'group-items' });
+      const title = heading ? [el('div', { class: 'group-heading', role: 'heading', 'aria-level': '3' }, [heading])] : [];
+      list.append(el('li', { class: 'group' }, [...title, group]));
+    }
+    group.append(renderItem(view, item, v));
+  }
   details.append(list);
   applyFilters(details, view);
 }
@@ -57,6 +70,16 @@ export function renderVersion(view: ReviewView, v: ViewVersion): HTMLDetailsElem
   }
   details.addEventListener('toggle', () => details.open && fillItems(view, details, v));
   return details;
+}
+
+/** What the timeline's colours mean: the ticks of versions with and without flagged items, and a marker per risk found. */
+export function renderLegend(view: ReviewView): HTMLElement {
+  const entry = (swatch: HTMLElement, label: string) => el('span', { class: 'legend-entry' }, [swatch, label]);
+  return el('div', { class: 'legend', 'aria-label': 'Timeline legend' }, [
+    entry(el('span', { class: 'swatch tick-plain' }), 'nothing flagged'),
+    entry(el('span', { class: 'swatch tick-risky' }), 'flagged items'),
+    ...view.summary.map((s) => entry(el('span', { class: `marker risk-${s.risk}` }), s.label)),
+  ]);
 }
 
 /** Oldest to newest, one tick per version with a marker per risk; arrow keys, Home and End move along it. */

@@ -37,6 +37,9 @@ describe('cli: preflight plan', () => {
     const review = await buildReview(source.value, '2.9.4', '3.1.0');
     assert.ok(review.ok);
     assert.equal(r.stdout, renderUpgradePlan({ app: 'Acme App', review: review.value }, DEFAULT_TEMPLATE));
+    // The changelog lies outside the workspace: named by its name, and no link that would lead nowhere.
+    assert.match(r.stdout, /\(`CHANGELOG\.md:13`\)/);
+    assert.doesNotMatch(r.stdout, /\]\([./]*CHANGELOG\.md#L/);
   });
 
   it("uses the team's template and refuses to replace a plan without --force", async () => {

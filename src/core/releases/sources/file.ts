@@ -12,6 +12,7 @@ import { fail, ok } from '../model';
 import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRef } from '../ports';
 import { canonicalVersion, samePackage, sortNewestFirst } from '../version';
 import { decodeText } from './decode';
+import { displayNames } from '../sourceLabel';
 
 const UNCLASSIFIED: Classifier = { classify: () => [], explain: () => ({ risks: [], reasons: [] }) };
 
@@ -74,24 +75,36 @@ export function createFileSource(spec: string, opts: FileSourceOptions): Result<
   return ok(pkg ? { ...source, package: pkg } : source);
 }
 
+/**
+ * The files of a `file:` spec: each one's absolute path and how items name it, relative to `cwd`
+ * inside it and by its last segments outside it (see sourceLabel.ts): never this machine's path.
+ */
+export function sourceFiles(paths: readonly string[], cwd: string): { abs: string; shown: string }[] {
+  const abs = paths.map((p) => path.resolve(cwd, p));
+  const names = displayNames(abs.map((a) => displayPath(a, cwd)));
+  return abs.map((a, i) => ({ abs: a, shown: names[i] }));
+}
+
 async function readAll(paths: string[], cwd: string, readFile: FileSourceOptions['read']): Promise<Result<NoteBundle>> {
   const documents: NoteDocument[] = [];
   const problems: Problem[] = [];
-  for (const p of paths) {
-    const abs = path.resolve(cwd, p);
+  const files = sourceFiles(paths, cwd);
+  for (let i = 0; i < paths.length; i++) {
+    const { abs, shown: name } = files[i];
+    // Messages name the file as fully as the user needs to find it; items by its name in the source.
     const shown = displayPath(abs, cwd);
     const read = await readFile(abs);
     if ('missing' in read) return fail('io', `no such file: ${shown}`);
     if ('notAFile' in read) return fail('io', `${shown} is not a file`);
     if ('error' in read) return fail('io', `cannot read ${shown}: ${read.error}`);
     const bytes = read.bytes;
-    const { text, problem } = decodeText(bytes, shown);
+    const { text, problem } = decodeText(bytes, name);
     if (problem) problems.push(problem);
     // `UPGRADE.md` is an upgrade guide; `4.2.txt` (Django's docs/releases) holds the notes of 4.2.
-    const name = path.basename(abs);
-    const known = discoverNoteFiles([name])[0];
-    const version = known?.version ?? canonicalVersion(name.replace(/\.(?:md|markdown|rst|txt)$/i, '')) ?? undefined;
-    documents.push({ file: shown, text, version, kind: known?.kind ?? (version ? 'version-file' : 'changelog') });
+    const base = path.basename(abs);
+    const known = discoverNoteFiles([base])[0];
+    const version = known?.version ?? canonicalVersion(base.replace(/\.(?:md|markdown|rst|txt)$/i, '')) ?? undefined;
+    documents.push({ file: name, text, version, kind: known?.kind ?? (version ? 'version-file' : 'changelog') });
   }
   return ok({ documents, problems });
 }

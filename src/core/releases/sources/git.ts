@@ -13,6 +13,7 @@ import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRange
 import { canonicalVersion, compareVersions, sortNewestFirst, tagPackage, tagRank } from '../version';
 import { isoDay } from '../dates';
 import { decodeText } from './decode';
+import { searchLog } from './search';
 import { MAX_EXTRA_REFS, orderNoteFiles, readIntermediateTags } from './intermediate';
 import { selectPackage } from './packages';
 
@@ -88,7 +89,8 @@ export function createGitSource(spec: string, opts: GitSourceOptions): Result<Re
       const listed = await listTags(ro?.signal);
       if (!listed.ok) return listed;
       const problems: Problem[] = listed.value.problem ? [listed.value.problem] : [];
-      const readAt = refReader(git, range, opts.files ?? [], ro?.signal);
+      const search = searchLog(opts.files);
+      const readAt = refReader(git, range, opts.files ?? [], search, ro?.signal);
       const documents: NoteDocument[] = [];
       const refsRead: string[] = [];
       const toTag = ro?.toTag ?? listed.value.versions.find((v) => v.version === range.to)?.tag;
@@ -111,7 +113,7 @@ export function createGitSource(spec: string, opts: GitSourceOptions): Result<Re
       if (!extra.ok) return extra;
       for (const doc of extra.value.documents) documents.push(doc);
       for (const p of extra.value.problems) problems.push(p);
-      return ok({ documents: orderNoteFiles(documents), problems });
+      return ok({ documents: orderNoteFiles(documents), problems, searched: search.result() });
     },
   };
   return ok(chosen ? { ...source, package: chosen } : source);
@@ -123,7 +125,7 @@ export function createGitSource(spec: string, opts: GitSourceOptions): Result<Re
  * (the same path and object) is read and parsed once. A missing tag is no error: HEAD may still hold
  * the notes.
  */
-function refReader(git: GitRepo, range: VersionRange, files: readonly string[], signal?: AbortSignal): (ref: string) => Promise<Result<NoteBundle>> {
+function refReader(git: GitRepo, range: VersionRange, files: readonly string[], search: ReturnType<typeof searchLog>, signal?: AbortSignal): (ref: string) => Promise<Result<NoteBundle>> {
   const seen = new Set<string>();
   return async (ref) => {
     const listing = await git.run(['ls-tree', '-r', '-z', '--full-tree', ref], signal);
@@ -137,6 +139,7 @@ function refReader(git: GitRepo, range: VersionRange, files: readonly string[], 
       const m = /^(\d+) blob ([0-9a-f]+)\t(.+)$/s.exec(record);
       if (m && m[1] !== '120000') oids.set(m[3], m[2]);
     }
+    search.listed(shortRef(ref), [...oids.keys()]);
     const entries: { path: string; kind: NonNullable<NoteDocument['kind']>; version?: string; oid: string }[] = [];
     for (const file of discoverNoteFiles([...oids.keys()], files)) {
       // One file per version: only the versions the review needs (`from` too, for engine diffs).

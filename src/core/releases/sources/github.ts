@@ -16,6 +16,7 @@ import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRange
 import { canonicalVersion, compareVersions, samePackage, sortNewestFirst, tagPackage, tagRank } from '../version';
 import { isoDay } from '../dates';
 import { decodeText } from './decode';
+import { searchLog } from './search';
 import { MAX_EXTRA_REFS, orderNoteFiles, readIntermediateTags } from './intermediate';
 import { type PackageSelection, selectPackage } from './packages';
 
@@ -96,6 +97,7 @@ export function createGitHubSource(spec: string, opts: GitHubSourceOptions): Res
       // The same blob on the default branch and at the tags is fetched and parsed once.
       const seen = new Set<string>();
       const blobs = new Map<string, Buffer>();
+      const search = searchLog(opts.files);
       const readAt = async (ref: string): Promise<Result<NoteBundle>> => {
         const tree = await api.getTree(repo, ref, { signal: ro?.signal });
         // A missing tag or an empty repository (409) still leaves the release bodies.
@@ -107,6 +109,7 @@ export function createGitHubSource(spec: string, opts: GitHubSourceOptions): Res
         const out: NoteBundle = { documents: [], problems: [] };
         if (files.value.truncated) out.problems.push({ message: `GitHub listed only part of the files of ${repo.owner}/${repo.repo} at ${ref}; some release notes may be missing` });
         const byPath = new Map<string, TreeFile>(files.value.files.map((f) => [f.path, f]));
+        search.listed(ref, [...byPath.keys()]);
         for (const file of discoverNoteFiles([...byPath.keys()], opts.files)) {
           // One file per version: only the versions the review needs (`from` too, for engine diffs).
           if (file.version && (compareVersions(file.version, range.from) < 0 || compareVersions(file.version, range.to) > 0)) continue;
@@ -151,13 +154,23 @@ export function createGitHubSource(spec: string, opts: GitHubSourceOptions): Res
       for (const doc of extra.value.documents) files.push(doc);
       for (const p of extra.value.problems) problems.push(p);
       for (const reason of staleReasons) problems.push({ message: `${reason}; showing what GitHub answered to an earlier review` });
-      return ok({ documents: releases.concat(orderNoteFiles(files)), problems });
+      const inRange = found.releases.filter((r) => {
+        const version = r.draft ? null : versionOfRelease(r);
+        return version !== null && inRangeOf(version, range) && selection.accepts(packageOfRelease(r));
+      }).length;
+      const searched = { ...search.result(), releases: { inRange, empty: inRange - releases.filter((d) => d.version && inRangeOf(d.version, range)).length } };
+      return ok({ documents: releases.concat(orderNoteFiles(files)), problems, searched });
     },
   };
   return ok(chosen ? { ...source, package: chosen } : source);
 }
 
 const SKIPPABLE = new Set<GitHubErrorKind>(['not-found', 'unexpected', 'validation']);
+
+/** `(from, to]`: the versions a review is about. */
+function inRangeOf(version: string, range: VersionRange): boolean {
+  return compareVersions(version, range.from) > 0 && compareVersions(version, range.to) <= 0;
+}
 
 export interface ListReleasesOptions {
   /** Stop paging once a whole page is at or below this canonical version. */

@@ -182,7 +182,7 @@ export async function readIntermediateTags(opts: IntermediateOptions): Promise<R
     }
     for (const p of read.value.problems) problems.push(p);
   }
-  return ok({ documents, problems });
+  return ok({ documents, problems, searched: { refs: looked } });
 }
 
 const KIND_ORDER: Record<NonNullable<NoteDocument['kind']>, number> = { changelog: 0, 'version-file': 1, upgrade: 2, release: 3 };

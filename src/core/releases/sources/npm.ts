@@ -15,8 +15,8 @@ import { createHash } from 'node:crypto';
 import type { Fetch } from '../../http/ports';
 import { redactSecrets, splitCredentials } from '../../http/redact';
 import { timeoutMessage, timeoutOf } from '../../http/retry';
-import { discoverNoteFiles } from '../discovery';
-import type { Problem, Result } from '../model';
+import { discoverNoteFiles, missingExtraFiles } from '../discovery';
+import type { NotesSearch, Problem, Result } from '../model';
 import { fail, ok } from '../model';
 import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRange, VersionRef } from '../ports';
 import { canonicalVersion, compareVersions, describeUnknown, sortNewestFirst } from '../version';
@@ -95,16 +95,18 @@ export function createNpmSource(spec: string, opts: NpmSourceOptions): Result<Re
 
       const problems: Problem[] = [];
       const repo = githubRepo(target.repository ?? p.value.repository);
+      const searched: NotesSearch = repo ? {} : { noRepository: true };
       if (repo && opts.github) {
         const source = opts.github(repo, { files: opts.files, package: pkg });
         const notes = source.ok ? await source.value.readNotes(range, { signal: ro?.signal, range }) : source;
         if (notes.ok && notes.value.documents.length) return notes;
         const why = notes.ok ? 'no release notes there' : notes.error.message;
         problems.push({ message: `github:${repo}: ${why}; reading the notes in the ${name}@${target.version} tarball instead` });
+        searched.repository = { source: `github:${repo}`, reason: why, ...(notes.ok && notes.value.searched ? { searched: notes.value.searched } : {}) };
       }
       const fromTarball = await readTarball(client, opts.unpack, target, name, range, opts.files ?? [], ro?.signal);
       if (!fromTarball.ok) return fromTarball;
-      return ok({ documents: fromTarball.value.documents, problems: [...problems, ...fromTarball.value.problems] });
+      return ok({ documents: fromTarball.value.documents, problems: [...problems, ...fromTarball.value.problems], searched: { ...searched, ...fromTarball.value.searched } });
     },
   });
 }
@@ -171,6 +173,11 @@ async function readTarball(client: Client, unpack: NpmSourceOptions['unpack'], t
   }
   const documents: NoteDocument[] = [];
   const problems: Problem[] = [];
+  const searched: NotesSearch = { tarball: label };
+  if (extra.length) {
+    searched.extraFiles = [...extra];
+    searched.missingFiles = missingExtraFiles([...files.keys()], extra);
+  }
   for (const file of discoverNoteFiles([...files.keys()], extra)) {
     if (file.version && (compareVersions(file.version, range.from) < 0 || compareVersions(file.version, range.to) > 0)) continue;
     const { text, problem } = decodeText(files.get(file.path)!, file.path);
@@ -179,7 +186,7 @@ async function readTarball(client: Client, unpack: NpmSourceOptions['unpack'], t
     if (file.version) doc.version = file.version;
     documents.push(doc);
   }
-  return ok({ documents, problems });
+  return ok({ documents, problems, searched });
 }
 
 async function get(client: Client, url: string, accept: string, what: string, host: string, signal?: AbortSignal): Promise<Result<Buffer>> {

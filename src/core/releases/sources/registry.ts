@@ -16,7 +16,7 @@ export interface SourceContext {
   cwd: string;
   /** The API base for hosted sources (a GitHub Enterprise Server, a private registry). */
   apiUrl?: string;
-  env: NodeJS.ProcessEnv;
+  env: Readonly<Record<string, string | undefined>>;
   /** Release-note files or folders to read besides the ones found by name (for sources that list files). */
   files?: readonly string[];
   /** How long hosted sources wait for each answer, in milliseconds; 30 s when unset. */

@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { reviewMarkdown, reviewView, type Review } from '../../../../src/core/releases';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildReview, createFileSource, reviewMarkdown, reviewView, type Review } from '../../../../src/core/releases';
+import { readLocalFile } from '../../../../src/adapters/localFiles';
 
 const review: Review = {
   source: 'git:/srv/app',
@@ -59,5 +63,24 @@ describe('review view', () => {
     assert.match(md, /### 1\.0\.1\n\nNo release notes\./);
     assert.ok(!md.includes('[docs]'), 'unflagged items are left out by default');
     assert.match(reviewMarkdown(review, { allItems: true }), /\[docs\]/);
+  });
+
+  it('names the source and the items without this machine\'s paths, in the panel and in the markdown', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'preflight-view-'));
+    const file = path.join(dir, 'CHANGELOG.md');
+    writeFileSync(file, '# Changelog\n\n## 1.1.0\n\n- **Breaking:** drop the `legacy` table\n\n## 1.0.0\n\n- First\n');
+    const source = createFileSource(file, { read: readLocalFile, cwd: path.join(os.tmpdir(), 'elsewhere') });
+    assert.ok(source.ok);
+    const built = await buildReview(source.value, '1.0.0', '1.1.0');
+    assert.ok(built.ok, built.ok ? '' : built.error.message);
+    const view = reviewView(built.value);
+    assert.equal(view.source, 'file:CHANGELOG.md');
+    assert.equal(view.versions[0].items![0].location, 'CHANGELOG.md:5');
+    const md = reviewMarkdown(built.value, { allItems: true });
+    assert.ok(!md.includes(dir), md);
+    assert.match(md, /Source: `file:CHANGELOG\.md`/);
+    assert.match(md, /\(`CHANGELOG\.md:5`\)/);
+    assert.equal(reviewView(review).source, 'git:app');
+    assert.match(reviewMarkdown(review), /Source: `git:app`/);
   });
 });

@@ -233,7 +233,13 @@ describe('git release source', function () {
     run(['tag', 'v1.1.0']);
     const r = cli(['notes', '--source', `git:${empty}`, '--from', '1.0.0', '--to', '1.1.0']);
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, `preflight: no release notes found in git:${empty}\n`);
+    assert.equal(
+      r.stderr,
+      `preflight: no release notes found in git:${empty}: no release-note file (CHANGELOG, CHANGES, HISTORY, NEWS, RELEASES, release notes, UPGRADE or MIGRATION guides, in the root, doc/ or docs/, or changelog folders) is at HEAD or v1.1.0. ` +
+        'If the notes are in other files, name them in --files docs/whats-new.md; or try another source: github:OWNER/REPO (GitHub releases and changelogs), npm:PACKAGE, file:PATH (a changelog file).\n',
+    );
+    const named = cli(['notes', '--source', `git:${empty}`, '--from', '1.0.0', '--to', '1.1.0', '--files', 'docs/upgrade.md']);
+    assert.match(named.stderr, /is at HEAD or v1\.1\.0; docs\/upgrade\.md \(named for this source\) is not there\. /);
   });
 
   it('reads the files named by the files option that the built-in names miss', async () => {
@@ -252,6 +258,7 @@ describe('git release source', function () {
     assert.ok(plain.ok);
     const missed = await buildReview(plain.value, '1.0.0', '1.1.0');
     assert.deepEqual(!missed.ok && missed.error.message, `no release notes found in git:${custom}`);
+    assert.deepEqual(!missed.ok && missed.error.noNotes, { kind: 'no-documents', source: `git:${custom}`, scheme: 'git', searched: { refs: ['HEAD', 'v1.1.0'] } });
 
     const named = createGitSource(custom, { git: gitRepo, files: ['notes/whats-new.md'] });
     assert.ok(named.ok);

@@ -8,6 +8,7 @@ import { main } from '../../../../../src/cli/main';
 import { conditionalFetch, EtagCache, newCounters } from '../../../../../src/adapters/http/etagCache';
 import { buildReview, createGitHubSource, createNpmSource, githubRepo, type NpmSourceOptions } from '../../../../../src/core/releases';
 import { readTar } from '../../../../../src/adapters/tarball';
+import { CLI_WORDING, reviewErrorText } from '../../../../../src/app/noNotes';
 import { createOctokitGitHub } from '../../../../../src/github/octokit';
 import { fakeGitHub } from '../../../../support/fakeGitHub';
 import { type GitHubServer, startGitHubServer } from '../../../../support/githubServer';
@@ -64,6 +65,14 @@ const PACKAGES: FixturePackage[] = [
       '1.1.0': { date: '2024-02-01T00:00:00.000Z', files: { 'package.json': '{}', 'HISTORY.md': '# History\n\n## 1.1.0\n\n- From the tarball.\n' } },
     },
   },
+  {
+    name: 'acme-bare',
+    repository: 'git+https://github.com/acme/bare.git',
+    versions: {
+      '1.0.0': { date: '2024-01-01T00:00:00.000Z', files: { 'package.json': '{}' } },
+      '1.1.0': { date: '2024-02-01T00:00:00.000Z', files: { 'package.json': '{}', 'README.md': '# bare\n' } },
+    },
+  },
 ];
 
 describe('npm source', function () {
@@ -91,6 +100,12 @@ describe('npm source', function () {
             ],
             tags: ['v2.1.0', 'v2.0.0'],
             files: { main: { 'README.md': '# app\n' }, 'v2.1.0': { 'README.md': '# app\n' } },
+          },
+          'acme/bare': {
+            defaultBranch: 'main',
+            releases: [{ tag: 'v1.1.0', body: '', createdAt: '2024-02-01T00:00:00Z' }],
+            tags: ['v1.1.0', 'v1.0.0'],
+            files: { main: { 'README.md': '# bare\n' }, 'v1.1.0': { 'README.md': '# bare\n' } },
           },
         },
       },
@@ -191,6 +206,27 @@ describe('npm source', function () {
     assert.deepEqual(r.value.problems, [
       { message: `github:acme/moved: repository acme/moved not found on ${new URL(github.url).host} (404); reading the notes in the acme-moved@1.1.0 tarball instead` },
     ]);
+  });
+
+  it('says where it looked when neither the repository nor the tarball has notes', async () => {
+    const r = await buildReview(source('acme-bare', { github: viaGitHub }), '1.0.0', '1.1.0');
+    assert.ok(!r.ok);
+    assert.deepEqual(r.error.noNotes, {
+      kind: 'no-documents',
+      source: 'npm:acme-bare',
+      scheme: 'npm',
+      searched: {
+        repository: { source: 'github:acme/bare', reason: 'no release notes there', searched: { refs: ['main', 'v1.1.0'], releases: { inRange: 1, empty: 1 } } },
+        tarball: 'acme-bare@1.1.0',
+      },
+    });
+    assert.equal(
+      reviewErrorText(r.error, CLI_WORDING),
+      'no release notes found in npm:acme-bare: github:acme/bare, its repository, has none (its one release in the range has no notes; ' +
+        'no release-note file (CHANGELOG, CHANGES, HISTORY, NEWS, RELEASES, release notes, UPGRADE or MIGRATION guides, in the root, doc/ or docs/, or changelog folders) is at main or v1.1.0); ' +
+        'the acme-bare@1.1.0 tarball from the registry has no changelog or upgrade guide. ' +
+        'If the notes are in other files, name them in --files docs/whats-new.md; or try another source: github:OWNER/REPO (GitHub releases and changelogs), git:PATH (a local clone), file:PATH (a changelog file).',
+    );
   });
 
   it('reports unknown packages and versions in one line', async () => {

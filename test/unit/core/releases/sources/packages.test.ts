@@ -311,7 +311,11 @@ describe('release sources of one package of several', function () {
     it('says so when no section is of the package', () => {
       assert.deepEqual(analyzeReview(input('c')), {
         ok: false,
-        error: { code: 'no-notes', message: 'the release notes of git:/src/mono have no versions of c; their headings name a, b' },
+        error: {
+          code: 'no-notes',
+          message: 'the release notes of git:/src/mono have no versions of c; their headings name a, b',
+          noNotes: { kind: 'other-packages', source: 'git:/src/mono', scheme: 'git', searched: {}, packages: ['a', 'b'], package: 'c' },
+        },
       });
     });
 

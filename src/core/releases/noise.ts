@@ -1,0 +1,76 @@
+/**
+ * Rows of release notes that are no notes: the engine table a release repeats (Rocket.Chat's
+ * "### Engine versions" with "- Node: `12.16.1`"), contributor lists ("### Contributors 😍",
+ * "New Contributors"), thank-you lines ("Thanks to @alice and @bob!") and a release's tally of its
+ * changes ("2019-09-27 · 1 ⚠️ · 13 🎉"). The panel, Copy as
+ * Markdown and plans leave them out; the parser keeps them (the engine table is read for the
+ * engine change, and the labelled corpus names items as the parser finds them).
+ *
+ * A row that carries a risk is always a note: a dropped database version in the engine table is
+ * what the operator must see. Every test here is a linear scan.
+ */
+import { isEngineEntry } from './engines';
+import type { Risk } from './model';
+
+export interface RowLike {
+  text: string;
+  heading: readonly string[];
+  risks: readonly Risk[];
+}
+
+// Headings of contributor sections, once emoji and punctuation are gone.
+const CONTRIBUTOR_HEADING = /^(?:(?:new|our|the|all|top|first[- ]time)\s+)?(?:contributors?|contributions|core\s+team|thanks|thank\s+you|acknowledge?ments?|credits|sponsors|backers)$/i;
+const ENGINE_TABLE_HEADING = /\bengines?\b/i;
+const THANKS = /^(?:(?:a|many|big|special|huge|a\s+big|a\s+huge|a\s+special)\s+)?(?:thanks|thank\s+you|kudos|shout-?outs?)\b/i;
+const MENTION = /(?:^|[\s(,[])@[A-Za-z0-9][\w.-]*/;
+const FIRST_CONTRIBUTION = /^@[A-Za-z0-9][\w.-]*(?:\[bot\])?\s+made\s+(?:their|his|her|a)\s+first\s+contribution\b/i;
+
+/** Whether a row of a version's notes is a note to show (see the module comment). */
+export function isNote(row: RowLike): boolean {
+  if (row.risks.length) return true;
+  if (row.heading.some((h) => CONTRIBUTOR_HEADING.test(headingWords(h)))) return false;
+  const innermost = row.heading[row.heading.length - 1];
+  if (innermost && ENGINE_TABLE_HEADING.test(innermost) && isEngineEntry(row.text)) return false;
+  const plain = plainText(row.text);
+  if (FIRST_CONTRIBUTION.test(plain) || mentionsOnly(plain) || statsLine(plain)) return false;
+  return !(THANKS.test(plain) && MENTION.test(plain));
+}
+
+/** A heading's words: emoji, symbols and punctuation dropped ("👩‍💻👨‍💻 Contributors 😍" -> "Contributors"). */
+function headingWords(heading: string): string {
+  return heading
+    .slice(0, 200)
+    .replace(/[^\p{L}\p{N}\s'-]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The row's text without its bullet, link targets, bare URLs and emphasis: what a reader reads. */
+function plainText(text: string): string {
+  return text
+    .slice(0, 2000)
+    .replace(/^\s*(?:[-*+]|\d{1,9}[.)])\s+/, '')
+    // A target ends at the first parenthesis or blank, so a run of `](` is one scan.
+    .replace(/\]\([^()\s]*\)/g, ']')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/[[\]*_`]+/g, '')
+    .trim();
+}
+
+/** Rocket.Chat's tally under a version heading: "2019-09-27 · 1 ⚠️ · 13 🎉 · 22 🐛": a date, then counts with symbols only. */
+function statsLine(plain: string): boolean {
+  const parts = plain.split('·');
+  if (parts.length < 2 || !/^\d{4}-\d{2}-\d{2}$/.test(parts[0].trim())) return false;
+  return parts.slice(1).every((p) => /^\s*\d{1,9}(?:\s+[^\p{L}\p{N}\s]+)?\s*$/u.test(p));
+}
+
+/** "@alice, @bob and @carol": nothing but mentions (bots too) and the words between them. */
+function mentionsOnly(plain: string): boolean {
+  const words = plain.split(/[\s,;]+/).filter(Boolean);
+  let mentions = 0;
+  for (const w of words) {
+    if (/^@[A-Za-z0-9][\w.-]*[.!]?$/.test(w)) mentions++;
+    else if (!/^(?:and|&|by|from)$/i.test(w)) return false;
+  }
+  return mentions > 0;
+}

@@ -1,0 +1,32 @@
+import * as assert from 'node:assert/strict';
+import { CLI_WORDING, explainNoNotes, otherSources, reviewErrorText } from '../../../src/app/noNotes';
+
+describe('no release notes found: why and what next', () => {
+  it('names the files that were read when none has a version heading', () => {
+    const text = reviewErrorText(
+      { code: 'no-notes', message: 'no version sections found', noNotes: { kind: 'no-versions', source: 'github:acme/app', scheme: 'github', searched: {}, files: ['CHANGELOG.md', 'docs/NEWS.md'] } },
+      CLI_WORDING,
+    );
+    assert.equal(
+      text,
+      'no version sections found: CHANGELOG.md, docs/NEWS.md were read, but none has a heading that names a version (such as "## 2.4.0" or "v2.4.0 (2024-05-01)"). ' +
+        'If the notes are in other files, name them in --files docs/whats-new.md; or try another source: npm:PACKAGE, git:PATH (a local clone), file:PATH (a changelog file).',
+    );
+  });
+
+  it('points at the package a repository of several does release', () => {
+    const { why, next } = explainNoNotes({ kind: 'other-packages', source: 'github:acme/mono#c', scheme: 'github', searched: {}, packages: ['a', 'b'], package: 'c' }, CLI_WORDING);
+    assert.equal(why, 'their headings name only other packages: a, b');
+    assert.deepEqual(next, ['review one of them with github:acme/mono#a']);
+  });
+
+  it('asks a file source for the right path and offers the other types', () => {
+    const { next } = explainNoNotes({ kind: 'no-documents', source: 'file:NOTES.txt', scheme: 'file', searched: {} }, { files: () => 'unused' });
+    assert.deepEqual(next, ['name the files that hold the notes: file:PATH[,PATH...]', 'or try another source: github:OWNER/REPO (GitHub releases and changelogs), npm:PACKAGE, git:PATH (a local clone)']);
+    assert.ok(!otherSources('npm').includes('npm:'));
+  });
+
+  it('words other failures as they are', () => {
+    assert.equal(reviewErrorText({ code: 'network', message: 'cannot reach api.github.com' }, CLI_WORDING), 'cannot reach api.github.com');
+  });
+});

@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import path from 'node:path';
+import { buildReview, createFileSource, isNote, reviewMarkdown, reviewView, type RowLike } from '../../../../src/core/releases';
+import { readLocalFile } from '../../../../src/adapters/localFiles';
+import { ROOT } from '../../../support/fixtures';
+
+const ROCKETCHAT = path.join(ROOT, '..', 'shared', 'fixtures', 'release-notes', 'rocketchat', 'HISTORY.md');
+
+const row = (text: string, heading: string[] = [], risks: RowLike['risks'] = []): RowLike => ({ text, heading, risks });
+
+describe('rows that are no notes', () => {
+  it('leaves out contributor lists under their headings, with emoji or without', () => {
+    assert.equal(isNote(row('- [@AbhinavTalari](https://github.com/AbhinavTalari)', ['👩‍💻👨‍💻 Contributors 😍'])), false);
+    assert.equal(isNote(row('- [@sampaiodiego](https://github.com/sampaiodiego)', ['👩‍💻👨‍💻 Core Team 🤓'])), false);
+    assert.equal(isNote(row('* @alice made their first contribution in https://github.com/acme/app/pull/12', ['New Contributors'])), false);
+    assert.equal(isNote(row('A very special thank you goes to our sponsors:', ['Bug fixes and changes', 'Contributions'])), false);
+  });
+
+  it('leaves out thank-you lines and lines of mentions only, wherever they are', () => {
+    assert.equal(isNote(row('- Thanks to @alice, @bob and @carol for their help!')), false);
+    assert.equal(isNote(row('- Special thanks to [@dependabot[bot]](https://github.com/dependabot[bot])')), false);
+    assert.equal(isNote(row('- @alice, @bob & @carol')), false);
+    assert.equal(isNote(row('* @bob made their first contribution in https://github.com/acme/app/pull/9')), false);
+  });
+
+  it("leaves out a release's tally of its changes", () => {
+    assert.equal(isNote(row('`2019-09-27  ·  1 ️️️⚠️  ·  13 🎉  ·  12 🚀  ·  22 🐛  ·  22 🔍  ·  20 👩‍💻👨‍💻`')), false);
+    assert.equal(isNote(row('2020-01-01 · 3 fixes')), true, 'counts with words are notes');
+    assert.equal(isNote(row('2020-01-01 · the date the support ends')), true);
+  });
+
+  it('leaves out unflagged rows of an engine table', () => {
+    assert.equal(isNote(row('- Node: `12.16.1`', ['Engine versions'])), false);
+    assert.equal(isNote(row('- MongoDB: `3.4, 3.6, 4.0`', ['Engine versions'])), false);
+  });
+
+  it('keeps notes that only look alike, and every flagged row', () => {
+    assert.equal(isNote(row('- MongoDB: `3.6, 4.0`', ['Engine versions'], ['db_engine_requirement'])), true, 'a dropped database version is what the operator must see');
+    assert.equal(isNote(row('- Node: `12.16.1`', ['Bug fixes'])), true, 'only an engine table is left out');
+    assert.equal(isNote(row('- Fix the login page crash (thanks @alice)')), true);
+    assert.equal(isNote(row('- Contributors can now edit their profile')), true);
+    assert.equal(isNote(row('- Add @mentions to the composer', ['New features'])), true);
+    assert.equal(isNote(row('- Thanks for the patience: the upgrade needs a full reindex')), true, 'thanks without anyone to thank');
+    assert.equal(isNote(row('- Remove the contributors page', ['Contributors guide changes'])), true);
+  });
+
+  it('reads a long hostile line in linear time', () => {
+    const started = process.hrtime.bigint();
+    isNote(row(`- ${'@a '.repeat(50_000)}x`));
+    isNote(row(`- thanks ${']('.repeat(50_000)}`));
+    isNote(row('- x', [`${'👩‍💻'.repeat(50_000)} Contributors`]));
+    assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 500);
+  });
+
+  it('keeps Rocket.Chat contributor lists and engine tables out of the panel and the markdown', async () => {
+    const source = createFileSource(ROCKETCHAT, { read: readLocalFile, cwd: ROOT });
+    assert.ok(source.ok);
+    const review = await buildReview(source.value, '3.3.0', '3.4.0');
+    assert.ok(review.ok, review.ok ? '' : review.error.message);
+    const v340 = review.value.versions.find((v) => v.version === '3.4.0')!;
+    assert.ok(v340.items.some((i) => i.text.includes('@AbhinavTalari')), 'the parser keeps the row');
+    const view = reviewView(review.value).versions.find((v) => v.version === '3.4.0')!;
+    assert.ok(view.itemCount < v340.items.length, `${view.itemCount} of ${v340.items.length}`);
+    const md = reviewMarkdown(review.value, { allItems: true });
+    assert.ok(!md.includes('- [@AbhinavTalari](https://github.com/AbhinavTalari) ('), 'no contributor row in the markdown');
+    assert.ok(!/- NPM: /.test(md), 'no engine-table row in the markdown');
+    assert.match(md, /Omnichannel multiple business hours/);
+  });
+});
