@@ -8,13 +8,14 @@
  */
 import path from 'node:path';
 import { gitRepo } from '../adapters/git';
-import { conditionalFetch, EtagCache } from '../adapters/http/etagCache';
+import { ANONYMOUS, conditionalFetch, EtagCache } from '../adapters/http/etagCache';
 import { readLocalFile } from '../adapters/localFiles';
 import { unpackTarball } from '../adapters/tarball';
 import type { ReleaseSource, Result, SourceContext } from '../core/releases';
 import { createFileSource, createGitHubSource, createGitSource, createNpmSource, SourceRegistry } from '../core/releases';
 import type { FileSourceOptions } from '../core/releases/sources/file';
 import { type NetworkOptions, resilientFetch } from '../core/http/retry';
+import { createHelmSource } from '../core/helm/source';
 import type { ErrorHints } from '../github/errors';
 import { createOctokitGitHub, GITHUB_API_URL } from '../github/octokit';
 
@@ -59,6 +60,18 @@ export function releaseSources(settings: SourceSettings): SourceRegistry {
     const apiUrl = ctx.apiUrl ?? githubApiUrl;
     return createGitHubSource(spec, { api: github(apiUrl, settings.githubToken, ctx), files: ctx.files, package: ctx.package });
   });
+  registry.register('helm', (spec, ctx) =>
+    createHelmSource(spec, {
+      // Chart repositories and registries are read anonymously (an OCI registry's pull tokens are public ones): one identity.
+      fetch: resilientFetch(conditionalFetch(globalThis.fetch, { cache: new EtagCache(path.join(settings.cacheDir, 'helm')), identity: ANONYMOUS }), {
+        ...settings.network,
+        ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
+      }),
+      package: ctx.package,
+      // A chart's app is on github.com: it gets a github.com token only.
+      github: (repo) => createGitHubSource(repo, { api: github(GITHUB_API_URL, dotCom, ctx) }),
+    }),
+  );
   registry.register('npm', (spec, ctx) =>
     createNpmSource(spec, {
       fetch: resilientFetch(conditionalFetch(globalThis.fetch, { cache: new EtagCache(path.join(settings.cacheDir, 'npm')) }), {
