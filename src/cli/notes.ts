@@ -14,7 +14,9 @@ Lists every release note in (from, to] and marks risky items.
 
 Options:
   --source SRC        file:PATH[,PATH...], git:PATH (a local clone),
-                      github:OWNER/REPO or npm:PACKAGE; add #PACKAGE for one
+                      github:OWNER/REPO, gitlab:GROUP/PROJECT, npm:PACKAGE,
+                      helm:https://REPO#CHART or helm:oci://REGISTRY/PATH/CHART
+                      (a chart's changes with its app's notes); add #PACKAGE for one
                       package of a repository that releases several
                       (github:babel/babel#@babel/core, git:.#pg-pool)
   --from VERSION      the version you run now (excluded)
@@ -23,7 +25,8 @@ Options:
   --fail-on RISKS     exit 3 when an item has one of these comma-separated risks
                       (${RISKS.join(', ')})
   --api-url URL       GitHub Enterprise Server API (https://ghe.example.com/api/v3)
-                      for github:, registry URL for npm:
+                      for github:, a self-managed GitLab (https://gitlab.example.com)
+                      for gitlab:, registry URL for npm:
   --files PATHS       comma-separated release-note files in the repository (or
                       tarball) that the built-in names miss; a path ending in /
                       reads the .md/.rst/.txt files in that folder
@@ -33,6 +36,8 @@ Options:
 
 Environment:
   GITHUB_TOKEN        token for github: (and npm: packages hosted on GitHub)
+  GITLAB_TOKEN        token for gitlab:
+  GITLAB_URL          a self-managed GitLab for gitlab:, when --api-url is not given
   PREFLIGHT_TIMEOUT   seconds, when --timeout is not given
 `;
 

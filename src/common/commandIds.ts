@@ -16,4 +16,5 @@ export const Commands = {
   reviewReleaseNotes: 'preflight.reviewReleaseNotes',
   createUpgradePlan: 'preflight.createUpgradePlan',
   openPlanPullRequest: 'preflight.openPlanPullRequest',
+  setGitLabToken: 'preflight.setGitLabToken',
 } as const;

@@ -40,10 +40,11 @@ export function releaseNoteSettings(scope?: vscode.Uri): {
   };
 }
 
-/** `preflight.github.enterpriseUrl`, `preflight.network.timeout` (seconds, raw), `preflight.npm.registry` (application scope). */
-export function connectionSettings(): { enterpriseUrl: string | undefined; timeout: number | string | undefined; npmRegistry: string | undefined } {
+/** `preflight.github.enterpriseUrl`, `preflight.gitlab.url`, `preflight.network.timeout` (seconds, raw), `preflight.npm.registry` (application scope). */
+export function connectionSettings(): { enterpriseUrl: string | undefined; gitlabUrl: string | undefined; timeout: number | string | undefined; npmRegistry: string | undefined } {
   return {
     enterpriseUrl: section('github').get<string>('enterpriseUrl')?.trim() || undefined,
+    gitlabUrl: section('gitlab').get<string>('url')?.trim() || undefined,
     timeout: section('network').get<number | string>('timeout'),
     npmRegistry: section('npm').get<string>('registry')?.trim() || undefined,
   };

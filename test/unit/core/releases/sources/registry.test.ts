@@ -10,16 +10,16 @@ describe('release source registry', () => {
 
   it('has the source types of the application layer, and says which when a spec has none', async () => {
     const registry = releaseSources({ cacheDir: mkdtempSync(path.join(tmpdir(), 'preflight-sources-')), userAgent: 'preflight-test', hints: {} });
-    assert.deepEqual(registry.schemes(), ['file', 'git', 'github', 'helm', 'npm']);
+    assert.deepEqual(registry.schemes(), ['file', 'git', 'github', 'gitlab', 'helm', 'npm']);
     const file = await registry.create('file:CHANGELOG.md', ctx);
     assert.equal(file.ok && file.value.id, 'file:CHANGELOG.md');
     assert.deepEqual(await registry.create('ftp:acme/app', ctx), {
       ok: false,
-      error: { code: 'source', message: 'unknown source type ftp: (available: file:, git:, github:, helm:, npm:)' },
+      error: { code: 'source', message: 'unknown source type ftp: (available: file:, git:, github:, gitlab:, helm:, npm:)' },
     });
     assert.deepEqual(await registry.create('C:\\notes.md', ctx), {
       ok: false,
-      error: { code: 'source', message: 'source "C:\\notes.md" has no type; use one of file:, git:, github:, helm:, npm: (for example git:. or file:CHANGELOG.md)' },
+      error: { code: 'source', message: 'source "C:\\notes.md" has no type; use one of file:, git:, github:, gitlab:, helm:, npm: (for example git:. or file:CHANGELOG.md)' },
     });
   });
 
