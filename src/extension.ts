@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { createLog } from './common/log';
 import { ReviewsOnScreen } from './common/reviews';
+import { registerCharts } from './charts/register';
 import { registerFoundation } from './foundation/register';
 import { registerGitLab } from './gitlab/register';
 import { registerReleaseNotes, type ReleaseNotesApi } from './releaseNotes/register';
@@ -28,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): PreflightApi | undef
   const reviews = new ReviewsOnScreen();
   const releaseNotes = registerReleaseNotes(context, log, reviews);
   const upgradePlan = registerUpgradePlan(context, log, reviews);
-  context.subscriptions.push(log, reviews, registerFoundation(log), registerGitLab(context, log), runbooks, releaseNotes, upgradePlan);
+  context.subscriptions.push(log, reviews, registerFoundation(log), registerGitLab(context, log), registerCharts(context, log), runbooks, releaseNotes, upgradePlan);
   const activationTimeMs = performance.now() - started;
   log.info(`Preflight ${context.extension.packageJSON.version} activated in ${activationTimeMs.toFixed(2)} ms`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;

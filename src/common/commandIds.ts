@@ -17,4 +17,5 @@ export const Commands = {
   createUpgradePlan: 'preflight.createUpgradePlan',
   openPlanPullRequest: 'preflight.openPlanPullRequest',
   setGitLabToken: 'preflight.setGitLabToken',
+  reviewChartAppNotes: 'preflight.reviewChartAppNotes',
 } as const;

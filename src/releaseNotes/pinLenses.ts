@@ -2,6 +2,8 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
 import { findVersionPins } from '../core/releases';
+import { findChartPins } from '../core/helm/pins';
+import { chartLenses } from '../charts/lenses';
 import type { ReviewRequest } from './register';
 import { releaseNoteSettings } from '../common/settings';
 
@@ -21,7 +23,8 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     const settings = releaseNoteSettings(doc.uri);
     if (!settings.pinCodeLens || doc.getText().length > 2_000_000) return [];
     const sources = settings.imageSources;
-    return findVersionPins(path.basename(doc.uri.fsPath), doc.getText(), sources).map(
+    const charts = findChartPins(doc.uri.fsPath, doc.getText()).flatMap(chartLenses);
+    return charts.concat(findVersionPins(path.basename(doc.uri.fsPath), doc.getText(), sources).map(
       (pin) =>
         new vscode.CodeLens(new vscode.Range(pin.line, 0, pin.line, 0), {
           title: `Review release notes ${pin.version} → latest`,
@@ -29,7 +32,7 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
           command: Commands.reviewReleaseNotes,
           arguments: [{ source: pin.source, from: pin.version, to: 'latest' } satisfies ReviewRequest],
         }),
-    );
+    ));
   }
 
   dispose(): void {
