@@ -18,4 +18,6 @@ export const Commands = {
   openPlanPullRequest: 'preflight.openPlanPullRequest',
   setGitLabToken: 'preflight.setGitLabToken',
   reviewChartAppNotes: 'preflight.reviewChartAppNotes',
+  refreshVersions: 'preflight.refreshVersions',
+  reviewDrift: 'preflight.reviewDrift',
 } as const;

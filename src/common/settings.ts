@@ -60,3 +60,9 @@ export function upgradePlanSettings(scope?: vscode.Uri): { directory: string; te
     draft: c.get<boolean>('draft', true),
   };
 }
+
+/** `preflight.environments.patterns`: paths with `{env}` for layouts the built-in rules miss (window scope). */
+export function environmentSettings(): { patterns: unknown[] } {
+  const patterns = section('environments').get<unknown>('patterns');
+  return { patterns: Array.isArray(patterns) ? patterns : [] };
+}

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { Commands } from '../common/commandIds';
+import type { AppVersions } from '../core/drift/drift';
+import type { Logger } from '../core/log';
+import { PIN_GLOB } from './scan';
+import { reviewCommand, type VersionNode, VersionsView, type VersionsSnapshot } from './tree';
+
+export interface VersionsApi {
+  /** The view's items as rendered, after the current scan (ExtensionMode.Test only). */
+  snapshot(): Promise<VersionsSnapshot[]>;
+}
+
+/** The "Versions" view in the Explorer, its refresh command and the drift review of an app. */
+export function registerVersions(log: Logger): vscode.Disposable & VersionsApi {
+  const view = new VersionsView(log);
+  const tree = vscode.window.createTreeView('preflight.versions', { treeDataProvider: view, showCollapseAll: true });
+  const watcher = vscode.workspace.createFileSystemWatcher(PIN_GLOB);
+  const changed = () => view.invalidate();
+  const disposable = vscode.Disposable.from(
+    view,
+    tree,
+    watcher,
+    watcher.onDidCreate(changed),
+    watcher.onDidChange(changed),
+    watcher.onDidDelete(changed),
+    vscode.workspace.onDidChangeWorkspaceFolders(changed),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('preflight.environments') || e.affectsConfiguration('preflight.releaseNotes.imageSources')) changed();
+    }),
+    vscode.commands.registerCommand(Commands.refreshVersions, () => view.invalidate(0)),
+    vscode.commands.registerCommand(Commands.reviewDrift, (node?: VersionNode | { app: AppVersions }) => {
+      const app = node && 'app' in node ? node.app : undefined;
+      if (!app?.review) return;
+      const cmd = reviewCommand(app);
+      return vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
+    }),
+  );
+  return Object.assign(disposable, { snapshot: () => view.snapshot() });
+}
