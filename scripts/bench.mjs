@@ -39,7 +39,7 @@ try {
   rmSync(workspace, { recursive: true, force: true });
 }
 
-for (const bench of ['runbooks', 'releases', 'pullRequest']) {
+for (const bench of ['runbooks', 'releases', 'pullRequest', 'pins']) {
   const file = path.join(root, 'out/test/bench', `${bench}.js`);
   try {
     statSync(file);

@@ -53,6 +53,7 @@ export interface HelmRepository {
 }
 
 const MANIFEST_KIND = /^kind:[ \t]*["']?(?:HelmRelease|HelmRepository|Application)\b/m;
+const REPOSITORY_KIND = /^kind:[ \t]*["']?HelmRepository\b/m;
 
 /** Whether a file may hold chart pins, from its name and a cheap look at its text. */
 export function mayHoldCharts(fileName: string, text: string): boolean {
@@ -88,7 +89,8 @@ export function findChartPins(fileName: string, source: string, repositories: re
 
 /** The Flux HelmRepositories a file defines. */
 export function findHelmRepositories(fileName: string, source: string): HelmRepository[] {
-  if (!mayHoldCharts(fileName, source) || !MANIFEST_KIND.test(source)) return [];
+  // Only files that name the kind are parsed: a workspace's HelmReleases are not read twice.
+  if (!REPOSITORY_KIND.test(source)) return [];
   return yamlDocuments(source).flatMap(helmRepositoriesOf);
 }
 
