@@ -90,7 +90,7 @@ export function findChartPins(fileName: string, source: string, repositories: re
 /** The Flux HelmRepositories a file defines. */
 export function findHelmRepositories(fileName: string, source: string): HelmRepository[] {
   // Only files that name the kind are parsed: a workspace's HelmReleases are not read twice.
-  if (!REPOSITORY_KIND.test(source)) return [];
+  if (!/\.ya?ml$/i.test(fileName) || !REPOSITORY_KIND.test(source)) return [];
   return yamlDocuments(source).flatMap(helmRepositoriesOf);
 }
 
