@@ -3,6 +3,8 @@ import type { WorkspaceFile } from '../core/drift/scan';
 
 /** The files the pin scanners read; the same names as the pin CodeLens. */
 export const PIN_GLOB = '**/{*.yaml,*.yml,package.json,Dockerfile,Containerfile,*.dockerfile,Dockerfile.*}';
+/** The names PIN_GLOB matches. */
+export const PIN_NAME = /^(?:.+\.ya?ml|package\.json|Dockerfile|Containerfile|.+\.dockerfile|Dockerfile\..+)$/i;
 const EXCLUDE = '**/{node_modules,.git,.vscode-test}/**';
 /** Files read at most per scan, and their size. */
 export const MAX_FILES = 20_000;
