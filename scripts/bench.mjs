@@ -39,7 +39,7 @@ try {
   rmSync(workspace, { recursive: true, force: true });
 }
 
-for (const bench of ['runbooks', 'releases', 'pullRequest', 'registry', 'planRecord']) {
+for (const bench of ['runbooks', 'releases', 'pullRequest', 'registry', 'planRecord', 'pins']) {
   const file = path.join(root, 'out/test/bench', `${bench}.js`);
   try {
     statSync(file);

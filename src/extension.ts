@@ -2,10 +2,13 @@ import * as vscode from 'vscode';
 import { GitHubTokens } from './common/githubTokens';
 import { createLog } from './common/log';
 import { ReviewsOnScreen } from './common/reviews';
+import { registerCharts } from './charts/register';
 import { registerFoundation } from './foundation/register';
+import { registerGitLab } from './gitlab/register';
 import { registerReleaseNotes, type ReleaseNotesApi } from './releaseNotes/register';
 import { registerRunbooks, type RunbooksApi } from './runbooks/register';
 import { registerUpgradePlan, type UpgradePlanApi } from './upgradePlan/register';
+import { registerVersions, type VersionsApi } from './versions/register';
 
 /**
  * Hooks for the integration tests and the benchmark: they answer the typed confirmation, supply
@@ -18,6 +21,7 @@ export interface PreflightApi {
   readonly runbooks: RunbooksApi;
   readonly releaseNotes: ReleaseNotesApi;
   readonly upgradePlan: UpgradePlanApi;
+  readonly versions: VersionsApi;
 }
 
 export function activate(context: vscode.ExtensionContext): PreflightApi | undefined {
@@ -30,7 +34,8 @@ export function activate(context: vscode.ExtensionContext): PreflightApi | undef
   const reviews = new ReviewsOnScreen();
   const releaseNotes = registerReleaseNotes(context, log, reviews);
   const upgradePlan = registerUpgradePlan(context, log, reviews, tokens);
-  context.subscriptions.push(log, reviews, registerFoundation(log), runbooks, releaseNotes, upgradePlan);
+  const versions = registerVersions(log);
+  context.subscriptions.push(log, reviews, registerFoundation(log), registerGitLab(context, log), registerCharts(context, log), runbooks, releaseNotes, upgradePlan, versions);
   const activationTimeMs = performance.now() - started;
   log.info(`Preflight ${context.extension.packageJSON.version} activated in ${activationTimeMs.toFixed(2)} ms`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
@@ -43,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): PreflightApi | undef
       show: (review) => releaseNotes.show(review),
       lastFailure: () => releaseNotes.lastFailure(),
     },
+    versions: { snapshot: () => versions.snapshot() },
     upgradePlan: { createPlan: (review, opts) => upgradePlan.createPlan(review, opts), setTokenProvider: (t) => upgradePlan.setTokenProvider(t) },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Release-note sources from a spec (`github:owner/repo`, `npm:pkg`, `git:../upstream`,
- * `file:CHANGELOG.md`, `image:nginx:1.25-alpine`), the same for the CLI and the extension. A front end says only what differs:
+ * Release-note sources from a spec (`github:owner/repo`, `gitlab:group/project`, `helm:REPO#CHART`,
+ * `npm:pkg`, `git:../upstream`, `file:CHANGELOG.md`, `image:nginx:1.25-alpine`), the same for the CLI and the extension. A front end says only what differs:
  * the token it has, where caches live, how long to wait, what to tell the user about a bad token.
  *
  * GitHub answers are cached per host and, inside, per identity (see adapters/http/etagCache);
@@ -9,13 +9,17 @@
  */
 import path from 'node:path';
 import { gitRepo } from '../adapters/git';
-import { conditionalFetch, EtagCache } from '../adapters/http/etagCache';
+import { createGitLabClient, GITLAB_URL, gitlabApiUrl } from '../adapters/gitlab/client';
+import type { GitLabHints } from '../adapters/gitlab/errors';
+import { ANONYMOUS, conditionalFetch, EtagCache } from '../adapters/http/etagCache';
 import { readLocalFile } from '../adapters/localFiles';
 import { unpackTarball } from '../adapters/tarball';
 import type { ReleaseSource, Result, SourceContext } from '../core/releases';
 import { createFileSource, createGitHubSource, createGitSource, createNpmSource, SourceRegistry } from '../core/releases';
 import type { FileSourceOptions } from '../core/releases/sources/file';
 import { type NetworkOptions, resilientFetch } from '../core/http/retry';
+import { createHelmSource } from '../core/helm/source';
+import { createGitLabSource } from '../core/releases/sources/gitlab';
 import type { ErrorHints } from '../github/errors';
 import { createOctokitGitHub, GITHUB_API_URL } from '../github/octokit';
 import { createImageSource } from '../core/registry';
@@ -40,6 +44,12 @@ export interface SourceSettings {
   npmRegistryUrl?: string;
   /** Per-answer timeout and retries (30 s by default). */
   network?: NetworkOptions;
+  /** The GitLab of `gitlab:` sources: gitlab.com, or a self-managed instance's base URL. */
+  gitlabUrl?: string;
+  /** A token for that GitLab, when the front end has one. */
+  gitlabToken?: string;
+  /** How to fix a refused or missing GitLab token, in the front end's words. */
+  gitlabHints?: GitLabHints;
   /** Lists a `file:` source's versions somewhere else (the extension: in its review worker). */
   fileVersions?: FileSourceOptions['versions'];
   /** `image:` sources: where image names' notes come from, overriding their labels (`{"nginx": "github:nginx/nginx"}`). */
@@ -48,7 +58,7 @@ export interface SourceSettings {
   insecureRegistries?: readonly string[];
 }
 
-/** Factories for the five source types; front ends may register more (tests do). */
+/** Factories for the source types; front ends may register more (tests do). */
 export function releaseSources(settings: SourceSettings): SourceRegistry {
   const githubApiUrl = settings.githubApiUrl ?? GITHUB_API_URL;
   const dotCom = sameApi(githubApiUrl, GITHUB_API_URL) ? settings.githubToken : settings.githubDotComToken;
@@ -68,6 +78,30 @@ export function releaseSources(settings: SourceSettings): SourceRegistry {
     const apiUrl = ctx.apiUrl ?? githubApiUrl;
     return createGitHubSource(spec, { api: github(apiUrl, settings.githubToken, ctx), files: ctx.files, package: ctx.package });
   });
+  registry.register('gitlab', (spec, ctx) => {
+    const baseUrl = ctx.apiUrl ?? settings.gitlabUrl ?? GITLAB_URL;
+    const api = createGitLabClient({
+      baseUrl,
+      token: settings.gitlabToken,
+      cacheDir: path.join(settings.cacheDir, 'gitlab', new URL(gitlabApiUrl(baseUrl)).host),
+      network: { ...settings.network, ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}) },
+      userAgent: settings.userAgent,
+      hints: settings.gitlabHints,
+    });
+    return createGitLabSource(spec, { api, files: ctx.files, package: ctx.package });
+  });
+  registry.register('helm', (spec, ctx) =>
+    createHelmSource(spec, {
+      // Chart repositories and registries are read anonymously (an OCI registry's pull tokens are public ones): one identity.
+      fetch: resilientFetch(conditionalFetch(globalThis.fetch, { cache: new EtagCache(path.join(settings.cacheDir, 'helm')), identity: ANONYMOUS }), {
+        ...settings.network,
+        ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
+      }),
+      package: ctx.package,
+      // A chart's app is on github.com: it gets a github.com token only.
+      github: (repo) => createGitHubSource(repo, { api: github(GITHUB_API_URL, dotCom, ctx) }),
+    }),
+  );
   registry.register('npm', (spec, ctx) =>
     createNpmSource(spec, {
       fetch: resilientFetch(conditionalFetch(globalThis.fetch, { cache: new EtagCache(path.join(settings.cacheDir, 'npm')) }), {

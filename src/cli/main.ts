@@ -1,4 +1,5 @@
 import { terminalText } from '../core/controls';
+import { DRIFT_USAGE, runDrift } from './drift';
 import type { CliIO } from './io';
 import { processIO } from './io';
 import { NOTES_USAGE, runNotes } from './notes';
@@ -20,6 +21,7 @@ Commands:
   notes   Review release notes between two versions
   plan    Write the upgrade plan runbook for two versions
   pr      Open or update the pull request of an upgrade plan
+  drift   List the versions each environment pins and where they differ
   resolve Resolve a container image: its source, version and tags
   help    Show this help (preflight help COMMAND: the options of a command)
 
@@ -32,7 +34,7 @@ export async function main(argv: string[], output: CliIO = processIO()): Promise
   const io = oneLineMessages(output);
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
-    const usage: Record<string, string> = { notes: NOTES_USAGE, plan: PLAN_USAGE, pr: PR_USAGE, run: RUN_USAGE, resolve: RESOLVE_USAGE, report: REPORT_USAGE };
+    const usage: Record<string, string> = { drift: DRIFT_USAGE, notes: NOTES_USAGE, plan: PLAN_USAGE, pr: PR_USAGE, run: RUN_USAGE, resolve: RESOLVE_USAGE, report: REPORT_USAGE };
     io.out((rest[0] !== undefined && Object.hasOwn(usage, rest[0]) ? usage[rest[0]] : undefined) ?? USAGE);
     return command ? 0 : 2;
   }
@@ -46,6 +48,7 @@ export async function main(argv: string[], output: CliIO = processIO()): Promise
   if (command === 'run') return runRun(rest, io);
   if (command === 'resolve') return runResolve(rest, io);
   if (command === 'report') return runReport(rest, io);
+  if (command === 'drift') return runDrift(rest, io);
   return io.error(`unknown command "${command}". Run "preflight help".`);
 }
 

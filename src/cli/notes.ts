@@ -15,9 +15,11 @@ Lists every release note in (from, to] and marks risky items.
 
 Options:
   --source SRC        file:PATH[,PATH...], git:PATH (a local clone),
-                      github:OWNER/REPO, npm:PACKAGE or image:REF (a container
-                      image: notes from the repository its labels name, versions
-                      from its registry's tags); add #PACKAGE for one
+                      github:OWNER/REPO, gitlab:GROUP/PROJECT, npm:PACKAGE,
+                      helm:https://REPO#CHART or helm:oci://REGISTRY/PATH/CHART
+                      (a chart's changes with its app's notes), or image:REF (a
+                      container image: notes from the repository its labels
+                      name, versions from its registry's tags); add #PACKAGE for one
                       package of a repository that releases several
                       (github:babel/babel#@babel/core, git:.#pg-pool)
   --from VERSION      the version you run now (excluded)
@@ -27,7 +29,8 @@ Options:
                       (${RISKS.join(', ')}), and print on stderr
                       which risks, versions and items did
   --api-url URL       GitHub Enterprise Server API (https://ghe.example.com/api/v3)
-                      for github:, registry URL for npm:
+                      for github:, a self-managed GitLab (https://gitlab.example.com)
+                      for gitlab:, registry URL for npm:
   --files PATHS       comma-separated release-note files in the repository (or
                       tarball) that the built-in names miss; a path ending in /
                       reads the .md/.rst/.txt files in that folder
@@ -39,6 +42,8 @@ Options:
 
 Environment:
   GITHUB_TOKEN        token for github: (and npm: packages hosted on GitHub)
+  GITLAB_TOKEN        token for gitlab:
+  GITLAB_URL          a self-managed GitLab for gitlab:, when --api-url is not given
   PREFLIGHT_TIMEOUT   seconds, when --timeout is not given
 `;
 

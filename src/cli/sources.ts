@@ -1,6 +1,7 @@
 /**
- * The CLI's release sources (src/app/sources.ts): GitHub reads its token from GITHUB_TOKEN; --api-url
- * names a GitHub Enterprise Server API or a private npm registry. Caches live under
+ * The CLI's release sources (src/app/sources.ts): GitHub reads its token from GITHUB_TOKEN, GitLab
+ * from GITLAB_TOKEN (and a self-managed GitLab from GITLAB_URL); --api-url names a GitHub Enterprise
+ * Server API, a GitLab or a private npm registry. Caches live under
  * $XDG_CACHE_HOME/preflight (~/.cache/preflight); each answer waits --timeout (PREFLIGHT_TIMEOUT) seconds.
  * `image:` sources use the image map of the workspace's `.vscode/settings.json`
  * (`preflight.releaseNotes.imageSources`), and reach registries over plain HTTP only on loopback
@@ -31,6 +32,9 @@ export function createSource(spec: string, ctx: SourceContext, options: Pick<Sou
     hints: { invalidToken: 'set GITHUB_TOKEN to a valid token', anonymousRateLimit: 'set GITHUB_TOKEN for a higher limit' },
     imageSources: /^\s*image:/i.test(spec) ? workspaceImageSources(ctx.cwd) : undefined,
     insecureRegistries: options.insecureRegistries,
+    gitlabUrl: ctx.env.GITLAB_URL || undefined,
+    gitlabToken: ctx.env.GITLAB_TOKEN || undefined,
+    gitlabHints: { invalidToken: 'set GITLAB_TOKEN to a valid token', anonymous: 'set GITLAB_TOKEN' },
   });
   for (const [scheme, factory] of extra) registry.register(scheme, factory);
   return registry.create(spec, ctx);

@@ -17,4 +17,8 @@ export const Commands = {
   createUpgradePlan: 'preflight.createUpgradePlan',
   openPlanPullRequest: 'preflight.openPlanPullRequest',
   publishRunToPullRequest: 'preflight.publishRunToPullRequest',
+  setGitLabToken: 'preflight.setGitLabToken',
+  reviewChartAppNotes: 'preflight.reviewChartAppNotes',
+  refreshVersions: 'preflight.refreshVersions',
+  reviewDrift: 'preflight.reviewDrift',
 } as const;

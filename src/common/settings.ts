@@ -40,10 +40,11 @@ export function releaseNoteSettings(scope?: vscode.Uri): {
   };
 }
 
-/** `preflight.github.enterpriseUrl`, `preflight.network.timeout` (seconds, raw), `preflight.npm.registry` (application scope). */
-export function connectionSettings(): { enterpriseUrl: string | undefined; timeout: number | string | undefined; npmRegistry: string | undefined } {
+/** `preflight.github.enterpriseUrl`, `preflight.gitlab.url`, `preflight.network.timeout` (seconds, raw), `preflight.npm.registry` (application scope). */
+export function connectionSettings(): { enterpriseUrl: string | undefined; gitlabUrl: string | undefined; timeout: number | string | undefined; npmRegistry: string | undefined } {
   return {
     enterpriseUrl: section('github').get<string>('enterpriseUrl')?.trim() || undefined,
+    gitlabUrl: section('gitlab').get<string>('url')?.trim() || undefined,
     timeout: section('network').get<number | string>('timeout'),
     npmRegistry: section('npm').get<string>('registry')?.trim() || undefined,
   };
@@ -65,4 +66,10 @@ export function upgradePlanSettings(scope?: vscode.Uri): { directory: string; te
     draft: c.get<boolean>('draft', true),
     commitProgress: c.get<boolean>('commitProgress', true),
   };
+}
+
+/** `preflight.environments.patterns`: paths with `{env}` for layouts the built-in rules miss (window scope). */
+export function environmentSettings(): { patterns: unknown[] } {
+  const patterns = section('environments').get<unknown>('patterns');
+  return { patterns: Array.isArray(patterns) ? patterns : [] };
 }

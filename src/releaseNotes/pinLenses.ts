@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { Commands } from '../common/commandIds';
 import { findVersionPins } from '../core/releases';
 import { LockfileReader } from './lockfiles';
+import { findChartPins } from '../core/helm/pins';
+import { chartLenses } from '../charts/lenses';
 import type { ReviewRequest } from './register';
 import { releaseNoteSettings } from '../common/settings';
 
@@ -26,7 +28,8 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     const sources = settings.imageSources;
     const name = path.basename(doc.uri.fsPath);
     const lock = name.toLowerCase() === 'package.json' ? await this.lockfileReader().contextFor(doc.uri) : undefined;
-    return findVersionPins(name, doc.getText(), sources, lock).map(
+    const charts = findChartPins(doc.uri.fsPath, doc.getText()).flatMap(chartLenses);
+    return charts.concat(findVersionPins(name, doc.getText(), sources, lock).map(
       (pin) =>
         new vscode.CodeLens(new vscode.Range(pin.line, 0, pin.line, 0), {
           title: `Review release notes ${pin.label} → latest`,
@@ -34,7 +37,7 @@ export class PinCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
           command: Commands.reviewReleaseNotes,
           arguments: [{ source: pin.source, from: pin.version, to: 'latest', ...(pin.kind === 'image' ? { image: pin.name } : {}) } satisfies ReviewRequest],
         }),
-    );
+    ));
   }
 
   private lockfileReader(): LockfileReader {

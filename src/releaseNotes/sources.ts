@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { githubTarget, githubToken } from '../common/github';
+import { gitlabToken } from '../common/gitlab';
 import { networkOptions } from '../common/network';
 import type { Logger } from '../core/log';
 import { releaseSources } from '../app/sources';
@@ -27,6 +28,7 @@ export async function createReleaseSource(spec: string, ctx: SourceContext): Pro
   const hosted = /^(github|npm|image):/i.test(spec.trim());
   const token = hosted ? await githubToken(target, !!ctx.signIn) : undefined;
   const dotCom = hosted && target.provider !== 'github' ? await githubToken(githubTarget(''), false) : undefined;
+  const gitlab = /^gitlab:/i.test(spec.trim()) ? await gitlabToken(ctx.context) : undefined;
   const files = noteFilesFor(spec, releaseNoteSettings().files);
   // Listing a local file's versions parses it: in the review worker, like the analysis.
   const workerFile = reviewWorkerFile(ctx.context);
@@ -40,6 +42,9 @@ export async function createReleaseSource(spec: string, ctx: SourceContext): Pro
     npmRegistryUrl: connectionSettings().npmRegistry,
     imageSources: releaseNoteSettings().imageSources,
     insecureRegistries: registrySettings().insecure,
+    gitlabUrl: connectionSettings().gitlabUrl,
+    gitlabToken: gitlab,
+    gitlabHints: { invalidToken: 'run "Preflight: Set GitLab Token" with a valid token', anonymous: 'run "Preflight: Set GitLab Token"' },
     network: networkOptions(),
     fileVersions: (documents, ro, pkg) => noteVersionsInWorker(workerFile, documents, { signal: ro?.signal, timeLimitMs: reviewTimeLimitMs() }, pkg),
   });

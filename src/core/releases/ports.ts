@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../log';
 import type { NoteFormat, NotesSearch, Problem, Result } from './model';
+import type { VersionMap } from './versionMap';
 
 export interface VersionRef {
   /** Canonical version (see version.ts). */
@@ -37,6 +38,10 @@ export interface NoteDocument {
   url?: string;
   /** Upgrade guides are often version-less prose; they only contribute what has version headings. */
   kind?: 'changelog' | 'version-file' | 'upgrade' | 'release';
+  /** Where the document comes from in a review of several projects ("Chart", "App"): put before its items' headings. */
+  origin?: string;
+  /** The document's versions are another project's (the app a chart ships): see versionMap.ts. */
+  versionMap?: VersionMap;
 }
 
 export interface ReadOptions {

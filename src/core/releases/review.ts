@@ -20,6 +20,7 @@ import { sizeError } from './limits';
 import type { NoteDocument, ReadOptions, ReleaseSource, VersionRef } from './ports';
 import { canonicalVersion, compareVersions, describeUnknown, finalRelease, inRange, isPrerelease, samePackage } from './version';
 import { newestOfLine, versionLine } from './versionLine';
+import { relabel } from './versionMap';
 
 export interface ReviewItem {
   text: string;
@@ -154,6 +155,11 @@ export function analyzeReview(input: ReviewInput, opts: AnalysisOptions = {}): R
     });
     // Loops, not push(...parsed.sections): a changelog with 150,000 versions would overflow the stack.
     for (const section of parsed.sections) {
+      // Another project's notes (a chart's app) are that project's own: relabelled, never filtered by package.
+      if (doc.origin !== undefined || doc.versionMap) {
+        if (relabel(section, doc)) sections.push(section);
+        continue;
+      }
       if (section.package !== undefined && pkg !== undefined && !samePackage(section.package, pkg)) {
         dropped.add(section.package);
         continue;

@@ -34,7 +34,7 @@ describe('cli', () => {
       [['notes', '--bogus'], /^preflight: Unknown option '--bogus'\. Run "preflight notes --help"\.\n$/],
       [['notes', '--source', 'git:.'], /^preflight: notes needs --from, --to\. Run "preflight notes --help"\.\n$/],
       [['notes', '--source', 'CHANGELOG.md', '--from', '1.0', '--to', '2.0'], /^preflight: source "CHANGELOG\.md" has no type; use one of file:, git:/],
-      [['notes', '--source', 'svn:x', '--from', '1.0', '--to', '2.0'], /^preflight: unknown source type svn: \(available: file:, git:, github:, npm:/],
+      [['notes', '--source', 'svn:x', '--from', '1.0', '--to', '2.0'], /^preflight: unknown source type svn: \(available: file:, git:, github:, gitlab:, helm:, npm:/],
       [['notes', '--source', 'github:owner', '--from', '1.0', '--to', '2.0'], /^preflight: github: needs OWNER\/REPO \(github:nodejs\/node\), not "owner"\n$/],
       [['notes', '--source', 'npm:Left Pad', '--from', '1.0', '--to', '2.0'], /^preflight: npm: needs a package name \(npm:express, npm:@scope\/name\), not "Left Pad"\n$/],
       [['notes', '--source', 'file:nope.md', '--from', '1.0', '--to', '2.0'], /^preflight: no such file: nope\.md\n$/],

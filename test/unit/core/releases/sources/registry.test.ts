@@ -8,18 +8,18 @@ import { ok, SourceRegistry } from '../../../../../src/core/releases';
 describe('release source registry', () => {
   const ctx = { cwd: process.cwd(), env: {} };
 
-  it('has the five source types of the application layer, and says which when a spec has none', async () => {
+  it('has the source types of the application layer, and says which when a spec has none', async () => {
     const registry = releaseSources({ cacheDir: mkdtempSync(path.join(tmpdir(), 'preflight-sources-')), userAgent: 'preflight-test', hints: {} });
-    assert.deepEqual(registry.schemes(), ['file', 'git', 'github', 'npm', 'image']);
+    assert.deepEqual(registry.schemes(), ['file', 'git', 'github', 'gitlab', 'helm', 'npm', 'image']);
     const file = await registry.create('file:CHANGELOG.md', ctx);
     assert.equal(file.ok && file.value.id, 'file:CHANGELOG.md');
     assert.deepEqual(await registry.create('ftp:acme/app', ctx), {
       ok: false,
-      error: { code: 'source', message: 'unknown source type ftp: (available: file:, git:, github:, npm:, image:)' },
+      error: { code: 'source', message: 'unknown source type ftp: (available: file:, git:, github:, gitlab:, helm:, npm:, image:)' },
     });
     assert.deepEqual(await registry.create('C:\\notes.md', ctx), {
       ok: false,
-      error: { code: 'source', message: 'source "C:\\notes.md" has no type; use one of file:, git:, github:, npm:, image: (for example git:. or file:CHANGELOG.md)' },
+      error: { code: 'source', message: 'source "C:\\notes.md" has no type; use one of file:, git:, github:, gitlab:, helm:, npm:, image: (for example git:. or file:CHANGELOG.md)' },
     });
   });
 
