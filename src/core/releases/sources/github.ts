@@ -10,11 +10,12 @@
  */
 import type { GitHubApi, GitHubError, GitHubErrorKind, GitHubResult, Page, Release, RepoRef, Repository, Tag, TreeFile } from '../../github/ports';
 import { discoverNoteFiles } from '../discovery';
-import type { Problem, ReleaseErrorCode, Result } from '../model';
+import type { Problem, Result } from '../model';
 import { fail, ok } from '../model';
 import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRange, VersionRef } from '../ports';
 import { canonicalVersion, compareVersions, samePackage, sortNewestFirst, tagPackage, tagRank } from '../version';
 import { isoDay } from '../dates';
+import { apiErrorCode, encodePath } from './codeHost';
 import { decodeText } from './decode';
 import { searchLog } from './search';
 import { MAX_EXTRA_REFS, orderNoteFiles, readIntermediateTags } from './intermediate';
@@ -51,7 +52,7 @@ export function createGitHubSource(spec: string, opts: GitHubSourceOptions): Res
   // Messages of errors that were answered from the cache instead.
   const staleReasons = new Set<string>();
   const take = <T>(r: GitHubResult<T>): Result<T> => {
-    if (!r.ok) return fail(errorCode(r.error.kind), r.error.message);
+    if (!r.ok) return fail(apiErrorCode(r.error.kind), r.error.message);
     if (r.stale) staleReasons.add(r.stale.message);
     return ok(r.value);
   };
@@ -290,26 +291,4 @@ function releaseDocuments(releases: Release[], range: VersionRange, selection: P
     out.push({ file: `releases/${r.tagName}`, text: r.body, version, kind: 'release', ref: r.tagName, url: r.htmlUrl });
   }
   return out;
-}
-
-function encodePath(p: string): string {
-  return p.split('/').map(encodeURIComponent).join('/');
-}
-
-function errorCode(kind: GitHubErrorKind): ReleaseErrorCode {
-  switch (kind) {
-    case 'auth':
-    case 'permission':
-      return 'auth';
-    case 'rate-limited':
-      return 'rate-limited';
-    case 'not-found':
-      return 'not-found';
-    case 'network':
-    case 'server':
-    case 'cancelled':
-      return 'network';
-    default:
-      return 'source';
-  }
 }

@@ -7,13 +7,14 @@
  * several is chosen with `#PACKAGE`, an answer GitLab could not give is taken from the cache with a
  * problem saying so.
  */
-import type { GitLabApi, GitLabErrorKind, GitLabRelease, GitLabResult, GitLabTag, Page, Project, TreeBlob } from '../../gitlab/ports';
+import type { GitLabApi, GitLabRelease, GitLabResult, GitLabTag, Page, Project, TreeBlob } from '../../gitlab/ports';
 import { discoverNoteFiles } from '../discovery';
-import type { Problem, ReleaseErrorCode, Result } from '../model';
+import type { Problem, Result } from '../model';
 import { fail, ok } from '../model';
 import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRange, VersionRef } from '../ports';
 import { canonicalVersion, compareVersions, sortNewestFirst, tagPackage, tagRank } from '../version';
 import { isoDay } from '../dates';
+import { apiErrorCode, encodePath } from './codeHost';
 import { decodeText } from './decode';
 import { MAX_EXTRA_REFS, orderNoteFiles, readIntermediateTags } from './intermediate';
 import { type PackageSelection, selectPackage } from './packages';
@@ -49,7 +50,7 @@ export function createGitLabSource(spec: string, opts: GitLabSourceOptions): Res
   const chosen = opts.package;
   const staleReasons = new Set<string>();
   const take = <T>(r: GitLabResult<T>): Result<T> => {
-    if (!r.ok) return fail(errorCode(r.error.kind), r.error.message);
+    if (!r.ok) return fail(apiErrorCode(r.error.kind), r.error.message);
     if (r.stale) staleReasons.add(r.stale.message);
     return ok(r.value);
   };
@@ -206,26 +207,4 @@ function releaseDocuments(releases: GitLabRelease[], range: VersionRange, select
     out.push({ file: `releases/${r.tagName}`, text: r.description, version, kind: 'release', ref: r.tagName, url: r.webUrl ?? `${webUrl}/-/releases/${encodeURIComponent(r.tagName)}` });
   }
   return out;
-}
-
-function encodePath(p: string): string {
-  return p.split('/').map(encodeURIComponent).join('/');
-}
-
-function errorCode(kind: GitLabErrorKind): ReleaseErrorCode {
-  switch (kind) {
-    case 'auth':
-    case 'permission':
-      return 'auth';
-    case 'rate-limited':
-      return 'rate-limited';
-    case 'not-found':
-      return 'not-found';
-    case 'network':
-    case 'server':
-    case 'cancelled':
-      return 'network';
-    default:
-      return 'source';
-  }
 }
