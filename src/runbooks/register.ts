@@ -10,6 +10,7 @@ import { inputBoxPrompts, type RunPrompts } from './prompts';
 import { exportRunReport } from './report';
 import { revealLine, RunbookRunner, type StepRunResult } from './runner';
 import { RunRegistry } from './runState';
+import { SecretFixProvider } from './secretActions';
 import { RunbookView } from './tree';
 import { workspaceFolderFor } from '../common/workspace';
 
@@ -90,6 +91,7 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
     view,
     diagnostics,
     vscode.languages.registerCodeLensProvider({ language: 'markdown', scheme: 'file' }, lenses),
+    vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, new SecretFixProvider(documents), SecretFixProvider.metadata),
     runs.onDidChange(refresh),
     vscode.window.onDidChangeActiveTextEditor((e) => view.track(e?.document)),
     vscode.workspace.onDidOpenTextDocument((d) => diagnostics.update(d)),

@@ -40,4 +40,6 @@ export type {
   StepStatus,
   TickEvent,
 } from './runLog';
+export { findHardCodedSecrets, type ReplaceContext, type SecretCode, type SecretFinding } from './secrets';
+export { replacementText, secretFix, type SecretFix } from './secretFix';
 export { blockLenses, mainSteps, resultLabel, stepLenses, type StepLens } from './lenses';
