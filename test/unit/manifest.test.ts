@@ -29,6 +29,12 @@ describe('manifest', () => {
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
   });
 
+  it('activates for the files that show version-pin CodeLenses, not only for markdown', () => {
+    // The pins of YAML manifests, Dockerfiles and package.json are offered as soon as one is opened.
+    const events: string[] = pkg.activationEvents ?? [];
+    for (const language of ['markdown', 'yaml', 'dockerfile', 'json']) assert.ok(events.includes(`onLanguage:${language}`), `activates on ${language}: ${events.join(', ')}`);
+  });
+
   it('puts every command in the Preflight category', () => {
     for (const c of pkg.contributes.commands) {
       assert.equal(c.category, 'Preflight', c.command);
