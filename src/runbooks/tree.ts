@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { mainSteps, resultLabel, type Runbook, type Step } from '../core/runbook';
+import { mainSteps, resultLabel, stepTitle, type Runbook, type Step } from '../core/runbook';
 import { Commands } from '../common/commandIds';
 import { isMarkdown, isRunbook, RunbookDocuments, runbookTitle } from './documents';
 import { stepState, type StepArgs } from './present';
@@ -72,7 +72,7 @@ export class RunbookView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     this.view.title = 'Runbook';
     this.view.description = `${runbookTitle(rb, doc.uri)} · ${done}/${main.length} done`;
     const running = this.runs.get(doc.uri).running;
-    this.status.text = `${running ? '$(sync~spin)' : '$(checklist)'} ${done}/${main.length}${next ? ` · Next: ${truncate(next.text, 40)}` : ' · all done'}`;
+    this.status.text = `${running ? '$(sync~spin)' : '$(checklist)'} ${done}/${main.length}${next ? ` · Next: ${truncate(stepTitle(rb.meta, next.text, this.runs.get(doc.uri).values), 40)}` : ' · all done'}`;
     this.status.tooltip = next ? `${runbookTitle(rb, doc.uri)}: click to show the next step` : `${runbookTitle(rb, doc.uri)}: every step is done`;
     this.status.command = next
       ? { title: 'Show Next Step', command: Commands.revealStep, arguments: [{ uri: doc.uri.toString(), line: next.line, key: next.key } satisfies StepArgs] }
@@ -102,12 +102,13 @@ export class RunbookView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     const { step } = node;
     const result = run.results.get(step.key);
     const state = stepState(step, result, run.running?.key);
-    const item = new vscode.TreeItem(step.text || '(untitled step)', vscode.TreeItemCollapsibleState.None);
+    const title = stepTitle(this.runbook()!.meta, step.text, run.values);
+    const item = new vscode.TreeItem(title || '(untitled step)', vscode.TreeItemCollapsibleState.None);
     item.id = `${doc.uri.toString()}#${step.key}`;
     item.iconPath = ICONS[state];
     item.description = [step.manual ? 'manual' : undefined, result ? resultLabel(result) : undefined].filter(Boolean).join(' · ');
-    item.tooltip = new vscode.MarkdownString(`**${step.text}**\n\nLine ${step.line + 1}${step.heading ? ` · ${step.heading}` : ''}`);
-    item.accessibilityInformation = { label: `${step.text}, ${state}${result ? `, ${resultLabel(result)}` : ''}` };
+    item.tooltip = new vscode.MarkdownString(`**${title}**\n\nLine ${step.line + 1}${step.heading ? ` · ${step.heading}` : ''}`);
+    item.accessibilityInformation = { label: `${title}, ${state}${result ? `, ${resultLabel(result)}` : ''}` };
     item.contextValue = state === 'running' ? 'step.running' : step.manual ? 'step.manual' : 'step.runnable';
     const args: StepArgs = { uri: doc.uri.toString(), line: step.line, key: step.key };
     item.command = { title: 'Show Step', command: Commands.revealStep, arguments: [args] };

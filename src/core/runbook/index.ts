@@ -18,6 +18,7 @@ export {
   runnableBlocks,
   stepEndRecord,
   stepRef,
+  stepTitle,
   stepVariables,
   type PreparedBlock,
   type PreparedStep,

@@ -13,12 +13,26 @@ interface Row {
   start: string;
   duration: string;
   result: string;
+  /** Results of earlier attempts at the step, oldest first. */
+  earlier: string[];
+  /** A step-start without its step-end yet. */
+  open: boolean;
+  /** The step-end that records a manual decision already shown (done, skipped). */
+  manualEnd: boolean;
+}
+
+interface Offer {
+  line: string;
+  runId: string;
+  /** The rollback step that ran after the offer, and when. */
+  taken?: string;
 }
 
 /**
  * A markdown timeline of a run for a postmortem: who ran which step when, for how long and
- * with what result, then confirmations, rollback offers and the output of failures. Times
- * are UTC. Ticks are left out: they mirror the results and manual completions shown.
+ * with what result (each step once, with the results of earlier attempts), then confirmations,
+ * rollback offers and whether they were taken, and the output of failures. Times are UTC.
+ * Ticks are left out: they mirror the results and manual completions shown.
  */
 export function renderReport(events: readonly RunEvent[], opts: ReportOptions = {}): string {
   const starts = events.filter((e): e is RunStartEvent => e.type === 'run-start');
@@ -29,54 +43,93 @@ export function renderReport(events: readonly RunEvent[], opts: ReportOptions = 
   const who = (runId: string) => operators.get(runId) ?? 'unknown';
 
   const rows: Row[] = [];
-  const running = new Map<string, Row>();
+  // The rows of the current checklist: a reset starts a new one.
+  let steps = new Map<string, Row>();
+  const titles = new Map<string, string>();
+  const name = (step: StepRef) => titles.get(step.key) ?? label(step);
+  const rowOf = (step: StepRef, runId: string, start: string): Row => {
+    let row = steps.get(step.key);
+    if (!row) {
+      row = { label: name(step), runId, start, duration: '—', result: '', earlier: [], open: false, manualEnd: false };
+      steps.set(step.key, row);
+      rows.push(row);
+    }
+    row.label = name(step);
+    return row;
+  };
+  /** A new attempt at the step: what the row showed becomes an earlier result. */
+  const attempt = (row: Row, runId: string, start: string) => {
+    if (row.result) row.earlier.push(row.result);
+    row.runId = runId;
+    row.start = start;
+    row.duration = '—';
+    row.manualEnd = false;
+  };
   const confirmations: string[] = [];
-  const offers: string[] = [];
+  const offers: Offer[] = [];
   const failures: StepEndEvent[] = [];
   for (const e of events) {
     switch (e.type) {
       case 'step-start': {
-        const row = { label: label(e.step), runId: e.runId, start: clock(e.time), duration: '—', result: 'no result (interrupted)' };
-        rows.push(row);
-        running.set(`${e.runId}\n${e.step.key}`, row);
+        const title = e.step.title;
+        if (typeof title === 'string' && title.trim()) titles.set(e.step.key, oneLine(title));
+        const row = rowOf(e.step, e.runId, clock(e.time));
+        attempt(row, e.runId, clock(e.time));
+        row.result = 'no result (interrupted)';
+        row.open = true;
+        if (e.step.rollback === true) takeOffers(offers, e.runId, `${name(e.step)} at ${clock(e.time)}`);
         break;
       }
       case 'step-end': {
-        const id = `${e.runId}\n${e.step.key}`;
         const started = Date.parse(e.time) - e.durationMs;
-        const row = running.get(id) ?? {
-          label: label(e.step),
-          runId: e.runId,
-          start: Number.isNaN(started) ? '—' : clock(new Date(started).toISOString()),
-          duration: '',
-          result: '',
-        };
-        if (!running.delete(id)) rows.push(row);
+        const start = Number.isNaN(started) ? '—' : clock(new Date(started).toISOString());
+        const row = rowOf(e.step, e.runId, start);
+        if (row.manualEnd && !row.open) {
+          // The record that closes a manual decision shown already ("done (manual)", "skipped").
+          row.manualEnd = false;
+          break;
+        }
+        if (!row.open) attempt(row, e.runId, start);
+        row.open = false;
         row.duration = formatDuration(e.durationMs);
         row.result = formatResult(e);
         if (e.status === 'failed' || e.status === 'timed-out') failures.push(e);
         break;
       }
-      case 'manual-done':
-        rows.push({ label: label(e.step), runId: e.runId, start: clock(e.time), duration: '—', result: 'done (manual)' });
+      case 'manual-done': {
+        const row = rowOf(e.step, e.runId, clock(e.time));
+        attempt(row, e.runId, clock(e.time));
+        row.result = 'done (manual)';
+        row.manualEnd = true;
+        if (e.step.rollback === true) takeOffers(offers, e.runId, `${name(e.step)} at ${clock(e.time)}`);
         break;
-      case 'manual-prompt':
-        // "done" is followed by its manual-done record; skip and stop are rows of their own.
-        if (e.decision !== 'done') rows.push({ label: label(e.step), runId: e.runId, start: clock(e.time), duration: '—', result: e.decision === 'skip' ? 'skipped (manual step)' : 'run stopped at this manual step' });
+      }
+      case 'manual-prompt': {
+        // "done" is followed by its manual-done record; skip and stop are results of their own.
+        if (e.decision === 'done') break;
+        const row = rowOf(e.step, e.runId, clock(e.time));
+        attempt(row, e.runId, clock(e.time));
+        row.result = e.decision === 'skip' ? 'skipped (manual step)' : 'run stopped at this manual step';
+        row.manualEnd = e.decision === 'skip';
         break;
-      case 'step-blocked':
-        rows.push({ label: label(e.step), runId: e.runId, start: clock(e.time), duration: '—', result: `blocked: ${e.reasons.join('; ')}` });
+      }
+      case 'step-blocked': {
+        const row = rowOf(e.step, e.runId, clock(e.time));
+        attempt(row, e.runId, clock(e.time));
+        row.result = `blocked: ${e.reasons.join('; ')}`;
         break;
+      }
       case 'run-reset':
-        rows.push({ label: '(checklist reset)', runId: e.runId, start: clock(e.time), duration: '—', result: '—' });
+        rows.push({ label: '(checklist reset)', runId: e.runId, start: clock(e.time), duration: '—', result: '—', earlier: [], open: false, manualEnd: false });
+        steps = new Map();
         break;
       case 'confirm':
         confirmations.push(
-          `- ${clock(e.time)} ${who(e.runId)} ${e.accepted ? 'confirmed' : 'declined'} "${label(e.step)}"${e.via === 'option' ? (e.accepted ? ' (--confirm on the command line)' : ' (no --confirm for it and no terminal to ask)') : ''}`,
+          `- ${clock(e.time)} ${who(e.runId)} ${e.accepted ? 'confirmed' : 'declined'} "${name(e.step)}"${e.via === 'option' ? (e.accepted ? ' (--confirm on the command line)' : ' (no --confirm for it and no terminal to ask)') : ''}`,
         );
         break;
       case 'rollback-offer':
-        offers.push(`- ${clock(e.time)} rollback offered to ${who(e.runId)} after "${label(e.step)}"`);
+        offers.push({ line: `- ${clock(e.time)} rollback offered to ${who(e.runId)} after "${name(e.step)}"`, runId: e.runId });
         break;
     }
   }
@@ -99,20 +152,26 @@ export function renderReport(events: readonly RunEvent[], opts: ReportOptions = 
   }
   out.push('', '| Step | Who | Start | Duration | Result |', '| --- | --- | --- | --- | --- |');
   for (const r of rows) {
-    const cells = [r.label, who(r.runId), r.start, r.duration, r.result].map(cell);
+    const result = r.earlier.length ? `${r.result}; earlier: ${r.earlier.join(', ')}` : r.result;
+    const cells = [r.label, who(r.runId), r.start, r.duration, result].map(cell);
     out.push(`| ${cells.join(' | ')} |`);
   }
   if (confirmations.length > 0) out.push('', '## Confirmations', '', ...confirmations);
-  if (offers.length > 0) out.push('', '## Rollback offers', '', ...offers);
+  if (offers.length > 0) out.push('', '## Rollback offers', '', ...offers.map((o) => `${o.line}: ${o.taken ? `taken (${o.taken})` : 'not taken'}`));
   if ((opts.includeFailedOutput ?? true) && failures.length > 0) {
     out.push('', '## Output of failed steps');
     for (const f of failures) {
       const fence = '`'.repeat(Math.max(3, longestBacktickRun(f.output) + 1));
-      out.push('', `### ${label(f.step)} (${clock(f.time)}, ${formatResult(f)})`, '');
+      out.push('', `### ${name(f.step)} (${clock(f.time)}, ${formatResult(f)})`, '');
       out.push(fence + 'text', f.output.replace(/\n$/, ''), fence);
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** A rollback step ran: the offers made to that run before it, not yet answered, were taken. */
+function takeOffers(offers: Offer[], runId: string, what: string): void {
+  for (const o of offers) if (o.runId === runId && o.taken === undefined) o.taken = what;
 }
 
 function formatResult(e: StepEndEvent): string {
