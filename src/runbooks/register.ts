@@ -9,6 +9,7 @@ import type { StepArgs } from './present';
 import { inputBoxPrompts, type RunPrompts } from './prompts';
 import { exportRunReport } from './report';
 import { revealLine, RunbookRunner, type StepRunResult } from './runner';
+import { FailureMarks, RUN_OUTPUT_SCHEME, RunOutputProvider, showStepOutput } from './runOutput';
 import { RunRegistry } from './runState';
 import { SecretFixProvider } from './secretActions';
 import { RunbookView } from './tree';
@@ -27,6 +28,8 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
   const lenses = new StepCodeLensProvider(documents, runs);
   const view = new RunbookView(documents, runs);
   const diagnostics = new RunbookDiagnostics(documents);
+  const outputs = new RunOutputProvider(runs);
+  const marks = new FailureMarks(documents, runs);
 
   /** The runbook a command is about: its argument (a URI string, a StepArgs, a tree node) or the active runbook. */
   const targetUri = (arg: unknown): vscode.Uri | undefined => {
@@ -81,6 +84,7 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
   const refresh = () => {
     lenses.refresh();
     view.refresh();
+    marks.refresh();
   };
   for (const doc of vscode.workspace.textDocuments) diagnostics.update(doc);
 
@@ -90,12 +94,19 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
     lenses,
     view,
     diagnostics,
+    outputs,
+    marks,
+    vscode.workspace.registerTextDocumentContentProvider(RUN_OUTPUT_SCHEME, outputs),
+    vscode.window.onDidChangeVisibleTextEditors(() => marks.refresh()),
     vscode.languages.registerCodeLensProvider({ language: 'markdown', scheme: 'file' }, lenses),
     vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, new SecretFixProvider(documents), SecretFixProvider.metadata),
     runs.onDidChange(refresh),
     vscode.window.onDidChangeActiveTextEditor((e) => view.track(e?.document)),
     vscode.workspace.onDidOpenTextDocument((d) => diagnostics.update(d)),
-    vscode.workspace.onDidCloseTextDocument((d) => diagnostics.clear(d.uri)),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      diagnostics.clear(d.uri);
+      marks.clear(d.uri);
+    }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!isMarkdown(e.document) || e.contentChanges.length === 0) return;
       diagnostics.schedule(e.document);
@@ -133,7 +144,10 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
       if (a) return revealLine(vscode.Uri.parse(a.uri), a.line);
       return undefined;
     }),
-    vscode.commands.registerCommand(Commands.showStepResult, () => log.show(true)),
+    vscode.commands.registerCommand(Commands.showStepResult, (arg: unknown) => {
+      const a = stepArgs(arg) ?? blockArgs(arg);
+      return a ? showStepOutput(runs, documents, a) : log.show(true);
+    }),
     vscode.commands.registerCommand(Commands.openDemoRunbook, () => openDemoRunbook(context)),
   );
   return Object.assign(disposable, {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { mainSteps, resultLabel, stepTitle, type Runbook, type Step } from '../core/runbook';
+import { mainSteps, resultLabel, stepTitle, type Runbook, type Step, type StepResult } from '../core/runbook';
 import { Commands } from '../common/commandIds';
 import { isMarkdown, isRunbook, RunbookDocuments, runbookTitle } from './documents';
 import { stepState, type StepArgs } from './present';
@@ -71,8 +71,20 @@ export class RunbookView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     this.view.message = undefined;
     this.view.title = 'Runbook';
     this.view.description = `${runbookTitle(rb, doc.uri)} · ${done}/${main.length} done`;
-    const running = this.runs.get(doc.uri).running;
-    this.status.text = `${running ? '$(sync~spin)' : '$(checklist)'} ${done}/${main.length}${next ? ` · Next: ${truncate(stepTitle(rb.meta, next.text, this.runs.get(doc.uri).values), 40)}` : ' · all done'}`;
+    const run = this.runs.get(doc.uri);
+    const running = run.running;
+    const failure = running ? undefined : latestFailure(rb, run.results);
+    if (failure) {
+      // A failed step is what the operator needs to see first: its output is one click away.
+      this.status.text = `$(error) ${done}/${main.length} · failed: ${truncate(stepTitle(rb.meta, failure.text, run.values), 40)}`;
+      this.status.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+      this.status.tooltip = `${runbookTitle(rb, doc.uri)}: click to show the output of the failed step`;
+      this.status.command = { title: 'Show Step Result', command: Commands.showStepResult, arguments: [{ uri: doc.uri.toString(), line: failure.line, key: failure.key } satisfies StepArgs] };
+      this.status.show();
+      return;
+    }
+    this.status.backgroundColor = undefined;
+    this.status.text = `${running ? '$(sync~spin)' : '$(checklist)'} ${done}/${main.length}${next ? ` · Next: ${truncate(stepTitle(rb.meta, next.text, run.values), 40)}` : ' · all done'}`;
     this.status.tooltip = next ? `${runbookTitle(rb, doc.uri)}: click to show the next step` : `${runbookTitle(rb, doc.uri)}: every step is done`;
     this.status.command = next
       ? { title: 'Show Next Step', command: Commands.revealStep, arguments: [{ uri: doc.uri.toString(), line: next.line, key: next.key } satisfies StepArgs] }
@@ -120,6 +132,17 @@ export class RunbookView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     this.status.dispose();
     this.changeEmitter.dispose();
   }
+}
+
+/** Of the unticked steps whose last run failed or timed out, the one that ended last. */
+function latestFailure(rb: Runbook, results: ReadonlyMap<string, StepResult>): Step | undefined {
+  let latest: { step: Step; time: string } | undefined;
+  for (const step of rb.steps) {
+    const r = results.get(step.key);
+    if (!r || step.checked || (r.status !== 'failed' && r.status !== 'timed-out')) continue;
+    if (!latest || r.time > latest.time) latest = { step, time: r.time };
+  }
+  return latest?.step;
 }
 
 function truncate(s: string, n: number): string {

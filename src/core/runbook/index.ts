@@ -43,4 +43,5 @@ export type {
 } from './runLog';
 export { findHardCodedSecrets, type ReplaceContext, type SecretCode, type SecretFinding } from './secrets';
 export { replacementText, secretFix, type SecretFix } from './secretFix';
+export { stepOutput, type StepOutput } from './stepOutput';
 export { blockLenses, mainSteps, resultLabel, stepLenses, type StepLens } from './lenses';
