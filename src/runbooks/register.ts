@@ -11,9 +11,9 @@ import { exportRunReport } from './report';
 import { revealLine, RunbookRunner, type StepRunResult } from './runner';
 import { FailureMarks, RUN_OUTPUT_SCHEME, RunOutputProvider, showStepOutput } from './runOutput';
 import { RunRegistry } from './runState';
+import { openDemoOnStart, openDemoRunbook } from './demo';
 import { SecretFixProvider } from './secretActions';
 import { RunbookView } from './tree';
-import { workspaceFolderFor } from '../common/workspace';
 
 export interface RunbooksApi {
   /** Answers variable and confirmation prompts programmatically (automation and tests); undefined restores the input boxes. */
@@ -150,6 +150,7 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
     }),
     vscode.commands.registerCommand(Commands.openDemoRunbook, () => openDemoRunbook(context)),
   );
+  void openDemoOnStart(context);
   return Object.assign(disposable, {
     setRunPrompts(prompts: RunPrompts | undefined) {
       runner.prompts = prompts ?? inputBoxPrompts;
@@ -176,23 +177,4 @@ async function convertBlocksToSteps(uri: vscode.Uri): Promise<number> {
   const count = edits.filter((e) => e.newText.startsWith('- [ ] ')).length;
   void vscode.window.showInformationMessage(`${count} ${count === 1 ? 'block is' : 'blocks are'} now checkbox steps. Save the file to keep them.`);
   return count;
-}
-
-/** Opens runbooks/demo.md of the workspace, copying the bundled sample there when it is missing. */
-async function openDemoRunbook(context: vscode.ExtensionContext): Promise<void> {
-  const bundled = vscode.Uri.joinPath(context.extensionUri, 'runbooks', 'demo.md');
-  const folder = workspaceFolderFor();
-  if (!folder) {
-    const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(bundled));
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content }));
-    void vscode.window.showInformationMessage('Open a folder to run the demo runbook: steps run only in files on disk.');
-    return;
-  }
-  const target = vscode.Uri.joinPath(folder.uri, 'runbooks', 'demo.md');
-  try {
-    await vscode.workspace.fs.stat(target);
-  } catch {
-    await vscode.workspace.fs.copy(bundled, target);
-  }
-  await vscode.window.showTextDocument(target, { preview: false });
 }
