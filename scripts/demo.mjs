@@ -1,10 +1,11 @@
 // `npm run demo`: VS Code in the browser on 127.0.0.1 with Preflight installed from a freshly
 // packaged .vsix and a copy of the sample runbooks/ open. Ctrl+C stops it.
 // Options: --port N (default 8080, or a free one), --reset (start from a fresh copy of runbooks/).
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { root, support, testEnv } from './lib.mjs';
 import { packageExtension } from './package.mjs';
+import { prepareDemoWorkspace } from './demoWorkspace.mjs';
 
 const argv = process.argv.slice(2);
 const portArg = argv.indexOf('--port');
@@ -14,10 +15,8 @@ const workspace = path.join(demoDir, 'workspace');
 const vsix = packageExtension({ quiet: true });
 const { installVsix, startServer, freePort } = support('vscodeServer');
 if (argv.includes('--reset')) rmSync(workspace, { recursive: true, force: true });
-if (!existsSync(workspace)) {
-  mkdirSync(workspace, { recursive: true });
-  cpSync(path.join(root, 'runbooks'), path.join(workspace, 'runbooks'), { recursive: true });
-}
+// Its own git repository, opening on the walkthrough and the demo runbook.
+prepareDemoWorkspace(workspace);
 const options = { dataDir: path.join(demoDir, 'data'), extensionsDir: path.join(demoDir, 'extensions'), label: 'demo' };
 installVsix(options, vsix);
 

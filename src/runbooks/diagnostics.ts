@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { isRunmeFile, type Diagnostic, type Runbook } from '../core/runbook';
+import { findHardCodedSecrets, isRunmeFile, type Diagnostic, type Runbook } from '../core/runbook';
 import { isMarkdown, isRunbook, RunbookDocuments } from './documents';
 import { baseDirFor } from '../common/workspace';
 
@@ -28,12 +28,14 @@ export class RunbookDiagnostics implements vscode.Disposable {
     }
     // A README-style file offers ▶ Run Block: its errors say why a block cannot run; its warnings are
     // left to the tools it was written for.
-    const problems = runbook ? [...rb.problems, ...workingDirectoryProblems(doc, rb)] : rb.problems.filter((p) => p.severity === 'error');
+    // Hard-coded credentials are reported in both: the file is run either way.
+    const secrets = secretProblems(doc.getText(), rb);
+    const problems = runbook ? [...rb.problems, ...workingDirectoryProblems(doc, rb), ...secrets] : [...rb.problems.filter((p) => p.severity === 'error'), ...secrets];
     this.collection.set(
       doc.uri,
       problems.map((p) => {
         const endLine = Math.max(p.line, p.endLine - 1);
-        const range = new vscode.Range(p.line, p.column ?? 0, endLine, doc.lineAt(Math.min(endLine, doc.lineCount - 1)).text.length);
+        const range = new vscode.Range(p.line, p.column ?? 0, endLine, p.endColumn ?? doc.lineAt(Math.min(endLine, doc.lineCount - 1)).text.length);
         const d = new vscode.Diagnostic(range, p.message, SEVERITY[p.severity]);
         d.source = 'Preflight';
         d.code = p.code;
@@ -60,6 +62,11 @@ export class RunbookDiagnostics implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     this.collection.dispose();
   }
+}
+
+/** Code that hard-codes what looks like a credential (see core/runbook/secrets.ts), as warnings on the literal. */
+function secretProblems(text: string, rb: Runbook): Diagnostic[] {
+  return findHardCodedSecrets(text, rb).map((f) => ({ severity: 'warning', code: f.code, message: f.message, line: f.line, endLine: f.line + 1, column: f.column, endColumn: f.endColumn }));
 }
 
 /**

@@ -2,9 +2,10 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { plainOutput } from '../core/exec/ansi';
+import { writeFileAtomicSync } from '../adapters/atomicWrite';
 import { runProcess } from '../adapters/exec/processRunner';
 import { ScriptDir, SecretPipe } from '../adapters/exec/secretPipe';
-import { cleanupNames, shellKind, shellQuote, stepScript } from '../core/exec/stepScript';
+import { cleanupNames, shellKind, stepScript } from '../core/exec/stepScript';
 import { SecretMasker, type StepStatus } from '../core/runbook';
 import type { Logger } from '../core/log';
 import { ownExecutions } from './manualCommands';
@@ -46,6 +47,29 @@ export interface BlockExecution {
 /** The private folder (0700) for step scripts and secret pipes. */
 const scripts = new ScriptDir();
 
+/**
+ * The runbook's terminal names the file its steps are sourced from in this variable, so what the
+ * terminal shows of a step is `. "$PREFLIGHT_SCRIPT"  # ▶ <step>`, never a temporary path.
+ */
+const SCRIPT_VAR = 'PREFLIGHT_SCRIPT';
+const SOURCE_LINE = `. "$${SCRIPT_VAR}"`;
+/** The script file of each runbook terminal: one per terminal, rewritten for each block. */
+const terminalScripts = new WeakMap<vscode.Terminal, string>();
+
+/**
+ * The first line of a script sourced in the runbook's terminal: it takes its own command line out
+ * of the shell's history (the line is also typed with a leading space, which HISTCONTROL's
+ * ignorespace drops), so the history holds the operator's commands only.
+ */
+const FORGET_SOURCE_LINE = `__preflight_h="$(HISTTIMEFORMAT= builtin history 1 2>/dev/null)"; case "$__preflight_h" in *'${SOURCE_LINE}'*) builtin history -d "$(( \${__preflight_h%%[!0-9 ]*} ))" 2>/dev/null ;; esac; unset __preflight_h\n`;
+
+/** The command line typed into the runbook's terminal for a block: the step named, no path. */
+export function terminalCommandLine(stepText: string): string {
+  const title = stepText.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  const shown = title.length > 100 ? `${title.slice(0, 99)}…` : title;
+  return ` ${SOURCE_LINE}${shown ? `  # ▶ ${shown}` : ''}`;
+}
+
 function resolveCwd(req: BlockRequest): string {
   return req.cwd ? path.resolve(req.baseCwd, req.cwd) : req.baseCwd;
 }
@@ -62,14 +86,20 @@ export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Log
   if (!run.terminal || run.terminal.exitStatus !== undefined) {
     // No variables here: the terminal would keep them (and secrets) for its whole life. Each
     // step's script exports the values current for that step instead.
+    const scriptFile = path.join(scripts.path, `terminal-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.sh`);
     run.terminal = vscode.window.createTerminal({
       name: `Runbook: ${req.title}`,
       shellPath: req.shell,
       cwd: req.baseCwd,
       iconPath: new vscode.ThemeIcon('checklist'),
+      env: { [SCRIPT_VAR]: scriptFile },
     });
+    terminalScripts.set(run.terminal, scriptFile);
   }
   const terminal = run.terminal;
+  const file = terminalScripts.get(terminal);
+  // The private folder was made anew (another path) since the terminal opened: run as a process.
+  if (!file || path.dirname(file) !== scripts.path) return undefined;
   terminal.show(true);
   const integration = terminal.shellIntegration ?? (await waitForShellIntegration(terminal, waitMs));
   if (!integration) {
@@ -84,7 +114,7 @@ export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Log
     return undefined;
   }
   const scriptOptions = { shell: kind, cwd, exports: req.env, secrets: pipe && { names: secretNames, fifo: pipe.file }, unset: ['PREFLIGHT_STEP'] };
-  const file = scripts.writeScript(req.label, stepScript(req.code, scriptOptions));
+  writeFileAtomicSync(file, FORGET_SOURCE_LINE + stepScript(req.code, scriptOptions), { mode: 0o600 });
   let execution: vscode.TerminalShellExecution | undefined;
   let running = false;
   let stopRequested = false;
@@ -119,7 +149,7 @@ export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Log
       // An interrupted script never reached its own clean-up: the shell must not keep the secrets.
       if (o.status !== 'passed' && o.status !== 'failed' && terminal.exitStatus === undefined) {
         const names = cleanupNames(scriptOptions);
-        if (names.length) ownExecutions.add(integration.executeCommand(`unset ${names.join(' ')}`));
+        if (names.length) ownExecutions.add(integration.executeCommand(` unset ${names.join(' ')}`));
       }
       resolve(o);
     };
@@ -143,7 +173,7 @@ export async function runInTerminal(run: RunbookRun, req: BlockRequest, log: Log
       }),
     );
   });
-  execution = integration.executeCommand(`. ${shellQuote(file)}`);
+  execution = integration.executeCommand(terminalCommandLine(req.env.PREFLIGHT_STEP ?? req.label));
   ownExecutions.add(execution);
   if (pipe) void pipe.deliver();
   const stream = execution.read();

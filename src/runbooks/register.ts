@@ -9,7 +9,10 @@ import type { StepArgs } from './present';
 import { inputBoxPrompts, type RunPrompts } from './prompts';
 import { exportRunReport } from './report';
 import { revealLine, RunbookRunner, type StepRunResult } from './runner';
+import { FailureMarks, RUN_OUTPUT_SCHEME, RunOutputProvider, showStepOutput } from './runOutput';
 import { RunRegistry } from './runState';
+import { openDemoOnStart, openDemoRunbook } from './demo';
+import { SecretFixProvider } from './secretActions';
 import { RunbookView } from './tree';
 import { workspaceFolderFor } from '../common/workspace';
 import type { GitHubTokens } from '../common/githubTokens';
@@ -38,6 +41,8 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
   const lenses = new StepCodeLensProvider(documents, runs);
   const view = new RunbookView(documents, runs);
   const diagnostics = new RunbookDiagnostics(documents);
+  const outputs = new RunOutputProvider(runs);
+  const marks = new FailureMarks(documents, runs);
 
   /** The runbook a command is about: its argument (a URI string, a StepArgs, a tree node) or the active runbook. */
   const targetUri = (arg: unknown): vscode.Uri | undefined => {
@@ -92,6 +97,7 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
   const refresh = () => {
     lenses.refresh();
     view.refresh();
+    marks.refresh();
   };
   for (const doc of vscode.workspace.textDocuments) diagnostics.update(doc);
 
@@ -101,12 +107,20 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
     lenses,
     view,
     diagnostics,
+    outputs,
+    marks,
+    vscode.workspace.registerTextDocumentContentProvider(RUN_OUTPUT_SCHEME, outputs),
+    vscode.window.onDidChangeVisibleTextEditors(() => marks.refresh()),
     vscode.languages.registerCodeLensProvider({ language: 'markdown', scheme: 'file' }, lenses),
+    vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, new SecretFixProvider(documents), SecretFixProvider.metadata),
     runs.onDidChange(refresh),
     recordManualCommands(runs, documents, log),
     vscode.window.onDidChangeActiveTextEditor((e) => view.track(e?.document)),
     vscode.workspace.onDidOpenTextDocument((d) => diagnostics.update(d)),
-    vscode.workspace.onDidCloseTextDocument((d) => diagnostics.clear(d.uri)),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      diagnostics.clear(d.uri);
+      marks.clear(d.uri);
+    }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!isMarkdown(e.document) || e.contentChanges.length === 0) return;
       diagnostics.schedule(e.document);
@@ -144,9 +158,13 @@ export function registerRunbooks(context: vscode.ExtensionContext, log: vscode.L
       if (a) return revealLine(vscode.Uri.parse(a.uri), a.line);
       return undefined;
     }),
-    vscode.commands.registerCommand(Commands.showStepResult, () => log.show(true)),
+    vscode.commands.registerCommand(Commands.showStepResult, (arg: unknown) => {
+      const a = stepArgs(arg) ?? blockArgs(arg);
+      return a ? showStepOutput(runs, documents, a) : log.show(true);
+    }),
     vscode.commands.registerCommand(Commands.openDemoRunbook, () => openDemoRunbook(context)),
   );
+  void openDemoOnStart(context);
   return Object.assign(disposable, {
     setRunPrompts(prompts: RunPrompts | undefined) {
       runner.prompts = prompts ?? inputBoxPrompts;
@@ -173,23 +191,4 @@ async function convertBlocksToSteps(uri: vscode.Uri): Promise<number> {
   const count = edits.filter((e) => e.newText.startsWith('- [ ] ')).length;
   void vscode.window.showInformationMessage(`${count} ${count === 1 ? 'block is' : 'blocks are'} now checkbox steps. Save the file to keep them.`);
   return count;
-}
-
-/** Opens runbooks/demo.md of the workspace, copying the bundled sample there when it is missing. */
-async function openDemoRunbook(context: vscode.ExtensionContext): Promise<void> {
-  const bundled = vscode.Uri.joinPath(context.extensionUri, 'runbooks', 'demo.md');
-  const folder = workspaceFolderFor();
-  if (!folder) {
-    const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(bundled));
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content }));
-    void vscode.window.showInformationMessage('Open a folder to run the demo runbook: steps run only in files on disk.');
-    return;
-  }
-  const target = vscode.Uri.joinPath(folder.uri, 'runbooks', 'demo.md');
-  try {
-    await vscode.workspace.fs.stat(target);
-  } catch {
-    await vscode.workspace.fs.copy(bundled, target);
-  }
-  await vscode.window.showTextDocument(target, { preview: false });
 }

@@ -11,6 +11,7 @@ import {
   prepareStep,
   runbookDirectory,
   stepEndRecord,
+  stepTitle,
   stepVariables,
   type Runbook,
   type Step,
@@ -196,7 +197,7 @@ export class RunbookRunner {
     const shell = rb.meta.shell || config.shell;
     const waitMs = config.shellIntegrationTimeout;
     const outputLimit = config.outputLimit;
-    run.append({ type: 'step-start', step: stepRef(step), command: prepared.command });
+    run.append({ type: 'step-start', step: stepRef(step, stepTitle(rb.meta, step.text, run.values)), command: prepared.command });
     this.log.info(`Run step "${step.text}" (${path.basename(doc.uri.fsPath)}:${step.line + 1})`);
 
     const started = Date.now();

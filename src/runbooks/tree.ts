@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { mainSteps, resultLabel, type ManualCommandEvent, type Runbook, type Step } from '../core/runbook';
+import { mainSteps, resultLabel, stepTitle, type ManualCommandEvent, type Runbook, type Step, type StepResult } from '../core/runbook';
 import { Commands } from '../common/commandIds';
 import { isMarkdown, isRunbook, RunbookDocuments, runbookTitle } from './documents';
 import { stepState, type StepArgs } from './present';
@@ -71,8 +71,20 @@ export class RunbookView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     this.view.message = undefined;
     this.view.title = 'Runbook';
     this.view.description = `${runbookTitle(rb, doc.uri)} · ${done}/${main.length} done`;
-    const running = this.runs.get(doc.uri).running;
-    this.status.text = `${running ? '$(sync~spin)' : '$(checklist)'} ${done}/${main.length}${next ? ` · Next: ${truncate(next.text, 40)}` : ' · all done'}`;
+    const run = this.runs.get(doc.uri);
+    const running = run.running;
+    const failure = running ? undefined : latestFailure(rb, run.results);
+    if (failure) {
+      // A failed step is what the operator needs to see first: its output is one click away.
+      this.status.text = `$(error) ${done}/${main.length} · failed: ${truncate(stepTitle(rb.meta, failure.text, run.values), 40)}`;
+      this.status.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+      this.status.tooltip = `${runbookTitle(rb, doc.uri)}: click to show the output of the failed step`;
+      this.status.command = { title: 'Show Step Result', command: Commands.showStepResult, arguments: [{ uri: doc.uri.toString(), line: failure.line, key: failure.key } satisfies StepArgs] };
+      this.status.show();
+      return;
+    }
+    this.status.backgroundColor = undefined;
+    this.status.text = `${running ? '$(sync~spin)' : '$(checklist)'} ${done}/${main.length}${next ? ` · Next: ${truncate(stepTitle(rb.meta, next.text, run.values), 40)}` : ' · all done'}`;
     this.status.tooltip = next ? `${runbookTitle(rb, doc.uri)}: click to show the next step` : `${runbookTitle(rb, doc.uri)}: every step is done`;
     this.status.command = next
       ? { title: 'Show Next Step', command: Commands.revealStep, arguments: [{ uri: doc.uri.toString(), line: next.line, key: next.key } satisfies StepArgs] }
@@ -120,12 +132,13 @@ export class RunbookView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     const { step } = node;
     const result = run.results.get(step.key);
     const state = stepState(step, result, run.running?.key);
-    const item = new vscode.TreeItem(step.text || '(untitled step)', vscode.TreeItemCollapsibleState.None);
+    const title = stepTitle(this.runbook()!.meta, step.text, run.values);
+    const item = new vscode.TreeItem(title || '(untitled step)', vscode.TreeItemCollapsibleState.None);
     item.id = `${doc.uri.toString()}#${step.key}`;
     item.iconPath = ICONS[state];
     item.description = [step.manual ? 'manual' : undefined, result ? resultLabel(result) : undefined].filter(Boolean).join(' · ');
-    item.tooltip = new vscode.MarkdownString(`**${step.text}**\n\nLine ${step.line + 1}${step.heading ? ` · ${step.heading}` : ''}`);
-    item.accessibilityInformation = { label: `${step.text}, ${state}${result ? `, ${resultLabel(result)}` : ''}` };
+    item.tooltip = new vscode.MarkdownString(`**${title}**\n\nLine ${step.line + 1}${step.heading ? ` · ${step.heading}` : ''}`);
+    item.accessibilityInformation = { label: `${title}, ${state}${result ? `, ${resultLabel(result)}` : ''}` };
     item.contextValue = state === 'running' ? 'step.running' : step.manual ? 'step.manual' : 'step.runnable';
     const args: StepArgs = { uri: doc.uri.toString(), line: step.line, key: step.key };
     item.command = { title: 'Show Step', command: Commands.revealStep, arguments: [args] };
@@ -137,6 +150,17 @@ export class RunbookView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     this.status.dispose();
     this.changeEmitter.dispose();
   }
+}
+
+/** Of the unticked steps whose last run failed or timed out, the one that ended last. */
+function latestFailure(rb: Runbook, results: ReadonlyMap<string, StepResult>): Step | undefined {
+  let latest: { step: Step; time: string } | undefined;
+  for (const step of rb.steps) {
+    const r = results.get(step.key);
+    if (!r || step.checked || (r.status !== 'failed' && r.status !== 'timed-out')) continue;
+    if (!latest || r.time > latest.time) latest = { step, time: r.time };
+  }
+  return latest?.step;
 }
 
 function truncate(s: string, n: number): string {

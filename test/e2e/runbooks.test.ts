@@ -97,14 +97,36 @@ describe('runbooks in the VS Code UI', function () {
     await page.locator('.view-line', { hasText: '## Rollback' }).waitFor();
   });
 
+  it('makes the failure stand out and opens its output from the result', async () => {
+    const { page } = vscode;
+    // The status bar says what failed, in the error colour.
+    const status = page.locator('.statusbar-item', { hasText: /failed: Run the health check/ });
+    await status.waitFor({ timeout: 15_000 });
+    assert.match((await status.getAttribute('class')) ?? '', /error-kind|has-background-color/);
+    await clickLensAbove(page, lineOf(demoText(vscode), '- [ ] Run the health check'), /^✗ exit \d+/);
+    // The output opens from the log in a read-only editor beside the runbook.
+    await page.locator('.tab.active', { hasText: /demo\.md · Run the health check/ }).waitFor({ timeout: 15_000 });
+    const output = page.locator('.monaco-editor .view-lines', { hasText: 'failed, exit' });
+    await output.waitFor({ timeout: 15_000 });
+    assert.match(await output.innerText(), /▶\sRun\sthe\shealth\scheck/);
+    assert.match(await output.innerText(), /checking\s\/healthz/);
+    await vscode.screenshot('runbook-failed-output');
+    // Typing changes nothing: the document is read-only.
+    await output.click();
+    await page.keyboard.type('zzz');
+    assert.ok(!(await output.innerText()).includes('zzz'));
+    await runCommand(page, 'View: Close All Editor Groups');
+  });
+
   it('shows the results again after the window reloads', async () => {
     const { page } = vscode;
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await openFile(page, 'runbooks/demo.md');
     await codeLens(page, /^✗ exit \d+/).first().waitFor({ timeout: 30_000 });
-    await codeLens(page, /^✓ \d/).first().waitFor({ timeout: 30_000 });
-    await page.locator('.statusbar-item', { hasText: /5\/7 · Next: Run the health check/ }).waitFor({ timeout: 15_000 });
+    // The editor scrolls to the failed step: a ✓ result of the steps before it is in view.
+    await page.locator('.monaco-editor .codelens-decoration a:visible', { hasText: /^✓ \d/ }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.statusbar-item', { hasText: /5\/7 · failed: Run the health check/ }).waitFor({ timeout: 15_000 });
     await vscode.screenshot('runbook-after-reload');
   });
 });

@@ -18,6 +18,7 @@ export {
   runnableBlocks,
   stepEndRecord,
   stepRef,
+  stepTitle,
   stepVariables,
   type PreparedBlock,
   type PreparedStep,
@@ -46,4 +47,7 @@ export type {
   StepStatus,
   TickEvent,
 } from './runLog';
+export { findHardCodedSecrets, type ReplaceContext, type SecretCode, type SecretFinding } from './secrets';
+export { replacementText, secretFix, type SecretFix } from './secretFix';
+export { stepOutput, type StepOutput } from './stepOutput';
 export { blockLenses, mainSteps, resultLabel, stepLenses, type StepLens } from './lenses';

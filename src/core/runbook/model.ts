@@ -16,7 +16,10 @@ export type DiagnosticCode =
   | 'confirm-without-command'
   | 'log-line'
   | 'log-truncated'
-  | 'cwd';
+  | 'cwd'
+  | 'hard-coded-secret'
+  | 'default-credentials'
+  | 'default-admin-user';
 
 /** A diagnostic. Parsers return these as values and never throw for bad input. */
 export interface Diagnostic {
@@ -25,6 +28,8 @@ export interface Diagnostic {
   line: number;
   endLine: number;
   column?: number;
+  /** The end column on the last line (`endLine - 1`); the whole line when absent. */
+  endColumn?: number;
   code: DiagnosticCode;
 }
 

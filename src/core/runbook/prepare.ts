@@ -33,6 +33,17 @@ export interface PreparedStep {
   command: string;
 }
 
+/**
+ * A step's title as shown (Runbook view, status bar, report): `$VAR` and `${VAR}` of declared
+ * variables that have a value (given, else the default) resolved, secrets masked.
+ */
+export function stepTitle(meta: Pick<RunbookMeta, 'variables'>, text: string, values: VariableValues): string {
+  if (!text.includes('$')) return text;
+  const env = buildEnv(meta, values);
+  const secretNames = meta.variables.filter((v) => v.secret).map((v) => v.name);
+  return maskSecrets(expandForDisplay(text, env, secretNames), secretValues(meta, values));
+}
+
 /** The runnable blocks of a step. */
 export function runnableBlocks(step: Pick<Step, 'commands'>): CodeBlock[] {
   return step.commands.filter((c) => c.runnable);
@@ -58,9 +69,12 @@ export function prepareStep(meta: Pick<RunbookMeta, 'variables'>, step: Pick<Ste
   return { blocks, env, plainEnv, secretEnv, secrets, secretNames, command };
 }
 
-/** How a log record names a step. */
-export function stepRef(step: Pick<Step, 'key' | 'text' | 'line'>): StepRef {
-  return { key: step.key, text: step.text, line: step.line };
+/** How a log record names a step; `title` is its text with variables resolved (see `stepTitle`). */
+export function stepRef(step: Pick<Step, 'key' | 'text' | 'line'> & Partial<Pick<Step, 'rollback'>>, title?: string): StepRef {
+  const ref: StepRef = { key: step.key, text: step.text, line: step.line };
+  if (title !== undefined && title !== step.text) ref.title = title;
+  if (step.rollback) ref.rollback = true;
+  return ref;
 }
 
 /** The body of a step's step-end record: output masked, then capped (capping first could leave part of a secret on each side of the cut). */

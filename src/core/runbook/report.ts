@@ -7,7 +7,7 @@ export interface ReportOptions {
   includeFailedOutput?: boolean;
   /** Keep only the last lines of each failure's output (all of it when unset). */
   outputTailLines?: number;
-  /** The keys of the runbook's Rollback steps: a rollback offer then says whether it was taken. */
+  /** The keys of the runbook's Rollback steps, for logs that do not mark them: a rollback offer says whether it was taken. */
   rollbackSteps?: ReadonlySet<string>;
   /** The level of the report's own heading (1: `#`); its sections are one level below. */
   level?: 1 | 2;
@@ -19,12 +19,26 @@ interface Row {
   start: string;
   duration: string;
   result: string;
+  /** Results of earlier attempts at the step, oldest first. */
+  earlier: string[];
+  /** A step-start without its step-end yet. */
+  open: boolean;
+  /** The step-end that records a manual decision already shown (done, skipped). */
+  manualEnd: boolean;
+}
+
+interface Offer {
+  line: string;
+  runId: string;
+  /** The rollback step that ran after the offer, and when. */
+  taken?: string;
 }
 
 /**
  * A markdown timeline of a run for a postmortem: who ran which step when, for how long and
- * with what result, then confirmations, rollback offers and the output of failures. Times
- * are UTC. Ticks are left out: they mirror the results and manual completions shown.
+ * with what result (each step once, with the results of earlier attempts), then confirmations,
+ * rollback offers and whether they were taken, and the output of failures. Times are UTC.
+ * Ticks are left out: they mirror the results and manual completions shown.
  */
 export function renderReport(events: readonly RunEvent[], opts: ReportOptions = {}): string {
   const starts = events.filter((e): e is RunStartEvent => e.type === 'run-start');
@@ -35,73 +49,107 @@ export function renderReport(events: readonly RunEvent[], opts: ReportOptions = 
   const who = (runId: string) => operators.get(runId) ?? 'unknown';
 
   const rows: Row[] = [];
-  const running = new Map<string, Row>();
+  // The rows of the current checklist: a reset starts a new one.
+  let steps = new Map<string, Row>();
+  const titles = new Map<string, string>();
+  const name = (step: StepRef) => titles.get(step.key) ?? label(step);
+  const rowOf = (step: StepRef, runId: string, start: string): Row => {
+    let row = steps.get(step.key);
+    if (!row) {
+      row = { label: name(step), runId, start, duration: '—', result: '', earlier: [], open: false, manualEnd: false };
+      steps.set(step.key, row);
+      rows.push(row);
+    }
+    row.label = name(step);
+    return row;
+  };
+  /** A new attempt at the step: what the row showed becomes an earlier result. */
+  const attempt = (row: Row, runId: string, start: string) => {
+    if (row.result) row.earlier.push(row.result);
+    row.runId = runId;
+    row.start = start;
+    row.duration = '—';
+    row.manualEnd = false;
+  };
   const confirmations: string[] = [];
-  const offers: string[] = [];
+  const offers: Offer[] = [];
   const approvals: string[] = [];
   const interventions: string[] = [];
   const failures: StepEndEvent[] = [];
-  const rollbackRuns = events.filter((e): e is StepEndEvent => e.type === 'step-end' && opts.rollbackSteps?.has(e.step.key) === true);
+  // A rollback step: marked so in the log, or (logs written before that mark) in the runbook.
+  const isRollback = (step: StepRef) => step.rollback === true || opts.rollbackSteps?.has(step.key) === true;
   for (const e of events) {
     switch (e.type) {
       case 'step-start': {
-        const row = { label: label(e.step), runId: e.runId, start: clock(e.time), duration: '—', result: 'no result (interrupted)' };
-        rows.push(row);
-        running.set(`${e.runId}\n${e.step.key}`, row);
+        const title = e.step.title;
+        if (typeof title === 'string' && title.trim()) titles.set(e.step.key, oneLine(title));
+        const row = rowOf(e.step, e.runId, clock(e.time));
+        attempt(row, e.runId, clock(e.time));
+        row.result = 'no result (interrupted)';
+        row.open = true;
+        if (isRollback(e.step)) takeOffers(offers, e.runId, `${name(e.step)} at ${clock(e.time)}`);
         break;
       }
       case 'step-end': {
-        const id = `${e.runId}\n${e.step.key}`;
         const started = Date.parse(e.time) - e.durationMs;
-        const row = running.get(id) ?? {
-          label: label(e.step),
-          runId: e.runId,
-          start: Number.isNaN(started) ? '—' : clock(new Date(started).toISOString()),
-          duration: '',
-          result: '',
-        };
-        if (!running.delete(id)) rows.push(row);
+        const start = Number.isNaN(started) ? '—' : clock(new Date(started).toISOString());
+        const row = rowOf(e.step, e.runId, start);
+        if (row.manualEnd && !row.open) {
+          // The record that closes a manual decision shown already ("done (manual)", "skipped").
+          row.manualEnd = false;
+          break;
+        }
+        if (!row.open) attempt(row, e.runId, start);
+        row.open = false;
         row.duration = formatDuration(e.durationMs);
         row.result = formatResult(e);
         if (e.status === 'failed' || e.status === 'timed-out') failures.push(e);
         break;
       }
-      case 'manual-done':
-        rows.push({ label: label(e.step), runId: e.runId, start: clock(e.time), duration: '—', result: 'done (manual)' });
+      case 'manual-done': {
+        const row = rowOf(e.step, e.runId, clock(e.time));
+        attempt(row, e.runId, clock(e.time));
+        row.result = 'done (manual)';
+        row.manualEnd = true;
+        if (isRollback(e.step)) takeOffers(offers, e.runId, `${name(e.step)} at ${clock(e.time)}`);
         break;
-      case 'manual-prompt':
-        // "done" is followed by its manual-done record; skip and stop are rows of their own.
-        if (e.decision !== 'done') rows.push({ label: label(e.step), runId: e.runId, start: clock(e.time), duration: '—', result: e.decision === 'skip' ? 'skipped (manual step)' : 'run stopped at this manual step' });
+      }
+      case 'manual-prompt': {
+        // "done" is followed by its manual-done record; skip and stop are results of their own.
+        if (e.decision === 'done') break;
+        const row = rowOf(e.step, e.runId, clock(e.time));
+        attempt(row, e.runId, clock(e.time));
+        row.result = e.decision === 'skip' ? 'skipped (manual step)' : 'run stopped at this manual step';
+        row.manualEnd = e.decision === 'skip';
         break;
-      case 'step-blocked':
-        rows.push({ label: label(e.step), runId: e.runId, start: clock(e.time), duration: '—', result: `blocked: ${e.reasons.join('; ')}` });
+      }
+      case 'step-blocked': {
+        const row = rowOf(e.step, e.runId, clock(e.time));
+        attempt(row, e.runId, clock(e.time));
+        row.result = `blocked: ${e.reasons.join('; ')}`;
         break;
+      }
       case 'run-reset':
-        rows.push({ label: '(checklist reset)', runId: e.runId, start: clock(e.time), duration: '—', result: '—' });
+        rows.push({ label: '(checklist reset)', runId: e.runId, start: clock(e.time), duration: '—', result: '—', earlier: [], open: false, manualEnd: false });
+        steps = new Map();
         break;
       case 'confirm':
         confirmations.push(
-          `- ${clock(e.time)} ${who(e.runId)} ${e.accepted ? 'confirmed' : 'declined'} "${label(e.step)}"${e.via === 'option' ? (e.accepted ? ' (--confirm on the command line)' : ' (no --confirm for it and no terminal to ask)') : ''}`,
+          `- ${clock(e.time)} ${who(e.runId)} ${e.accepted ? 'confirmed' : 'declined'} "${name(e.step)}"${e.via === 'option' ? (e.accepted ? ' (--confirm on the command line)' : ' (no --confirm for it and no terminal to ask)') : ''}`,
         );
         break;
-      case 'rollback-offer': {
-        let taken = '';
-        if (opts.rollbackSteps) {
-          const ran = rollbackRuns.filter((r) => r.runId === e.runId && r.time >= e.time);
-          taken = ran.length ? `: taken (${ran.map((r) => `"${label(r.step)}" ${formatResult(r)}`).join(', ')})` : ': not taken';
-        }
-        offers.push(`- ${clock(e.time)} rollback offered to ${who(e.runId)} after "${label(e.step)}"${taken}`);
+      case 'rollback-offer':
+        offers.push({ line: `- ${clock(e.time)} rollback offered to ${who(e.runId)} after "${name(e.step)}"`, runId: e.runId });
         break;
-      }
       case 'approval':
         approvals.push(
           e.allowed
-            ? `- ${clock(e.time)} approved: ${pullName(e.pullRequest)} approved by ${(e.approvedBy ?? []).map((u) => `@${oneLine(u)}`).join(', ') || 'a reviewer'}${e.commit ? ` at ${e.commit.slice(0, 12)}` : ''}; "${label(e.step)}" and the steps after it may run`
-            : `- ${clock(e.time)} blocked before "${label(e.step)}": ${oneLine(e.reason ?? 'no approval')}`,
+            ? `- ${clock(e.time)} approved: ${pullName(e.pullRequest)} approved by ${(e.approvedBy ?? []).map((u) => `@${oneLine(u)}`).join(', ') || 'a reviewer'}${e.commit ? ` at ${e.commit.slice(0, 12)}` : ''}; "${name(e.step)}" and the steps after it may run`
+            : `- ${clock(e.time)} blocked before "${name(e.step)}": ${oneLine(e.reason ?? 'no approval')}`,
         );
         break;
       case 'approval-override':
-        approvals.push(`- ${clock(e.time)} **overridden** by ${who(e.runId)} before "${label(e.step)}": ${oneLine(e.reason)} (the gate said: ${oneLine(e.blocked)})`);
+        approvals.push(`- ${clock(e.time)} **overridden** by ${who(e.runId)} before "${name(e.step)}": ${oneLine(e.reason)} (the gate said: ${oneLine(e.blocked)})`);
         break;
       case 'manual-command':
         interventions.push(`- ${clock(e.time)} ${who(e.runId)} ran ${codeSpan(e.command)}${e.cwd ? ` in ${codeSpan(e.cwd)}` : ''}: ${e.exitCode === null ? 'no exit code' : `exit ${e.exitCode}`}`);
@@ -129,23 +177,29 @@ export function renderReport(events: readonly RunEvent[], opts: ReportOptions = 
   }
   out.push('', '| Step | Who | Start | Duration | Result |', '| --- | --- | --- | --- | --- |');
   for (const r of rows) {
-    const cells = [r.label, who(r.runId), r.start, r.duration, r.result].map(cell);
+    const result = r.earlier.length ? `${r.result}; earlier: ${r.earlier.join(', ')}` : r.result;
+    const cells = [r.label, who(r.runId), r.start, r.duration, result].map(cell);
     out.push(`| ${cells.join(' | ')} |`);
   }
   if (approvals.length > 0) out.push('', `${h2} Approval`, '', ...approvals);
   if (interventions.length > 0) out.push('', `${h2} Manual interventions`, '', ...interventions);
   if (confirmations.length > 0) out.push('', `${h2} Confirmations`, '', ...confirmations);
-  if (offers.length > 0) out.push('', `${h2} Rollback offers`, '', ...offers);
+  if (offers.length > 0) out.push('', `${h2} Rollback offers`, '', ...offers.map((o) => `${o.line}: ${o.taken ? `taken (${o.taken})` : 'not taken'}`));
   if ((opts.includeFailedOutput ?? true) && failures.length > 0) {
     out.push('', `${h2} Output of failed steps`);
     for (const f of failures) {
       const output = tail(f.output.replace(/\n$/, ''), opts.outputTailLines);
       const fence = '`'.repeat(Math.max(3, longestBacktickRun(output) + 1));
-      out.push('', `${h2}# ${label(f.step)} (${clock(f.time)}, ${formatResult(f)})`, '');
+      out.push('', `${h2}# ${name(f.step)} (${clock(f.time)}, ${formatResult(f)})`, '');
       out.push(fence + 'text', output, fence);
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** A rollback step ran: the offers made to that run before it, not yet answered, were taken. */
+function takeOffers(offers: Offer[], runId: string, what: string): void {
+  for (const o of offers) if (o.runId === runId && o.taken === undefined) o.taken = what;
 }
 
 function formatResult(e: StepEndEvent): string {

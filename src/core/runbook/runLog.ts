@@ -11,6 +11,10 @@ export interface StepRef {
   key: string;
   text: string;
   line: number;
+  /** The step's text with its variables resolved (secrets masked), when that differs from `text`. */
+  title?: string;
+  /** The step is in the runbook's Rollback section. */
+  rollback?: true;
 }
 
 export type StepStatus = 'passed' | 'failed' | 'stopped' | 'timed-out' | 'skipped';

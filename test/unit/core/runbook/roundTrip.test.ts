@@ -52,6 +52,7 @@ describe('runbook round trip', () => {
     'blockquote.md': 4,
     'incident-db-failover.md': 6,
     'k8s-node-rotation.md': 6,
+    'no-hard-coded-secrets.md': 6,
     'postgres-upgrade.md': 10,
     'tabs-and-markers.md': 9,
     'windows-crlf.md': 5,

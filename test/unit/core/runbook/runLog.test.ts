@@ -123,7 +123,7 @@ describe('runbook run log', () => {
 
     it('lists confirmations, rollback offers and the output of failures', () => {
       assert.ok(report.includes('## Confirmations\n\n- 14:03:00 alice confirmed "Run the | migration"\n'));
-      assert.ok(report.includes('## Rollback offers\n\n- 14:03:02 rollback offered to alice after "Run the | migration"\n'));
+      assert.ok(report.includes('## Rollback offers\n\n- 14:03:02 rollback offered to alice after "Run the | migration": not taken\n'));
       assert.ok(report.includes('### Run the | migration (14:03:01, failed (exit 3))\n\n````text\nERROR: relation | missing\n```\n````\n'));
       assert.ok(!renderReport(events, { includeFailedOutput: false }).includes('## Output of failed steps'));
     });

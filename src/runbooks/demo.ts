@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import { workspaceFolderFor } from '../common/workspace';
+
+/** A workspace with this file at its root is the demo's: it opens on the walkthrough and the demo runbook. */
+export const DEMO_MARKER = '.preflight-demo';
+const WALKTHROUGH = 'preflight.preflight#preflight.gettingStarted';
+
+/** Opens runbooks/demo.md of the workspace, copying the bundled sample there when it is missing. */
+export async function openDemoRunbook(context: vscode.ExtensionContext, viewColumn?: vscode.ViewColumn): Promise<void> {
+  const bundled = vscode.Uri.joinPath(context.extensionUri, 'runbooks', 'demo.md');
+  const folder = workspaceFolderFor();
+  if (!folder) {
+    const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(bundled));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content }));
+    void vscode.window.showInformationMessage('Open a folder to run the demo runbook: steps run only in files on disk.');
+    return;
+  }
+  const target = vscode.Uri.joinPath(folder.uri, 'runbooks', 'demo.md');
+  try {
+    await vscode.workspace.fs.stat(target);
+  } catch {
+    await vscode.workspace.fs.copy(bundled, target);
+  }
+  await vscode.window.showTextDocument(target, { preview: false, viewColumn });
+}
+
+/**
+ * In the demo's workspace (it has the marker file), the first screen is Preflight's walkthrough
+ * with the demo runbook beside it, not VS Code's generic welcome page. Opening them runs nothing.
+ */
+export async function openDemoOnStart(context: vscode.ExtensionContext): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder || folder.uri.scheme !== 'file') return;
+  try {
+    await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, DEMO_MARKER));
+  } catch {
+    return;
+  }
+  await openDemoRunbook(context);
+  // The walkthrough page picks its walkthrough when it opens: while the window is still starting,
+  // the workbench may not list this extension's yet, and would show another. It opens a moment later.
+  await new Promise((resolve) => setTimeout(resolve, WALKTHROUGH_DELAY_MS));
+  await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, true);
+}
+
+const WALKTHROUGH_DELAY_MS = 2000;

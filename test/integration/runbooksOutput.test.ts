@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { activateExtension, waitFor, workspaceRoot } from '../support/integration';
+
+const dir = () => path.join(workspaceRoot().fsPath, 'it-output');
+
+async function openRunbook(name: string, text: string): Promise<vscode.TextDocument> {
+  mkdirSync(dir(), { recursive: true });
+  const file = path.join(dir(), name);
+  writeFileSync(file, text);
+  const doc = await vscode.workspace.openTextDocument(file);
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+async function lenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100)) ?? [];
+}
+
+const runStep = (doc: vscode.TextDocument, line: number) =>
+  vscode.commands.executeCommand('preflight.runStep', { uri: doc.uri.toString(), line, key: undefined }) as Promise<{ status: string }>;
+
+describe('runbook step output and failures', function () {
+  before(async () => {
+    await activateExtension();
+    rmSync(dir(), { recursive: true, force: true });
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opens the output of a failed step from its result in a read-only editor, and lists the failure in Problems', async () => {
+    const text = [
+      '---',
+      'title: Outputs',
+      'variables:',
+      '  SERVICE:',
+      '    default: billing',
+      '---',
+      '- [ ] Check $SERVICE health',
+      '  ```sh {"interactive":false}',
+      '  echo "probing $SERVICE"',
+      '  echo "connection refused" >&2',
+      '  exit 7',
+      '  ```',
+      '',
+    ].join('\n');
+    const doc = await openRunbook('outputs.md', text);
+    assert.equal((await runStep(doc, 6)).status, 'failed');
+
+    const problems = await waitFor('a Problems entry for the failed step', () => {
+      const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.code === 'step-failed');
+      return d.length ? d : undefined;
+    });
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(problems[0].range.start.line, 6);
+    assert.match(problems[0].message, /Step "Check billing health" failed with exit code 7/);
+
+    const result = await waitFor('the ✗ result lens', async () => (await lenses(doc)).find((l) => l.range.start.line === 6 && l.command?.title === '✗ exit 7'));
+    await vscode.commands.executeCommand(result.command!.command, ...(result.command!.arguments ?? []));
+    const editor = await waitFor('the output editor', () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.scheme === 'preflight-run' ? e : undefined;
+    });
+    const shown = editor.document.getText();
+    assert.match(shown, /^▶ Check billing health\nfailed, exit 7 · /);
+    assert.match(shown, /\$ echo "probing billing"/);
+    assert.match(shown, /probing billing\n/);
+    assert.match(shown, /connection refused/);
+
+    // Fixed and run again: the failure leaves Problems.
+    writeFileSync(doc.uri.fsPath, text.replace('  exit 7\n', ''));
+    await waitFor('the runbook re-read', () => !doc.getText().includes('exit 7') || undefined);
+    assert.equal((await runStep(doc, 6)).status, 'passed');
+    await waitFor('the Problems entry gone', () => vscode.languages.getDiagnostics(doc.uri).every((x) => x.code !== 'step-failed') || undefined);
+  });
+});
