@@ -14,7 +14,6 @@ import { RunRegistry } from './runState';
 import { openDemoOnStart, openDemoRunbook } from './demo';
 import { SecretFixProvider } from './secretActions';
 import { RunbookView } from './tree';
-import { workspaceFolderFor } from '../common/workspace';
 import type { GitHubTokens } from '../common/githubTokens';
 import { ApprovalGate } from './approvalGate';
 import { recordManualCommands } from './manualCommands';

@@ -31,6 +31,8 @@ describe('manifest', () => {
 
   it('activates for a review panel VS Code restores after a reload', () => {
     assert.ok((pkg.activationEvents ?? []).includes('onWebviewPanel:preflight.releaseNotes'));
+  });
+
   it('activates for the files that show version-pin CodeLenses, not only for markdown', () => {
     // The pins of YAML manifests, Dockerfiles and package.json are offered as soon as one is opened.
     const events: string[] = pkg.activationEvents ?? [];
