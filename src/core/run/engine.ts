@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { BlockResult, StepShell } from '../exec/shell';
-import { ciActor, ciContext, isGated, looseSteps, maskSecrets, missingVariables, parseLog, parseRunbook, prepareStep, renderReport, runHolder, runbookDirectory, SecretMasker, secretValues, serializeEvent, setCheckboxBytes, stepEndRecord, stepRef, stepVariables, type RunEvent, type Step, type VariableSpec } from '../runbook';
+import { ciActor, ciContext, isGated, looseSteps, maskSecrets, missingVariables, parseLog, parseRunbook, prepareStep, renderReport, runHolder, runbookDirectory, SecretMasker, secretValues, serializeEvent, setCheckboxBytes, stepEndRecord, stepRef, stepTitle, stepVariables, type RunEvent, type Step, type VariableSpec } from '../runbook';
 import { approvalKeeper } from './gate';
 import { alreadyDone, resolveVariables, selectSteps } from './select';
 import { abortable, findAgain, Interrupted, refusal } from './steps';
@@ -265,7 +265,7 @@ export async function runRunbook(req: RunRequest, ports: RunPorts): Promise<RunR
       throw err;
     }
 
-    append({ type: 'step-start', step: stepRef(step), command: prepared.command });
+    append({ type: 'step-start', step: stepRef(step, stepTitle(rb.meta, step.text, values)), command: prepared.command });
     const started = ports.now().getTime();
     const masker = new SecretMasker(secrets);
     let output = '';

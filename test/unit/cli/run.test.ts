@@ -267,6 +267,16 @@ describe('preflight run: the run engine', () => {
     assert.match(h.reports.get('/ws/report.md')!, /## Output of failed steps/);
   });
 
+  it('names steps in the report by their titles with variables resolved, and a secret in a title masked', async () => {
+    const text = md('---', 'variables:', '  RELEASE:', '    default: "4.2"', '  TOKEN:', '    secret: true', '---', '- [ ] Deploy $RELEASE with ${TOKEN}', '  ```sh', '  out deployed', '  ```');
+    const h = harness(text);
+    const r = await runRunbook(request({ report: '/ws/report.md' }, { TOKEN: 'tok-2718281828' }), h.ports);
+    assert.equal(r.exitCode, EXIT.passed);
+    const report = h.reports.get('/ws/report.md')!;
+    assert.match(report, /\| Deploy 4\.2 with •••••• \|/);
+    assert.ok(!report.includes('tok-2718281828') && !report.includes('$RELEASE'), report);
+  });
+
   it('refuses a runbook with errors that make a step ambiguous: exit 2, nothing runs, nothing is recorded', async () => {
     const h = harness(md('- [ ] Ok', '  ```sh', '  out ok', '  ```', '- [ ] Gate', '  ```sh {"confirm":""}', '  out never', '  ```'));
     const r = await runRunbook(request(), h.ports);
