@@ -36,6 +36,7 @@ export async function openDemoOnStart(context: vscode.ExtensionContext): Promise
   } catch {
     return;
   }
+  closeGenericWelcome(context);
   await openDemoRunbook(context);
   // The walkthrough page picks its walkthrough when it opens: while the window is still starting,
   // the workbench may not list this extension's yet, and would show another. It opens a moment later.
@@ -44,3 +45,25 @@ export async function openDemoOnStart(context: vscode.ExtensionContext): Promise
 }
 
 const WALKTHROUGH_DELAY_MS = 2000;
+
+/**
+ * The tab of VS Code for the Web's setup walkthrough. (Not "Welcome": the page that shows
+ * Preflight's walkthrough bears that name while it opens.)
+ */
+const GENERIC_WELCOME = /^Walkthrough: Setup VS Code/;
+const WATCH_WELCOME_MS = 60_000;
+
+/**
+ * VS Code for the Web opens its setup walkthrough on a new profile, before or after Preflight's
+ * pages: in the demo's first minute, such tabs are closed whenever they appear.
+ */
+function closeGenericWelcome(context: vscode.ExtensionContext): void {
+  const close = () => {
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => GENERIC_WELCOME.test(t.label));
+    if (tabs.length) void vscode.window.tabGroups.close(tabs).then(undefined, () => undefined);
+  };
+  close();
+  const sub = vscode.window.tabGroups.onDidChangeTabs(close);
+  const timer = setTimeout(() => sub.dispose(), WATCH_WELCOME_MS);
+  context.subscriptions.push(sub, { dispose: () => clearTimeout(timer) });
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -108,6 +108,18 @@ export class RunbookRun {
     return true;
   }
 
+  /** What changes when another process writes the latest log: its file, size and time. */
+  logSignature(): string | undefined {
+    const latest = latestLogFile(this.logDir, this.relPath);
+    if (!latest) return undefined;
+    try {
+      const st = statSync(latest);
+      return `${latest}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The folder this runbook's logs are written to. */
   get logFolder(): string {
     return logFolder(this.logDir, this.relPath);
@@ -205,8 +217,31 @@ export class RunRegistry implements vscode.Disposable {
   /** Run logs written by other processes (the CLI, another window) show here as they are written. */
   private readonly watchers: vscode.Disposable[] = [];
 
+  /**
+   * File events can be missed (some file systems, a watcher that starts before the log folder
+   * exists): the logs of the runbooks on screen are also looked at every 2 s, one listing and one
+   * stat each, and read again only when they changed.
+   */
+  private readonly seen = new Map<string, string | undefined>();
+  private readonly poll = setInterval(() => this.checkVisibleLogs(), 2000);
+
   constructor(private readonly log: Logger) {
     this.watchLogs();
+  }
+
+  private checkVisibleLogs(): void {
+    const visible = new Set(vscode.window.visibleTextEditors.map((e) => e.document.uri.toString()));
+    for (const [key, run] of this.runs) {
+      if (!visible.has(key) || run.running) continue;
+      const signature = run.logSignature();
+      if (this.seen.get(key) === signature) continue;
+      this.seen.set(key, signature);
+      try {
+        if (run.refreshFromLog(this.log)) this.changed(run.uri);
+      } catch (err) {
+        this.log.error(`Could not read the run log of ${run.relPath}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
   }
 
   private watchLogs(): void {
@@ -249,6 +284,7 @@ export class RunRegistry implements vscode.Disposable {
         this.log.error(`Could not read the run log of ${relPath}: ${err instanceof Error ? err.message : String(err)}`);
       }
       this.runs.set(key, run);
+      this.seen.set(key, run.logSignature());
     }
     return run;
   }
@@ -270,6 +306,7 @@ export class RunRegistry implements vscode.Disposable {
       run.terminal?.dispose();
     }
     this.terminalClose.dispose();
+    clearInterval(this.poll);
     for (const w of this.watchers) w.dispose();
     this.onDidChangeEmitter.dispose();
   }
