@@ -1,7 +1,7 @@
 // `npm test`: type-check, then the three tiers — unit (plain Node), integration (inside the real
 // VS Code extension host) and end to end (Chromium driving VS Code with the packaged .vsix).
 // Usage: node scripts/test.mjs [unit] [integration] [e2e]   (default: all three)
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mustRun, root, run, support } from './lib.mjs';
@@ -32,6 +32,10 @@ function makeWorkspace(name) {
   cpSync(path.join(root, 'runbooks'), path.join(dir, 'runbooks'), { recursive: true });
   const fixtures = path.join(root, 'test/fixtures/workspace');
   if (existsSync(fixtures)) cpSync(fixtures, dir, { recursive: true });
+  // VS Code's own git extension watches the repositories the tests make and, when one goes away
+  // under it, throws (EPIPE) into the shared extension host, where mocha blames the running test.
+  mkdirSync(path.join(dir, '.vscode'), { recursive: true });
+  writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'git.enabled': false }, null, 2));
   return dir;
 }
 

@@ -38,13 +38,34 @@ export async function openDemoOnStart(context: vscode.ExtensionContext): Promise
   }
   closeGenericWelcome(context);
   await openDemoRunbook(context);
-  // The walkthrough page picks its walkthrough when it opens: while the window is still starting,
-  // the workbench may not list this extension's yet, and would show another. It opens a moment later.
-  await new Promise((resolve) => setTimeout(resolve, WALKTHROUGH_DELAY_MS));
-  await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, true);
+  await openOwnWalkthrough();
+}
+
+/**
+ * The walkthrough page picks its walkthrough when it opens: while the window is still starting,
+ * the workbench may not list this extension's yet, and shows another (which is then closed). So it
+ * opens a moment after the runbook, and again while no tab shows it, a few times at most.
+ */
+async function openOwnWalkthrough(): Promise<void> {
+  const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  await delay(WALKTHROUGH_DELAY_MS);
+  for (let attempt = 0; attempt < WALKTHROUGH_ATTEMPTS; attempt++) {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, true).then(undefined, () => undefined);
+    for (let waited = 0; waited < WALKTHROUGH_RETRY_MS; waited += 250) {
+      await delay(250);
+      if (ownWalkthroughShown()) return;
+    }
+  }
+}
+
+function ownWalkthroughShown(): boolean {
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => WALKTHROUGH_TAB.test(t.label) && !GENERIC_WELCOME.test(t.label)));
 }
 
 const WALKTHROUGH_DELAY_MS = 2000;
+const WALKTHROUGH_RETRY_MS = 3000;
+const WALKTHROUGH_ATTEMPTS = 6;
+const WALKTHROUGH_TAB = /^Walkthrough: /;
 
 /**
  * The tab of VS Code for the Web's setup walkthrough. (Not "Welcome": the page that shows

@@ -125,7 +125,7 @@ describe('runbooks in the VS Code UI', function () {
     await openFile(page, 'runbooks/demo.md');
     await codeLens(page, /^✗ exit \d+/).first().waitFor({ timeout: 30_000 });
     // The editor scrolls to the failed step: a ✓ result of the steps before it is in view.
-    await page.locator('.monaco-editor .codelens-decoration a:visible', { hasText: /^✓ \d/ }).first().waitFor({ timeout: 30_000 });
+    await codeLens(page, /^✓ \d/).first().waitFor({ timeout: 30_000 });
     await page.locator('.statusbar-item', { hasText: /5\/7 · failed: Run the health check/ }).waitFor({ timeout: 15_000 });
     await vscode.screenshot('runbook-after-reload');
   });

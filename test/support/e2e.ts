@@ -8,6 +8,16 @@ import { installVsix, launchBrowser, repoRoot, startServer, workbenchUrl, type V
 
 export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
 
+const openSessions = new Set<Session>();
+
+// A failed test leaves a picture of every open window, named after the test.
+afterEach(async function () {
+  if (this.currentTest?.state !== 'failed') return;
+  const name = `failed-${(this.currentTest.fullTitle() ?? 'test').replace(/[^\w.-]+/g, '-').slice(0, 80)}`;
+  let n = 0;
+  for (const s of openSessions) await s.screenshot(n++ ? `${name}-${n}` : name).catch(() => undefined);
+});
+
 export interface Session {
   page: Page;
   server: VsCodeServer;
@@ -61,7 +71,7 @@ export async function openVsCode(o: { workspace?: string; trusted?: boolean; als
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
   mkdirSync(screenshotDir, { recursive: true });
-  return {
+  const session: Session = {
     page,
     server,
     browser,
@@ -72,12 +82,15 @@ export async function openVsCode(o: { workspace?: string; trusted?: boolean; als
       return file;
     },
     async close() {
+      openSessions.delete(session);
       await browser.close().catch(() => undefined);
       server.stop();
       rmSync(dataDir, { recursive: true, force: true });
       if (!o.workspace) rmSync(workspace, { recursive: true, force: true });
     },
   };
+  openSessions.add(session);
+  return session;
 }
 
 /**
@@ -142,7 +155,8 @@ export async function openFile(page: Page, relPath: string): Promise<void> {
 
 /** The CodeLens links the editor shows, in order. */
 export function codeLens(page: Page, text: string | RegExp) {
-  return page.locator('.monaco-editor .codelens-decoration a', { hasText: text });
+  // Only what is on screen: an editor may keep a replaced lens in the page, hidden.
+  return page.locator('.monaco-editor .codelens-decoration a:visible', { hasText: text });
 }
 
 /** Answers the open input box (variables, confirmation words). */
