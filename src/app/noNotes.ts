@@ -11,6 +11,8 @@ import { listOf, sourceLabel } from '../core/releases';
 export interface Wording {
   /** Where extra release-note files are named for a source: `preflight.releaseNotes.files`, `--files`. */
   files(source: string, example: string): string;
+  /** Where container images are mapped to their release-note sources. */
+  imageSources: string;
 }
 
 /** The names the file discovery looks for, as an operator reads them. */
@@ -42,6 +44,7 @@ export function explainNoNotes(reason: NoNotes, wording: Wording): { why: string
 export function otherSources(scheme: string): string {
   const all: [string, string][] = [
     ['github', 'github:OWNER/REPO (GitHub releases and changelogs)'],
+    ['gitlab', 'gitlab:GROUP/PROJECT'],
     ['npm', 'npm:PACKAGE'],
     ['git', 'git:PATH (a local clone)'],
     ['file', 'file:PATH (a changelog file)'],
@@ -99,12 +102,20 @@ function capitalize(text: string): string {
   return text ? text[0].toUpperCase() + text.slice(1) : text;
 }
 
-/** A review's failure as one line: with its reasons and next steps when no notes were found. */
-export function reviewErrorText(error: ReleaseError, wording: Wording): string {
-  return error.noNotes ? noNotesMessage(error.message, error.noNotes, wording) : error.message;
+/**
+ * A review's failure as one line: with its reasons and next steps when no notes were found. For
+ * an `image:` source (its registry unreachable, its labels naming no repository, notes missing
+ * where they point), also where the image can be mapped to its notes, and the other sources.
+ */
+export function reviewErrorText(error: ReleaseError, wording: Wording, source?: string): string {
+  const text = error.noNotes ? noNotesMessage(error.message, error.noNotes, wording) : error.message;
+  if (!source || !/^\s*image:/i.test(source)) return text;
+  const hint = `Map the image to its notes in ${wording.imageSources} ({"IMAGE": "github:OWNER/REPO"}), or review another source: ${otherSources('image')}`;
+  return `${text.replace(/[.\s]+$/, '')}. ${hint}.`;
 }
 
-/** The CLI's names: the `--files` flag. */
+/** The CLI's names: the `--files` flag, the workspace's settings file. */
 export const CLI_WORDING: Wording = {
   files: (_source, example) => `--files ${example}`,
+  imageSources: 'preflight.releaseNotes.imageSources (.vscode/settings.json)',
 };

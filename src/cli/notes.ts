@@ -90,9 +90,9 @@ export async function runNotes(argv: string[], io: CliIO): Promise<number> {
     .map((s) => s.trim())
     .filter(Boolean);
   const source = await createSource(values.source!, { cwd: io.cwd, apiUrl: values['api-url'], env: io.env, files, timeoutMs }, { insecureRegistries: values['insecure-registry'] });
-  if (!source.ok) return io.error(source.error.message);
+  if (!source.ok) return io.error(terminalText(reviewErrorText(source.error, CLI_WORDING, values.source!), { oneLine: true }));
   const review = await buildReview(source.value, values.from!, values.to!);
-  if (!review.ok) return io.error(terminalText(reviewErrorText(review.error, CLI_WORDING), { oneLine: true }));
+  if (!review.ok) return io.error(terminalText(reviewErrorText(review.error, CLI_WORDING, values.source!), { oneLine: true }));
 
   if (values.json) {
     io.out(terminalJson(review.value, 2) + '\n');

@@ -98,9 +98,9 @@ export async function runPlan(argv: string[], io: CliIO): Promise<number> {
     .filter(Boolean);
   const insecureRegistries = values['insecure-registry'] as string[] | undefined;
   const source = await createSource(str('source')!, { cwd: io.cwd, apiUrl: str('api-url'), env: io.env, files, timeoutMs }, { insecureRegistries });
-  if (!source.ok) return io.error(source.error.message);
+  if (!source.ok) return io.error(terminalText(reviewErrorText(source.error, CLI_WORDING, str('source')!), { oneLine: true }));
   const review = await buildReview(source.value, str('from')!.trim(), str('to')!.trim());
-  if (!review.ok) return io.error(terminalText(reviewErrorText(review.error, CLI_WORDING), { oneLine: true }));
+  if (!review.ok) return io.error(terminalText(reviewErrorText(review.error, CLI_WORDING, str('source')!), { oneLine: true }));
   for (const p of review.value.problems) io.warn(p.message);
 
   const image = str('image') ?? (/^image:/i.test(review.value.source) ? review.value.source : undefined);

@@ -49,6 +49,7 @@ const ANOTHER_SOURCE = 'Try Another Source';
 /** How the extension names what the operator can change. */
 const VSCODE_WORDING: Wording = {
   files: (source, example) => `the setting preflight.releaseNotes.files ("${source}": ["${example}"])`,
+  imageSources: 'the setting preflight.releaseNotes.imageSources',
 };
 
 /** The setting that may fix a failed review: the files of a source, or the image map. */

@@ -80,7 +80,11 @@ describe('cli: preflight report --pr', function () {
     const { clone, repo } = planClone(server, root, gatedPlan('{ pullRequest: 1, from: migrate }'));
     const none = await cli(clone, 'report', PLAN_FILE);
     assert.equal(none.code, 2);
-    assert.match(none.stderr, /has no recorded run yet/);
+    assert.match(none.stderr, /has no recorded run yet \(no log under \.preflight\/runs\)\n$/);
+    // From outside the workspace, the folder is named so that it can be found.
+    const elsewhere = await runCli(['report', path.join(clone, PLAN_FILE)], cache, planEnv(cache));
+    assert.equal(elsewhere.code, 2);
+    assert.ok(elsewhere.stderr.includes(`(no log under ${path.join(clone, '.preflight', 'runs')})`), elsewhere.stderr);
     addReview(repo, 1, 'alice', 'APPROVED');
     assert.equal((await cli(clone, 'run', PLAN_FILE)).code, 0);
     const printed = await cli(clone, 'report', PLAN_FILE);

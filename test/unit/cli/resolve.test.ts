@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { runCli } from '../../support/fixtures';
 import { type GitHubServer, releaseSeries, startGitHubServer } from '../../support/githubServer';
@@ -107,6 +109,22 @@ describe('cli: preflight resolve image:REF, and image: sources for notes', funct
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Mapped change 1\.0\.1\./);
     assert.doesNotMatch(r.stdout, /First\./);
+  });
+
+  it('says where to map an image whose registry cannot be reached, and the other sources, in notes and plan', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const image = `image:127.0.0.1:${closed}/acme/app:1.0.2`;
+    for (const command of ['notes', 'plan']) {
+      const r = await runCli([command, '--source', image, '--from', '1.0.0', '--to', '1.0.2', '--timeout', '2', ...(command === 'plan' ? ['--app', 'app'] : [])], dir, env);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr.split('\n').length, 2, `one line: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`^preflight: cannot reach 127\\.0\\.0\\.1:${closed}\\b.*\\. Map the image to its notes in preflight\\.releaseNotes\\.imageSources \\(\\.vscode/settings\\.json\\) \\(\\{"IMAGE": "github:OWNER/REPO"\\}\\), or review another source: github:OWNER/REPO .*gitlab:GROUP/PROJECT.*file:PATH \\(a changelog file\\)\\.\\n$`));
+    }
   });
 
   it('writes a plan that says the image to roll back to was verified, with a re-check step that exits 2 once it is gone', async () => {

@@ -236,7 +236,7 @@ describe('git release source', function () {
     assert.equal(
       r.stderr,
       `preflight: no release notes found in git:${empty}: no release-note file (CHANGELOG, CHANGES, HISTORY, NEWS, RELEASES, release notes, UPGRADE or MIGRATION guides, in the root, doc/ or docs/, or changelog folders) is at HEAD or v1.1.0. ` +
-        'If the notes are in other files, name them in --files docs/whats-new.md; or try another source: github:OWNER/REPO (GitHub releases and changelogs), npm:PACKAGE, file:PATH (a changelog file).\n',
+        'If the notes are in other files, name them in --files docs/whats-new.md; or try another source: github:OWNER/REPO (GitHub releases and changelogs), gitlab:GROUP/PROJECT, npm:PACKAGE, file:PATH (a changelog file).\n',
     );
     const named = cli(['notes', '--source', `git:${empty}`, '--from', '1.0.0', '--to', '1.1.0', '--files', 'docs/upgrade.md']);
     assert.match(named.stderr, /is at HEAD or v1\.1\.0; docs\/upgrade\.md \(named for this source\) is not there\. /);

@@ -225,7 +225,7 @@ describe('npm source', function () {
       'no release notes found in npm:acme-bare: github:acme/bare, its repository, has none (its one release in the range has no notes; ' +
         'no release-note file (CHANGELOG, CHANGES, HISTORY, NEWS, RELEASES, release notes, UPGRADE or MIGRATION guides, in the root, doc/ or docs/, or changelog folders) is at main or v1.1.0); ' +
         'the acme-bare@1.1.0 tarball from the registry has no changelog or upgrade guide. ' +
-        'If the notes are in other files, name them in --files docs/whats-new.md; or try another source: github:OWNER/REPO (GitHub releases and changelogs), git:PATH (a local clone), file:PATH (a changelog file).',
+        'If the notes are in other files, name them in --files docs/whats-new.md; or try another source: github:OWNER/REPO (GitHub releases and changelogs), gitlab:GROUP/PROJECT, git:PATH (a local clone), file:PATH (a changelog file).',
     );
   });
 
