@@ -101,11 +101,12 @@ async function openPalette(page: Page, query: string, expected: string | RegExp,
   const deadline = Date.now() + timeoutMs;
   const input = page.locator('.quick-input-widget input');
   for (;;) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${query}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: expected }).first();
+    // Each try in full: the palette may close under it (an editor or a notification that opens takes the focus).
     try {
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(`>${query}`, { timeout: 2_000 });
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: expected }).first();
       await row.waitFor({ state: 'visible', timeout: 2_000 });
       return;
     } catch (err) {
@@ -150,7 +151,8 @@ export async function openFile(page: Page, relPath: string): Promise<void> {
       await row.click();
     }
   }
-  await page.locator(`.tab.active[data-resource-name="${parts[parts.length - 1]}"]`).waitFor({ timeout: 15_000 });
+  // After a window reload an editor group may hold a preview of the same file: the focused group's tab counts.
+  await page.locator(`.editor-group-container.active .tab.active[data-resource-name="${parts[parts.length - 1]}"]`).waitFor({ timeout: 15_000 });
 }
 
 /** The CodeLens links the editor shows, in order. */
