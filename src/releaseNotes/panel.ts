@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { reviewView, viewItems, type Review, type ReviewView } from '../core/releases';
+import { PageHandshake } from './handshake';
 import { isFromPanel, type FromPanel, type ToPanel } from './protocol';
 import { isFromPanelTest, TEST_MODE, type RenderTiming, type TestReview } from './testProtocol';
 
@@ -33,6 +34,8 @@ function keyText(key: ReviewKey): string {
 
 /** The folder of the page's script and stylesheet (built from src/webview/releaseNotes), and the panel's only resource root. */
 const PAGE_DIR = ['dist', 'media'] as const;
+const READY_TIMEOUT_MS = 10_000;
+const PAGE_RELOADS = 2;
 
 type PanelContext = Pick<vscode.ExtensionContext, 'extensionUri' | 'extensionMode'>;
 
@@ -53,8 +56,8 @@ export class ReleaseNotesPanel implements vscode.Disposable {
   private static focused: ReleaseNotesPanel | undefined;
 
   private readonly disposables: vscode.Disposable[] = [];
-  private ready = false;
-  private pending: ToPanel[] = [];
+  private readonly handshake = new PageHandshake();
+  private reloads = 0;
   private review: Review | undefined;
   private lastReview: ToPanel | undefined;
   private readonly renderedEmitter = new vscode.EventEmitter<RenderTiming>();
@@ -125,6 +128,7 @@ export class ReleaseNotesPanel implements vscode.Disposable {
     if (panel.active || !ReleaseNotesPanel.focused) ReleaseNotesPanel.focused = this;
     panel.title = `Release Notes ${key.from} → ${key.to}`;
     panel.webview.html = this.html();
+    this.watchReady();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState((e) => {
@@ -165,13 +169,22 @@ export class ReleaseNotesPanel implements vscode.Disposable {
     return this.review;
   }
 
+  /**
+   * A page that never says it is ready (its script did not load: VS Code for the Web serves a
+   * webview's files through a service worker that may not be there yet) is loaded again, twice at most.
+   */
+  private watchReady(): void {
+    const timer = setTimeout(() => {
+      if (this.handshake.isReady || this.reloads >= PAGE_RELOADS) return;
+      this.reloads++;
+      this.panel.webview.html = this.html();
+      this.watchReady();
+    }, READY_TIMEOUT_MS);
+    this.disposables.push({ dispose: () => clearTimeout(timer) });
+  }
+
   private post(message: ToPanel): void {
-    if (!this.ready) {
-      // Until the page says it is ready only the latest state matters.
-      this.pending = message.type === 'review' ? [message] : [...this.pending.filter((m) => m.type === 'review'), message];
-      return;
-    }
-    void this.panel.webview.postMessage(message);
+    for (const m of this.handshake.post(message)) void this.panel.webview.postMessage(m);
   }
 
   private receive(m: unknown): void {
@@ -182,9 +195,7 @@ export class ReleaseNotesPanel implements vscode.Disposable {
     const msg: FromPanel = m;
     switch (msg.type) {
       case 'ready':
-        this.ready = true;
-        for (const p of this.pending) void this.panel.webview.postMessage(p);
-        this.pending = [];
+        for (const p of this.handshake.onReady()) void this.panel.webview.postMessage(p);
         return;
       case 'openLink':
         return void openLink(msg.href);
