@@ -26,6 +26,19 @@ export function prepareDemoWorkspace(workspace) {
   return workspace;
 }
 
+/**
+ * Points the demo's workspace at the demo's GitHub: its origin is a repository there (a new port on
+ * each start), so that the plan's pull request can be opened. Nothing is pushed: Preflight writes
+ * through the API.
+ */
+export function pointAtGitHub(workspace, url, repo) {
+  const remote = `${url}/${repo}.git`;
+  const current = spawnSync('git', ['remote', 'get-url', 'origin'], { cwd: workspace, encoding: 'utf8' });
+  if (current.status === 0) git(workspace, 'remote', 'set-url', 'origin', remote);
+  else git(workspace, 'remote', 'add', 'origin', remote);
+  return remote;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = process.argv[2];
   if (!dir) {

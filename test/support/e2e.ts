@@ -10,13 +10,15 @@ export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
 
 const openSessions = new Set<Session>();
 
-// A failed test leaves a picture of every open window, named after the test.
-afterEach(async function () {
-  if (this.currentTest?.state !== 'failed') return;
-  const name = `failed-${(this.currentTest.fullTitle() ?? 'test').replace(/[^\w.-]+/g, '-').slice(0, 80)}`;
-  let n = 0;
-  for (const s of openSessions) await s.screenshot(n++ ? `${name}-${n}` : name).catch(() => undefined);
-});
+// A failed test leaves a picture of every open window, named after the test (under mocha only).
+if (typeof afterEach === 'function') {
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed') return;
+    const name = `failed-${(this.currentTest.fullTitle() ?? 'test').replace(/[^\w.-]+/g, '-').slice(0, 80)}`;
+    let n = 0;
+    for (const s of openSessions) await s.screenshot(n++ ? `${name}-${n}` : name).catch(() => undefined);
+  });
+}
 
 export interface Session {
   page: Page;
@@ -118,9 +120,19 @@ async function openPalette(page: Page, query: string, expected: string | RegExp,
 
 /** Runs a command from the Command Palette by its full title ("Preflight: Show Log"). */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await openPalette(page, title, title);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.click();
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await openPalette(page, title, title);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.click({ timeout: 5_000 });
+      break;
+    } catch (err) {
+      // The palette closed under the click: open it again.
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw err;
+    }
+  }
   // The palette closes, or gives way to an input box the command opens.
   await page.waitForFunction(`(() => {
     const widget = document.querySelector('.quick-input-widget');

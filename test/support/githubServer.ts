@@ -28,12 +28,17 @@ import { emptyFixture, type GitHubFixture, type RecordedRequest } from './github
 import { HANDLERS, notFound, type Reply } from './github/handlers';
 import { REVIEW_HANDLERS } from './github/reviewHandlers';
 import { error } from './github/shapes';
+import { type SignInOptions, signInRoutes } from './github/signIn';
 
 export interface GitHubServerOptions {
   fixture?: Partial<GitHubFixture>;
   /** `/api/v3` serves like a GitHub Enterprise Server, checked against its description. */
   prefix?: '' | '/api/v3';
   description?: ApiDescription;
+  /** The port on 127.0.0.1; any free one by default. */
+  port?: number;
+  /** Also the web pages to sign in with VS Code's GitHub Enterprise account and to approve pull requests (the demo's). */
+  signIn?: SignInOptions;
 }
 
 export interface GitHubServer {
@@ -57,6 +62,7 @@ export async function startGitHubServer(opts: GitHubServerOptions = {}): Promise
   const state: GitHubFixture = { ...emptyFixture(), ...opts.fixture };
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
+  const web = opts.signIn ? signInRoutes(state, opts.signIn, prefix) : undefined;
 
   const server = createServer((req, res) => {
     readBody(req).then(
@@ -71,6 +77,7 @@ export async function startGitHubServer(opts: GitHubServerOptions = {}): Promise
   function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (web?.(req, res, url, raw)) return;
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'authorization').map(([k, v]) => [k, String(v)]));
     const record: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, status: 0 };
     requests.push(record);
@@ -81,6 +88,8 @@ export async function startGitHubServer(opts: GitHubServerOptions = {}): Promise
       res.writeHead(reply.status, {
         ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}),
         ...rateLimitHeaders(state),
+        // Signing in from VS Code for the Web reads the API from another origin.
+        ...(web ? { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-oauth-scopes, link, etag' } : {}),
         ...reply.headers,
       });
       res.end(text);
@@ -150,7 +159,13 @@ export async function startGitHubServer(opts: GitHubServerOptions = {}): Promise
     send(reply, m);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,

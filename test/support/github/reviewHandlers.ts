@@ -1,7 +1,7 @@
 /** The test server's answers for a pull request's reviews, conversation and labels. */
 import { addReview, type FixtureComment, type FixturePull, type FixtureRepo, nextId } from './fixture';
 import { type Handler, type HandlerContext, notFound, paginate, type Reply, validationFailed, withPull, withRepo } from './handlers';
-import { commentJson, fullPullJson, labelJson, pullJson, reviewJson } from './shapes';
+import { commentJson, error, fullPullJson, labelJson, publicUser, pullJson, reviewJson } from './shapes';
 
 /** Who a request's token is. */
 function login(c: HandlerContext): string {
@@ -25,6 +25,12 @@ function withComment(c: HandlerContext, fn: (repo: FixtureRepo, name: string, pu
 }
 
 export const REVIEW_HANDLERS: Record<string, Handler> = {
+  // Who the token is, with the scopes GitHub names for a classic token: VS Code's accounts read both at sign-in.
+  'users/get-authenticated': (c) =>
+    c.token === undefined
+      ? { status: 401, body: error('Requires authentication', '401', 'https://docs.github.com/rest/users/users#get-the-authenticated-user') }
+      : { status: 200, body: publicUser(c.base, login(c)), headers: { 'x-oauth-scopes': 'repo' } },
+
   'pulls/get': (c) => withPull(c, (repo, name, pull) => ({ status: 200, body: fullPullJson(c.base, name, repo, pull) })),
 
   'pulls/list-reviews': (c) => withPull(c, (_repo, name, pull) => paginate(c, pull.reviews ?? [], (r) => reviewJson(c.base, name, pull, r))),

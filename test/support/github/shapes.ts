@@ -11,8 +11,21 @@ export function nodeId(kind: string, id: string | number): string {
 
 export const EPOCH = '2020-01-01T00:00:00Z';
 
+/** Web addresses name the host github.127.0.0.1, so that tests tell them from API addresses; the demo's must open. */
+let webAlias = true;
+
+/** Web addresses on the server's own host and port (the demo's, for one server in the process). */
+export function useRealWebAddresses(): void {
+  webAlias = false;
+}
+
+function webBase(base: string): string {
+  const web = base.replace(/\/api\/v3$/, '');
+  return webAlias ? web.replace('//127.0.0.1', '//github.127.0.0.1') : web;
+}
+
 export function user(base: string, login: string, id: number): Record<string, unknown> {
-  const web = base.replace(/\/api\/v3$/, '').replace('//127.0.0.1', '//github.127.0.0.1');
+  const web = webBase(base);
   const api = `${base}/users/${login}`;
   return {
     login,
@@ -36,9 +49,29 @@ export function user(base: string, login: string, id: number): Record<string, un
   };
 }
 
+/** The signed-in user, as GET /user gives it (the public-user shape). */
+export function publicUser(base: string, login: string): Record<string, unknown> {
+  return {
+    ...user(base, login, userId(login)),
+    name: login,
+    company: null,
+    blog: '',
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    public_repos: 0,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: EPOCH,
+    updated_at: EPOCH,
+  };
+}
+
 /** The web URL of a repository, as html_url fields give it. */
 export function webUrl(base: string, name: string): string {
-  return `${base.replace(/\/api\/v3$/, '').replace('//127.0.0.1', '//github.127.0.0.1')}/${name}`;
+  return `${webBase(base)}/${name}`;
 }
 
 export function repository(base: string, name: string, repo: FixtureRepo): Record<string, unknown> {
@@ -324,7 +357,7 @@ export function teamJson(base: string, org: string, slug: string): Record<string
     description: null,
     permission: 'pull',
     privacy: 'closed',
-    html_url: `${base.replace(/\/api\/v3$/, '').replace('//127.0.0.1', '//github.127.0.0.1')}/orgs/${org}/teams/${slug}`,
+    html_url: `${webBase(base)}/orgs/${org}/teams/${slug}`,
     repositories_url: `${base}/organizations/1/team/${id}/repos`,
     slug,
     type: 'organization',

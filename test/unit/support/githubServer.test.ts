@@ -79,3 +79,67 @@ describe('github: test server checks traffic against the OpenAPI description', f
     assert.deepEqual(server.violations, []);
   });
 });
+
+describe('github: the test server signs VS Code in and lets a reviewer approve (the demo)', function () {
+  this.timeout(30_000);
+  let server: GitHubServer;
+  const token = 'demo-token';
+
+  before(async () => {
+    server = await startGitHubServer({
+      prefix: '/api/v3',
+      signIn: { token, scopes: ['repo'], reviewer: 'reviewer' },
+      fixture: {
+        tokens: [token],
+        logins: { [token]: 'operator' },
+        repos: {
+          'demo/app': {
+            defaultBranch: 'main',
+            releases: [],
+            tags: [],
+            files: { main: { 'README.md': '# app\n' }, plan: { 'README.md': '# app\n' } },
+            pulls: [{ number: 1, title: 'Upgrade plan: <b>app</b>', body: null, head: 'plan', base: 'main', draft: true, state: 'open', labels: [], requestedReviewers: [] }],
+          },
+        },
+      },
+    });
+  });
+  after(() => server.close());
+
+  it('gives the token through the device flow once the code page is opened, and names its account and scopes', async () => {
+    const post = (path: string) => fetch(`${server.url}${path}`, { method: 'POST', headers: { accept: 'application/json' } }).then((r) => r.json() as Promise<Record<string, string>>);
+    const code = await post('/login/device/code?client_id=x&scope=repo');
+    assert.equal(code.verification_uri, `${server.url}/login/device`);
+    const poll = `/login/oauth/access_token?client_id=x&device_code=${code.device_code}&grant_type=urn:ietf:params:oauth:grant-type:device_code`;
+    assert.equal((await post(poll)).error, 'authorization_pending');
+    // The root of the server accepts the pending code too (VS Code for the Web opens local addresses without their path).
+    const page = await fetch(`${server.url}/`).then((r) => r.text());
+    assert.match(page, /signed in as <b>operator<\/b>/);
+    assert.equal((await post(poll)).access_token, token);
+    assert.equal((await post(poll)).error, 'expired_token');
+
+    const user = await fetch(`${server.apiUrl}/user`, { headers: { authorization: `token ${token}` } });
+    assert.equal(user.status, 200);
+    assert.equal(user.headers.get('x-oauth-scopes'), 'repo');
+    assert.equal(((await user.json()) as { login: string }).login, 'operator');
+    assert.equal((await fetch(`${server.apiUrl}/user`)).status, 401);
+    assert.equal((await fetch(`${server.apiUrl}/user`, { headers: { authorization: 'token wrong' } })).status, 401);
+    const root = await fetch(server.apiUrl, { headers: { authorization: `token ${token}` } });
+    assert.equal(root.headers.get('x-oauth-scopes'), 'repo');
+    assert.deepEqual(server.violations, []);
+  });
+
+  it('lists open pull requests with their titles escaped, and approves one as the reviewer', async () => {
+    const page = await fetch(`${server.url}/demo/app/pulls`).then((r) => r.text());
+    assert.match(page, /#1 Upgrade plan: &#60;b&#62;app&#60;\/b&#62;/);
+    assert.doesNotMatch(page, /<b>app<\/b>/);
+    const approved = await fetch(`${server.url}/demo/app/pull/1/approve`, { method: 'POST', redirect: 'manual' });
+    assert.equal(approved.status, 303);
+    assert.equal(approved.headers.get('location'), '/demo/app/pulls');
+    const reviews = (await fetch(`${server.apiUrl}/repos/demo/app/pulls/1/reviews`).then((r) => r.json())) as { user: { login: string }; state: string }[];
+    assert.deepEqual(reviews.map((r) => [r.user.login, r.state]), [['reviewer', 'APPROVED']]);
+    assert.match(await fetch(`${server.url}/demo/app/pull/1`).then((r) => r.text()), /reviewer: approved/);
+    assert.equal((await fetch(`${server.url}/demo/app/pull/2/approve`, { method: 'POST' })).status, 404);
+    assert.deepEqual(server.violations.filter((v) => !v.includes('/demo/app/pull/2/approve')), []);
+  });
+});
