@@ -6,7 +6,7 @@ import { buildReview, isRisk, itemLocation, RISKS } from '../core/releases';
 import { CLI_WORDING, reviewErrorText } from '../app/noNotes';
 import type { CliIO } from './io';
 import { formatReview } from './format';
-import { apiUrlError, requestTimeout } from './options';
+import { SOURCE_OPTIONS, sourceSettings } from './options';
 import { createSource } from './sources';
 
 export const NOTES_USAGE = `Usage: preflight notes --source SRC --from VERSION --to VERSION [options]
@@ -54,15 +54,9 @@ export async function runNotes(argv: string[], io: CliIO): Promise<number> {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        source: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
+        ...SOURCE_OPTIONS,
         json: { type: 'boolean' },
         'fail-on': { type: 'string' },
-        'api-url': { type: 'string' },
-        files: { type: 'string' },
-        timeout: { type: 'string' },
-        'insecure-registry': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -80,16 +74,10 @@ export async function runNotes(argv: string[], io: CliIO): Promise<number> {
 
   const failOn = parseRisks(values['fail-on']);
   if (typeof failOn === 'string') return io.error(failOn);
-  const timeoutMs = requestTimeout(values.timeout, io.env);
-  if (typeof timeoutMs === 'string') return io.error(timeoutMs);
-  const badUrl = apiUrlError(values['api-url']);
-  if (badUrl) return io.error(badUrl);
-
-  const files = values.files
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const source = await createSource(values.source!, { cwd: io.cwd, apiUrl: values['api-url'], env: io.env, files, timeoutMs }, { insecureRegistries: values['insecure-registry'] });
+  const settings = sourceSettings(values, io.env);
+  if (typeof settings === 'string') return io.error(settings);
+  const { apiUrl, files, timeoutMs, insecureRegistries } = settings;
+  const source = await createSource(values.source!, { cwd: io.cwd, apiUrl, env: io.env, files, timeoutMs }, { insecureRegistries });
   if (!source.ok) return io.error(terminalText(reviewErrorText(source.error, CLI_WORDING, values.source!), { oneLine: true }));
   const review = await buildReview(source.value, values.from!, values.to!);
   if (!review.ok) return io.error(terminalText(reviewErrorText(review.error, CLI_WORDING, values.source!), { oneLine: true }));

@@ -26,3 +26,34 @@ export function apiUrlError(value: string | undefined): string | undefined {
   }
   return ok ? undefined : `--api-url needs an http:// or https:// URL, not "${redactUrl(value).replace(/^([^:/]*:)?[^@/]*@/, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`)}"`;
 }
+
+/** The options that name a review's source and range, and how to reach it: `notes` and `plan` take them. */
+export const SOURCE_OPTIONS = {
+  source: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'api-url': { type: 'string' },
+  files: { type: 'string' },
+  timeout: { type: 'string' },
+  'insecure-registry': { type: 'string', multiple: true },
+} as const;
+
+export interface SourceSettings {
+  apiUrl?: string;
+  files?: string[];
+  timeoutMs: number;
+  insecureRegistries?: string[];
+}
+
+/** What SOURCE_OPTIONS say, checked; a string is the one-line error. */
+export function sourceSettings(values: { 'api-url'?: string; files?: string; timeout?: string; 'insecure-registry'?: string[] }, env: NodeJS.ProcessEnv): SourceSettings | string {
+  const timeoutMs = requestTimeout(values.timeout, env);
+  if (typeof timeoutMs === 'string') return timeoutMs;
+  const badUrl = apiUrlError(values['api-url']);
+  if (badUrl) return badUrl;
+  const files = values.files
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return { apiUrl: values['api-url'], files, timeoutMs, insecureRegistries: values['insecure-registry'] };
+}

@@ -12,7 +12,7 @@ import { planFileName, renderUpgradePlan } from '../core/plan';
 import { buildReview, githubWebBase } from '../core/releases';
 import { CLI_WORDING, reviewErrorText } from '../app/noNotes';
 import type { CliIO } from './io';
-import { apiUrlError, requestTimeout } from './options';
+import { SOURCE_OPTIONS, sourceSettings } from './options';
 import { appProblem, versionProblem } from './pr';
 import { cacheDir, createSource } from './sources';
 import { checkRollbackImage } from '../app/rollback';
@@ -52,18 +52,12 @@ export async function runPlan(argv: string[], io: CliIO): Promise<number> {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        source: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
+        ...SOURCE_OPTIONS,
         app: { type: 'string' },
         out: { type: 'string' },
         template: { type: 'string' },
         force: { type: 'boolean' },
-        'api-url': { type: 'string' },
-        files: { type: 'string' },
-        timeout: { type: 'string' },
         image: { type: 'string' },
-        'insecure-registry': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -81,10 +75,9 @@ export async function runPlan(argv: string[], io: CliIO): Promise<number> {
   if (missing.length) return io.error(`plan needs ${missing.map((k) => `--${k}`).join(', ')}. Run "preflight plan --help".`);
   const invalid = appProblem(str('app')!) ?? versionProblem('--from', str('from')!) ?? versionProblem('--to', str('to')!);
   if (invalid) return io.error(invalid);
-  const timeoutMs = requestTimeout(str('timeout'), io.env);
-  if (typeof timeoutMs === 'string') return io.error(timeoutMs);
-  const badUrl = apiUrlError(str('api-url'));
-  if (badUrl) return io.error(badUrl);
+  const settings = sourceSettings({ 'api-url': str('api-url'), files: str('files'), timeout: str('timeout'), 'insecure-registry': values['insecure-registry'] as string[] | undefined }, io.env);
+  if (typeof settings === 'string') return io.error(settings);
+  const { apiUrl, files, timeoutMs, insecureRegistries } = settings;
   const app = str('app')!.trim();
 
   // The template first: a plan that cannot be written should not cost a review.
@@ -92,12 +85,7 @@ export async function runPlan(argv: string[], io: CliIO): Promise<number> {
   if (!template.ok) return io.error(template.error);
   for (const w of template.value.warnings) io.warn(w);
 
-  const files = str('files')
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const insecureRegistries = values['insecure-registry'] as string[] | undefined;
-  const source = await createSource(str('source')!, { cwd: io.cwd, apiUrl: str('api-url'), env: io.env, files, timeoutMs }, { insecureRegistries });
+  const source = await createSource(str('source')!, { cwd: io.cwd, apiUrl, env: io.env, files, timeoutMs }, { insecureRegistries });
   if (!source.ok) return io.error(terminalText(reviewErrorText(source.error, CLI_WORDING, str('source')!), { oneLine: true }));
   const review = await buildReview(source.value, str('from')!.trim(), str('to')!.trim());
   if (!review.ok) return io.error(terminalText(reviewErrorText(review.error, CLI_WORDING, str('source')!), { oneLine: true }));

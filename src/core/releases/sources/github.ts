@@ -15,11 +15,11 @@ import { fail, ok } from '../model';
 import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRange, VersionRef } from '../ports';
 import { canonicalVersion, compareVersions, samePackage, sortNewestFirst, tagPackage, tagRank } from '../version';
 import { isoDay } from '../dates';
-import { apiErrorCode, encodePath } from './codeHost';
+import { apiErrorCode, encodePath, listingReader } from './codeHost';
 import { decodeText } from './decode';
 import { searchLog } from './search';
 import { MAX_EXTRA_REFS, orderNoteFiles, readIntermediateTags } from './intermediate';
-import { type PackageSelection, selectPackage } from './packages';
+import type { PackageSelection } from './packages';
 
 export interface GitHubSourceOptions {
   api: GitHubApi;
@@ -56,27 +56,9 @@ export function createGitHubSource(spec: string, opts: GitHubSourceOptions): Res
     if (r.stale) staleReasons.add(r.stale.message);
     return ok(r.value);
   };
-  // The repository first: a wrong name or token then fails with the clearest message.
   let repository: Promise<Result<Repository>> | undefined;
   const info = (signal?: AbortSignal) => (repository ??= api.getRepository(repo, { signal }).then(take));
-  const listings = new Map<string, Promise<Result<Listing>>>();
-  const listing = async (ro?: ReadOptions): Promise<Result<Listing>> => {
-    const known = await info(ro?.signal);
-    if (!known.ok) return known;
-    const from = ro?.range?.from;
-    // A complete listing (made for the version pickers) serves every range after it: listed once per review.
-    const complete = listings.get('');
-    if (complete && (await complete).ok) return complete;
-    let p = listings.get(from ?? '');
-    if (!p) listings.set(from ?? '', (p = list(api, repo, from, chosen, ro?.signal).then(take)));
-    return p;
-  };
-  const selected = async (ro?: ReadOptions): Promise<Result<{ listing: Listing; selection: PackageSelection }>> => {
-    const listed = await listing(ro);
-    if (!listed.ok) return listed;
-    const selection = selectPackage(base, packagesOf(listed.value), chosen);
-    return selection.ok ? ok({ listing: listed.value, selection: selection.value }) : selection;
-  };
+  const selected = listingReader<Listing>({ base, chosen, info, packagesOf, list: (from, signal) => list(api, repo, from, chosen, signal).then(take) });
 
   const source: ReleaseSource = {
     id: chosen ? `${base}#${chosen}` : base,

@@ -14,10 +14,10 @@ import { fail, ok } from '../model';
 import type { NoteBundle, NoteDocument, ReadOptions, ReleaseSource, VersionRange, VersionRef } from '../ports';
 import { canonicalVersion, compareVersions, sortNewestFirst, tagPackage, tagRank } from '../version';
 import { isoDay } from '../dates';
-import { apiErrorCode, encodePath } from './codeHost';
+import { apiErrorCode, encodePath, listingReader } from './codeHost';
 import { decodeText } from './decode';
 import { MAX_EXTRA_REFS, orderNoteFiles, readIntermediateTags } from './intermediate';
-import { type PackageSelection, selectPackage } from './packages';
+import type { PackageSelection } from './packages';
 
 export interface GitLabSourceOptions {
   api: GitLabApi;
@@ -56,23 +56,7 @@ export function createGitLabSource(spec: string, opts: GitLabSourceOptions): Res
   };
   let info: Promise<Result<Project>> | undefined;
   const projectInfo = (signal?: AbortSignal) => (info ??= api.getProject(project, { signal }).then(take));
-  const listings = new Map<string, Promise<Result<Listing>>>();
-  const listing = async (ro?: ReadOptions): Promise<Result<Listing>> => {
-    const known = await projectInfo(ro?.signal);
-    if (!known.ok) return known;
-    const complete = listings.get('');
-    if (complete && (await complete).ok) return complete;
-    const from = ro?.range?.from ?? '';
-    let p = listings.get(from);
-    if (!p) listings.set(from, (p = list(api, project, from || undefined, ro?.signal).then(take)));
-    return p;
-  };
-  const selected = async (ro?: ReadOptions): Promise<Result<{ listing: Listing; selection: PackageSelection }>> => {
-    const listed = await listing(ro);
-    if (!listed.ok) return listed;
-    const selection = selectPackage(base, packagesOf(listed.value), chosen);
-    return selection.ok ? ok({ listing: listed.value, selection: selection.value }) : selection;
-  };
+  const selected = listingReader<Listing>({ base, chosen, info: projectInfo, packagesOf, list: (from, signal) => list(api, project, from, signal).then(take) });
 
   const source: ReleaseSource = {
     id: chosen ? `${base}#${chosen}` : base,
