@@ -42,7 +42,7 @@ console.log('');
 console.log(`The demo's GitHub is ${github.url} (the workspace's origin is ${DEMO_REPO} there). To try a plan's pull request:`);
 console.log(`  1. Preflight: Review Release Notes, source github:${DEMO_APP}, from v1.4.0 to v2.1.0; then Create Upgrade Plan.`);
 console.log('  2. Preflight: Open Plan Pull Request; sign in to GitHub Enterprise with the code VS Code shows (the page accepts it).');
-console.log(`  3. See it, and approve it as a reviewer, at ${github.url}/${DEMO_REPO}/pulls: a runbook with an approval gate then runs its gated steps.`);
+console.log(`  3. See it, and approve it as a reviewer, at ${github.url}/${DEMO_REPO}/pulls: the plan's steps from the backup on wait for that.`);
 console.log('Press Ctrl+C to stop.');
 const stop = () => {
   server.stop();

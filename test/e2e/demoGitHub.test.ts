@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { answerInputBox, codeLens, pickQuickItem, runCommand, screenshotDir, vsixUnderTest, webviewFrame } from '../support/e2e';
+import { answerInputBox, clickLensAbove, codeLens, pickQuickItem, runCommand, screenshotDir, vsixUnderTest, webviewFrame } from '../support/e2e';
 import { freePort, launchBrowser, repoRoot } from '../support/vscodeServer';
 
 /** `npm run demo` as a person starts it, then the plan's pull request opened against its GitHub. */
@@ -50,6 +50,24 @@ describe('the demo with its GitHub', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  const PLAN = 'runbooks/upgrades/inventory-1.4.0-to-2.1.0.md';
+  /**
+   * Clicks ▶ Run above the plan's backup step, the first one behind the approval gate, until `shows`
+   * appears (a click can land on a lens the editor is replacing; a second click of a running step is ignored).
+   */
+  const runBackup = async (shows: ReturnType<Page['locator']>) => {
+    const lines = readFileSync(path.join(dir, 'workspace', PLAN), 'utf8').split('\n');
+    for (let attempt = 1; ; attempt++) {
+      await clickLensAbove(page, lines.findIndex((l) => l.startsWith('- [ ] Take a backup')) + 1, /^▶ Run$/);
+      try {
+        return await shows.waitFor({ state: 'visible', timeout: 15_000 });
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
+  };
+  const gateDialog = () => page.locator('.monaco-dialog-box', { hasText: /needs an approved review/ });
+
   const api = (p: string) => fetch(`${githubUrl}/api/v3${p}`).then((r) => r.json() as Promise<unknown>);
 
   it('says how to try the pull request, and points the workspace and the settings at its GitHub', () => {
@@ -60,7 +78,7 @@ describe('the demo with its GitHub', function () {
     assert.equal(settings['github-enterprise.uri'], githubUrl);
   });
 
-  it('reviews the notes of its app, plans the upgrade and opens the plan pull request after signing in with a code', async () => {
+  it('reviews the notes of its app, plans the upgrade, opens the plan pull request after signing in with a code, and its backup waits for approval', async () => {
     await page.goto(vscodeUrl);
     await page.locator('.tab', { hasText: 'demo.md' }).waitFor({ timeout: 60_000 });
     await runCommand(page, 'Preflight: Review Release Notes...');
@@ -108,9 +126,17 @@ describe('the demo with its GitHub', function () {
     assert.deepEqual(pulls.map((p) => [p.number, p.title, p.draft]), [[1, 'Upgrade plan: Inventory 1.4.0 → 2.1.0', true]]);
     const file = (await api(`/repos/demo/preflight-demo/contents/runbooks/upgrades/inventory-1.4.0-to-2.1.0.md?ref=${encodeURIComponent(pulls[0].head.ref)}`)) as { content: string };
     assert.match(Buffer.from(file.content, 'base64').toString('utf8'), /^title: "Upgrade Inventory 1\.4\.0 to 2\.1\.0"$/m);
+
+    // Production steps wait for a reviewer: the backup is blocked while no one has approved.
+    await page.keyboard.press('Escape');
+    await runBackup(gateDialog());
+    assert.match(await gateDialog().innerText(), /#1/);
+    await page.screenshot({ path: path.join(screenshotDir, 'demo-github-gate-blocked.png') });
+    await page.keyboard.press('Escape');
+    await gateDialog().waitFor({ state: 'detached', timeout: 15_000 });
   });
 
-  it('shows the pull request on its page, where a reviewer approves it', async () => {
+  it('shows the pull request on its page, where a reviewer approves it, and the backup then passes the gate', async () => {
     const pulls = await page.context().newPage();
     await pulls.goto(`${githubUrl}/demo/preflight-demo/pull/1`);
     await pulls.getByText('#1 Upgrade plan: Inventory 1.4.0 → 2.1.0').waitFor({ timeout: 15_000 });
@@ -119,5 +145,11 @@ describe('the demo with its GitHub', function () {
     await pulls.close();
     const reviews = (await api('/repos/demo/preflight-demo/pulls/1/reviews')) as { user: { login: string }; state: string }[];
     assert.deepEqual(reviews.map((r) => [r.user.login, r.state]), [['reviewer', 'APPROVED']]);
+
+    // Approved: the backup step passes the gate (checked before anything is asked) and asks for its first variable.
+    await runBackup(page.locator('.quick-input-widget', { hasText: /Upgrade Inventory 1\.4\.0 to 2\.1\.0: NAMESPACE/ }));
+    assert.equal(await gateDialog().count(), 0);
+    await page.screenshot({ path: path.join(screenshotDir, 'demo-github-gate-approved.png') });
+    await page.keyboard.press('Escape');
   });
 });

@@ -20,6 +20,11 @@ variables:
     prompt: Namespace (or project) the application runs in
   BACKUP_DIR:
     prompt: Folder that receives the backup
+# From the backup on, steps touch production: they run once a reviewer has approved the plan's
+# pull request (the pull request of this file's branch), or after an override with a reason.
+approval:
+  pullRequest: auto
+  from: backup
 ---
 
 # Upgrade {{app}} {{from}} to {{to}}

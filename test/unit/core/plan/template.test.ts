@@ -40,9 +40,18 @@ describe('upgrade plan templates', () => {
       assert.equal(DEFAULT_TEMPLATE, readFileSync(path.join(ROOT, 'runbooks/templates/upgrade-plan.md'), 'utf8'));
     });
 
-    it('uses only known placeholders and is itself a runbook without problems', () => {
+    it('uses only known placeholders and is itself a runbook whose one problem is the step its placeholders write', () => {
       assert.deepEqual(checkPlanTemplate(DEFAULT_TEMPLATE), []);
-      assert.deepEqual(parseRunbook(DEFAULT_TEMPLATE).problems, []);
+      // The gate starts at the backup step, which {{backupSteps}} writes: unrendered, it names no step (and would block every one).
+      assert.deepEqual(parseRunbook(DEFAULT_TEMPLATE).problems.map((p) => p.message), ['"from" of "approval" names no step: no step has the name or the text "backup".']);
+    });
+
+    it('renders a plan without problems whose production steps, from the backup on, wait for an approved pull request', () => {
+      const rb = parseRunbook(renderUpgradePlan({ app: 'Example', review, date: '2024-06-01' }));
+      assert.deepEqual(rb.problems, []);
+      assert.deepEqual({ pullRequest: rb.meta.approval?.pullRequest, from: rb.meta.approval?.from }, { pullRequest: { kind: 'auto' }, from: 'backup' });
+      const names = rb.steps.map((s) => s.name);
+      assert.ok(names.indexOf('backup') > names.indexOf('rehearse'), 'the rehearsal runs before the gate');
     });
   });
 
