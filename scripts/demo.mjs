@@ -40,7 +40,7 @@ console.log(`Preflight demo: VS Code is serving ${workspace}`);
 console.log(`Open ${server.url}/?folder=${encodeURIComponent(workspace)}`);
 console.log('');
 console.log(`The demo's GitHub is ${github.url} (the workspace's origin is ${DEMO_REPO} there). To try a plan's pull request:`);
-console.log(`  1. Preflight: Review Release Notes, source github:${DEMO_APP}, from v1.4.0 to v2.1.0; then Create Upgrade Plan.`);
+console.log(`  1. Preflight: Review Release Notes..., source github:${DEMO_APP}, from 1.4.0 to 2.1.0; then Create Upgrade Plan in the panel.`);
 console.log('  2. Preflight: Open Plan Pull Request; sign in to GitHub Enterprise with the code VS Code shows (the page accepts it).');
 console.log(`  3. See it, and approve it as a reviewer, at ${github.url}/${DEMO_REPO}/pulls: the plan's steps from the backup on wait for that.`);
 console.log('Press Ctrl+C to stop.');
