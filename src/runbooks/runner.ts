@@ -77,6 +77,17 @@ export class RunbookRunner {
    * The run this window may write to. A run restored from the log that another live process
    * (another window, the CLI) still holds is not taken over: the operator may start a new one.
    */
+  /** The runbook's run when this window may write it and no step of it runs; else what the step's run comes to. */
+  private async idleRun(uri: vscode.Uri): Promise<RunbookRun | StepRunResult> {
+    const run = await this.writableRun(uri);
+    if (!run) return { status: 'cancelled' };
+    if (run.running) {
+      void vscode.window.showWarningMessage('A step of this runbook is already running. Stop it first.');
+      return { status: 'blocked' };
+    }
+    return run;
+  }
+
   private async writableRun(uri: vscode.Uri): Promise<RunbookRun | undefined> {
     const run = this.runs.get(uri);
     run.refreshHolder();
@@ -94,12 +105,8 @@ export class RunbookRunner {
       void vscode.window.showErrorMessage('That step is no longer in the runbook. Save the file and try again.');
       return { status: 'cancelled' };
     }
-    const run = await this.writableRun(uri);
-    if (!run) return { status: 'cancelled' };
-    if (run.running) {
-      void vscode.window.showWarningMessage('A step of this runbook is already running. Stop it first.');
-      return { status: 'blocked' };
-    }
+    const run = await this.idleRun(uri);
+    if ('status' in run) return run;
     if (!(await this.passesGate(loaded, step, run))) return { status: 'blocked' };
     if (step.manual) return this.manualStep(loaded, step, run);
     return this.execute(loaded, step, run);
@@ -118,12 +125,8 @@ export class RunbookRunner {
       void vscode.window.showErrorMessage('That block is no longer in the file. Save the file and try again.');
       return { status: 'cancelled' };
     }
-    const run = await this.writableRun(uri);
-    if (!run) return { status: 'cancelled' };
-    if (run.running) {
-      void vscode.window.showWarningMessage('A step of this runbook is already running. Stop it first.');
-      return { status: 'blocked' };
-    }
+    const run = await this.idleRun(uri);
+    if ('status' in run) return run;
     if (!(await this.passesGate(loaded, block, run))) return { status: 'blocked' };
     return this.execute(loaded, block, run);
   }
