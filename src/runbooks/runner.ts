@@ -73,21 +73,19 @@ export class RunbookRunner {
     return { doc, rb: this.documents.get(doc), snapshot: doc.getText() };
   }
 
+  /** The run this window may write to, when no step of it runs; else what the step's run comes to. */
+  private async idleRun(uri: vscode.Uri): Promise<RunbookRun | StepRunResult> {
+    const run = await this.writableRun(uri);
+    if (!run) return { status: 'cancelled' };
+    if (!run.running) return run;
+    void vscode.window.showWarningMessage('A step of this runbook is already running. Stop it first.');
+    return { status: 'blocked' };
+  }
+
   /**
    * The run this window may write to. A run restored from the log that another live process
    * (another window, the CLI) still holds is not taken over: the operator may start a new one.
    */
-  /** The runbook's run when this window may write it and no step of it runs; else what the step's run comes to. */
-  private async idleRun(uri: vscode.Uri): Promise<RunbookRun | StepRunResult> {
-    const run = await this.writableRun(uri);
-    if (!run) return { status: 'cancelled' };
-    if (run.running) {
-      void vscode.window.showWarningMessage('A step of this runbook is already running. Stop it first.');
-      return { status: 'blocked' };
-    }
-    return run;
-  }
-
   private async writableRun(uri: vscode.Uri): Promise<RunbookRun | undefined> {
     const run = this.runs.get(uri);
     run.refreshHolder();
