@@ -189,10 +189,20 @@ export function notification(page: Page, text: string | RegExp) {
 
 /** Moves the cursor to a 1-based line with Go to Line, scrolling it into view. */
 export async function goToLine(page: Page, line: number): Promise<void> {
-  await page.locator('.monaco-editor textarea').first().focus();
-  await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
+  // The focused group's editor; tried again when the keys went elsewhere (a notification, a closing widget).
+  for (let attempt = 1; ; attempt++) {
+    const active = page.locator('.editor-group-container.active .monaco-editor textarea');
+    await ((await active.count()) ? active : page.locator('.monaco-editor textarea')).first().focus();
+    await page.keyboard.press('Control+G');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      if (attempt === 3) throw err;
+    }
+  }
   await input.fill(`:${line}`);
   await input.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
@@ -222,8 +232,16 @@ export async function clickLensAbove(page: Page, line: number, title: string | R
       }
     }
     if (best >= 0 && bestGap < 40) {
+      // A lens the editor replaced as it was clicked runs nothing, and VS Code says so: click the new one.
+      const stale = page.locator('.notification-toast', { hasText: /Actual command not found/ });
+      const shown = await stale.count();
       await lenses.nth(best).click();
-      return;
+      const missed = await page
+        .waitForFunction(`[...document.querySelectorAll('.notification-toast')].filter((t) => /Actual command not found/.test(t.textContent || '')).length > ${shown}`, undefined, { timeout: 1_000 })
+        .then(() => true, () => false);
+      if (!missed) return;
+      if (Date.now() > deadline) break;
+      continue;
     }
     seen = `line at y=${lineBox?.y}; lenses at y=${ys.join(', ')}`;
     if (Date.now() > deadline) break;
