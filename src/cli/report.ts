@@ -11,6 +11,7 @@ import { publishRun } from '../app/publishRun';
 import { publishRecords } from '../app/runRecords';
 import { appendRecordDurably, isAlive, latestLogFile } from '../adapters/runLogFiles';
 import { terminalText } from '../core/controls';
+import { displayPath } from '../core/releases/sources/file';
 import { parseLog, parsePullRequestSpec, parseRunbook, renderReport, runHolder, serializeEvent, type PublishEvent } from '../core/runbook';
 import type { CliIO } from './io';
 import { apiUrlError, requestTimeout } from './options';
@@ -91,9 +92,9 @@ export async function runReport(argv: string[], io: CliIO): Promise<number> {
   const relPath = path.relative(workspace, file).split(path.sep).join('/');
   const logDir = path.resolve(workspace, settings.logDirectory ?? '.preflight/runs');
   const log = latestLogFile(logDir, relPath);
-  if (!log) return io.error(`${positionals[0]} has no recorded run yet (no log under ${shownPath(io.cwd, logDir)})`);
+  if (!log) return io.error(`${positionals[0]} has no recorded run yet (no log under ${displayPath(logDir, io.cwd)})`);
   const { events, problems } = parseLog(readFileSync(log, 'utf8'));
-  for (const p of problems) io.warn(`${shownPath(io.cwd, log)}:${p.line + 1}: ${p.message}`);
+  for (const p of problems) io.warn(`${displayPath(log, io.cwd)}:${p.line + 1}: ${p.message}`);
 
   const content = readFileSync(file);
   if (!spec) {
@@ -125,11 +126,4 @@ export async function runReport(argv: string[], io: CliIO): Promise<number> {
   const commit = p.committed ? `; committed the runbook to its branch (${p.committed.commit.slice(0, 12)})` : '';
   io.out(terminalText(`${p.comment.created ? 'Published' : 'Updated'} the run report on pull request #${p.pullRequest.number} (${p.labels.filter((l) => l.startsWith('upgrade:') || l === 'manual-change').join(', ')})${commit}: ${p.comment.url}\n`));
   return 0;
-}
-
-/** A path as the operator can use it from where they are: relative inside the current folder, absolute outside it. */
-function shownPath(cwd: string, target: string): string {
-  const rel = path.relative(cwd, target);
-  if (!rel) return target;
-  return rel.startsWith('..') || path.isAbsolute(rel) ? target : rel.split(path.sep).join('/');
 }

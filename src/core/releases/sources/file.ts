@@ -109,7 +109,8 @@ async function readAll(paths: string[], cwd: string, readFile: FileSourceOptions
   return ok({ documents, problems });
 }
 
-function displayPath(abs: string, cwd: string): string {
+/** A path as the operator can use it from `cwd`: relative inside it, absolute outside it. */
+export function displayPath(abs: string, cwd: string): string {
   const rel = path.relative(cwd, abs);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : abs;
 }
