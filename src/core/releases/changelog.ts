@@ -107,7 +107,12 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
   const versionAt = family ?? (opts.version ? singleVersionHeadings(blocks, opts.version) : versionHeadings(blocks, !!opts.upgradeGuide));
   // A loop, not Math.min(...levels): spreading 150,000 headings into arguments overflows the stack.
   let minLevel = Infinity;
-  for (const v of versionAt.values()) minLevel = Math.min(minLevel, v.block.level);
+  // In a family page, the level of its other versions' headings ("## Fixed in 2022.7.2").
+  let otherLevel = Infinity;
+  for (const v of versionAt.values()) {
+    minLevel = Math.min(minLevel, v.block.level);
+    if (family && v.version !== canonicalVersion(opts.version!)) otherLevel = Math.min(otherLevel, v.block.level);
+  }
   // For each block, whether a version heading at the shallowest level comes after it.
   const laterTopVersion = new Uint8Array(blocks.length + 1);
   for (let i = blocks.length - 1; i >= 0; i--) {
@@ -158,9 +163,10 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
   };
   let path: HeadingBlock[] = [];
   let itemsUnderHeading = 0;
+  let ownSection: VersionSection | null = null;
   if (opts.version) {
     const own = canonicalVersion(opts.version) ?? opts.version;
-    current = { version: own, label: opts.version, date: null, file, line: 1, items: [] };
+    current = ownSection = { version: own, label: opts.version, date: null, file, line: 1, items: [] };
     sections.push(current);
   }
 
@@ -191,7 +197,13 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
         continue;
       }
       const ends = block.level < currentLevel || (block.level === currentLevel && block.level === minLevel && !laterTopVersion[index]);
-      if (!single && current && block.level !== DETAILS_LEVEL && ends) {
+      if (family && ownSection && current !== ownSection && block.level !== DETAILS_LEVEL && block.level <= otherLevel) {
+        // A page of a minor release ("## Fixed in 2022.7.2", then "## Upgrading"): a section at the
+        // level of the patch headings that names no version is the page's own again.
+        current = ownSection;
+        currentLevel = 0;
+        path = [];
+      } else if (!single && current && block.level !== DETAILS_LEVEL && ends) {
         current = null;
         continue;
       }

@@ -114,6 +114,8 @@ export function parseVersionHeading(raw: string): VersionHeading | null {
 function leadOk(lead: string): boolean {
   if (!lead) return true;
   const cleaned = trimEndOf(lead, ':-–—#').replace(DATE_RE_GLOBAL, ' ').trim();
+  // A patch release's section of a minor release's page: "Fixed in 2022.7.2", "Changed in 4.1.3".
+  if (FIXED_IN.test(cleaned)) return true;
   const raw = cleaned.split(/\s+/).filter(Boolean);
   if (raw.length === 0) return true;
   if (raw.length > 5) return false;
@@ -136,6 +138,8 @@ function leadOk(lead: string): boolean {
   // is a topic ("Action API changes in 1.39").
   return names < 2 || previous === 'name';
 }
+
+const FIXED_IN = /^(?:fixed|fixes|bug\s?fixes|changed|changes|released|shipped)\s+in$/i;
 
 function tailOk(tail: string): boolean {
   let t = tail

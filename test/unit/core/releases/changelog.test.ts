@@ -164,6 +164,42 @@ describe('changelog parsing: formats', () => {
     assert.deepEqual(removed?.heading, ['Backwards incompatible changes in 4.2', 'Database backend API']);
   });
 
+  it('reads a minor release page with "Fixed in" patch sections, and gives the sections after them back to the page', () => {
+    const page = [
+      '# Release 2022.7', //                                  1
+      '',
+      '## Breaking changes',
+      '',
+      '- Removal of verification certificates', //           5
+      '',
+      '## Fixed in 2022.7.2',
+      '',
+      '- flows: fix OOB flow', //                            9
+      '',
+      '## Fixed in 2022.7.3',
+      '',
+      '- core: delete expired models', //                    13
+      '',
+      '## Upgrading',
+      '',
+      'This release does not introduce any new requirements.', // 17
+      '',
+      '### Kubernetes',
+      '',
+      'Update your values to use the new images.', //        21
+    ].join('\n');
+    const parsed = parseNotes(page, 'website/docs/releases/2022/v2022.7.md', { version: '2022.7.0', kind: 'version-file' });
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.version, s.items.map((i) => i.line)]),
+      [
+        ['2022.7.0', [5, 17, 21]],
+        ['2022.7.2', [9]],
+        ['2022.7.3', [13]],
+      ],
+    );
+    assert.deepEqual(itemAt(parsed, 21).heading, ['Upgrading', 'Kubernetes']);
+  });
+
   it('reads plain-text NEWS files', () => {
     const text = readLocal('NEWS');
     assert.equal(detectFormat('NEWS', text), 'text');
