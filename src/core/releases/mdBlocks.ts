@@ -64,6 +64,12 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
           if (/<\/details>/i.test(content)) blocks.push({ kind: 'pop', level: DETAILS_LEVEL });
           break;
         }
+        const next = tokens[i + 3]?.type;
+        if ((next === 'bullet_list_open' || next === 'ordered_list_open') && isCategoryLabel(content.trim())) {
+          // `SECURITY:` or `BUG FIXES:` on a line of its own over a list (HashiCorp's changelogs): a sub-heading.
+          blocks.push({ kind: 'heading', level: CATEGORY_LEVEL, text: content.trim().replace(/:$/, ''), line: start });
+          break;
+        }
         const admonition = MKDOCS_ADMONITION.exec(lines[start] ?? '');
         if (admonition) {
           // The admonition body is indented, so markdown-it reads it as code blocks: keep them together.
@@ -109,10 +115,7 @@ function categoryItem(tokens: Token[], i: number): { label: string; items: [numb
   const inline = tokens[i + 2];
   if (para?.type !== 'paragraph_open' || inline?.type !== 'inline' || tokens[i + 3]?.type !== 'paragraph_close') return undefined;
   const label = inline.content.trim();
-  if (!CATEGORY_LABEL.test(label) || label.split(/\s+/).length > 3) return undefined;
-  // A category reads like one: in capitals (`BUGFIXES`), or a section name ("Bug fixes", "Breaking
-  // changes"); "remove deprecated functionality" over a list of details is an entry.
-  if (label !== label.toUpperCase() && !(/^\p{Lu}/u.test(label) && headingRole(label))) return undefined;
+  if (!isCategoryLabel(label)) return undefined;
   const list = tokens[i + 4];
   if (list?.type !== 'bullet_list_open' && list?.type !== 'ordered_list_open') return undefined;
   const items: [number, number][] = [];
@@ -124,6 +127,15 @@ function categoryItem(tokens: Token[], i: number): { label: string; items: [numb
     if (t.level === 2 && t.nesting === 1 && j !== i + 4) return undefined;
   }
   return items.length ? { label, items, end: j } : undefined;
+}
+
+/**
+ * A category reads like one: a few words in capitals (`BUGFIXES`), or a section name ("Bug fixes",
+ * "Breaking changes"); "remove deprecated functionality" over a list of details is an entry.
+ */
+function isCategoryLabel(label: string): boolean {
+  if (!CATEGORY_LABEL.test(label) || label.split(/\s+/).length > 3) return false;
+  return label === label.toUpperCase() || (/^\p{Lu}/u.test(label) && !!headingRole(label.replace(/:$/, '')));
 }
 
 /**

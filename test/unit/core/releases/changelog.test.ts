@@ -164,6 +164,40 @@ describe('changelog parsing: formats', () => {
     assert.deepEqual(removed?.heading, ['Backwards incompatible changes in 4.2', 'Database backend API']);
   });
 
+  it('reads category lines over a list (HashiCorp: "BREAKING CHANGES:", "BUG FIXES:") as sub-headings, not items', () => {
+    const text = [
+      '## 1.17.0 (October 31, 2023)', //     1
+      '',
+      'BREAKING CHANGES:',
+      '',
+      '* api: the `foo` field is removed', // 5
+      '',
+      'BUG FIXES:',
+      '',
+      '* ui: fix a crash', //                 9
+      '* cli: fix a flag', //                 10
+      '',
+      'Known issues: see the docs.', //       12
+      '',
+      'Notes:',
+      'this paragraph is no list.', //        15
+    ].join('\n');
+    const parsed = parseNotes(text, 'CHANGELOG.md');
+    const items = section(parsed, '1.17.0').items;
+    assert.deepEqual(
+      items.map((i) => [i.line, i.heading]),
+      [
+        [5, ['BREAKING CHANGES']],
+        [9, ['BUG FIXES']],
+        [10, ['BUG FIXES']],
+        [12, ['BUG FIXES']],
+        [14, ['BUG FIXES']],
+      ],
+    );
+    assert.deepEqual(itemAt(parsed, 5).risks, ['breaking']);
+    assert.deepEqual(itemAt(parsed, 9).risks, []);
+  });
+
   it('reads a minor release page with "Fixed in" patch sections, and gives the sections after them back to the page', () => {
     const page = [
       '# Release 2022.7', //                                  1
