@@ -27,7 +27,7 @@ interface RoleRule {
 }
 
 const ROLE_RULES: readonly RoleRule[] = [
-  { role: 'breaking', pattern: /\bbreaking\b(?![\s-]*fix)|\bbackwards?[\s-]+incompatib|\bincompatib(?:le|ilities)\b|\bbehaviou?r(?:al)?\s+changes?\b|\bchanges?\s+in\s+behaviou?r\b|\baction\s+required\b|\bbc\s+break|\bnotable\s+changes?\b|\bapi\s+changes?\b|\bchanges?\s+to\s+(?:the\s+)?(?:default|api|configuration)/ },
+  { role: 'breaking', pattern: /\bbreaking\b(?![\s-]*fix)|\bbackwards?[\s-]+incompatib|\bincompatib(?:le|ilities)\b|\bbehaviou?r(?:al)?\s+changes?\b|\bchanges?\s+in\s+behaviou?r\b|\baction\s+required\b|\bbc\s+break|\bnotable\s+changes?\b|\bchanges?\s+to\s+(?:the\s+)?(?:default|api|configuration)/ },
   // changesets: a major bump's changes are the breaking ones.
   { role: 'breaking', pattern: /^major\s+changes?$/ },
   { role: 'features', pattern: /^minor\s+changes?$/ },
@@ -46,7 +46,8 @@ const ROLE_RULES: readonly RoleRule[] = [
   { role: 'removal', pattern: /^(?:removed|removals?|removed\s+features?|removed\s+settings|features?\s+removed)$|\bremoved\s+in\b|\bremoved\s+(?:features?|settings?|options?|apis?|support)\b/ },
   { role: 'fixes', pattern: /\bbug\s*fix(?:es)?\b|^fix(?:es|ed)?\b|^bugs?\b|\bfixed\s+issues?\b|\bfixes\s+and\s+improvements\b/ },
   { role: 'features', pattern: /^(?:new\s+)?features?\b|^added\b|^new\b|^enhancements?\b|^improvements?\b|\bnew\s+features?\b|\bhighlights?\b|^what'?s\s+new\b/ },
-  { role: 'changed', pattern: /^changed\b|^changes\b|^changes?\s+and\s+improvements\b|^other\s+changes\b|^modified\b/, weak: true },
+  // "API Changes": what an API gained and lost (often generated); the items say which is breaking.
+  { role: 'changed', pattern: /^changed\b|^changes\b|\bapi\s+changes?\b|^changes?\s+and\s+improvements\b|^other\s+changes\b|^modified\b/, weak: true },
 ];
 
 const cache = new Map<string, { role: SectionRole; weak: boolean } | null>();

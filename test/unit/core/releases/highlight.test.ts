@@ -276,6 +276,17 @@ describe('highlighter: vocabulary', () => {
     assert.deepEqual(risksOf('- Something.', ['Security']), ['security']);
     assert.deepEqual(risksOf('- Something.', ['Features deprecated in 5.0']), ['deprecation']);
     assert.deepEqual(risksOf('- Something.', ['Bug Fixes']), []);
+    // "API Changes" lists what an API gained and lost; the items say which is breaking.
+    assert.deepEqual(risksOf('- Added property `admin_secret_key` (string)', ['API Changes']), []);
+    assert.deepEqual(risksOf('- The `/users` endpoint was removed.', ['API Changes']), ['breaking']);
+  });
+
+  it('reads a statement that there is nothing to do as a negative, under any heading', () => {
+    assert.deepEqual(risksOf('This release does not introduce any new requirements.', ['Upgrading']), []);
+    assert.deepEqual(risksOf('This version does not require any database migrations.', ['Upgrade notes']), []);
+    assert.deepEqual(risksOf('Does not contain breaking changes.', ['Breaking changes']), []);
+    // A statement that goes on to an action is not "nothing to do".
+    assert.deepEqual(risksOf('This release does not require a migration, but you must update the `foo` setting.', ['Upgrading']), ['breaking', 'upgrade_path']);
   });
 });
 
