@@ -27,6 +27,8 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
   const tokens = md.parse(text, {});
   const blocks: Block[] = [];
   const item = (start: number, end: number, callout?: Callout) => blocks.push({ kind: 'item', start, end, callout });
+  // The list right after a category line (`BUG FIXES:`) is that category's.
+  let labelledList = false;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
     if (tok.level !== 0 || tok.nesting === -1 || !tok.map) continue;
@@ -53,6 +55,8 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
           }
           item(t.map[0], t.map[1], leadingCallout(lines[t.map[0]]));
         }
+        if (labelledList) blocks.push({ kind: 'pop', level: CATEGORY_LEVEL });
+        labelledList = false;
         break;
       }
       case 'paragraph_open': {
@@ -67,7 +71,9 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
         const next = tokens[i + 3]?.type;
         if ((next === 'bullet_list_open' || next === 'ordered_list_open') && isCategoryLabel(content.trim())) {
           // `SECURITY:` or `BUG FIXES:` on a line of its own over a list (HashiCorp's changelogs): a sub-heading.
+          // It heads that list only: the prose after it ("FEATURE PREVIEW: ...") is not one of its entries.
           blocks.push({ kind: 'heading', level: CATEGORY_LEVEL, text: content.trim().replace(/:$/, ''), line: start });
+          labelledList = true;
           break;
         }
         const admonition = MKDOCS_ADMONITION.exec(lines[start] ?? '');
