@@ -48,6 +48,7 @@ const ROLE_RISK: Partial<Record<SectionRole, Risk>> = {
   database: 'db_migration',
 };
 
+const CODE_SAMPLE = /^\s{0,3}(?:```|~~~)/;
 const ALARM_CALLOUTS: ReadonlySet<Callout> = new Set(['warning', 'danger', 'caution', 'important']);
 // An item phrased as a fix ("Fixed ...", "Bugfix: ...", "Defect #123: ...") is read as if it sat
 // under a fixes heading: the problem it names is gone after the upgrade.
@@ -105,7 +106,10 @@ export function createHighlighter(opts: HighlighterOptions = {}): Classifier {
 
     if (!trivial) {
       // An upgrade guide's sections are named after components ("Security", "Console"), not risks.
-      const fromHeading = ctx.role && !(item.kind === 'upgrade' && ctx.role === 'security') ? ROLE_RISK[ctx.role] : undefined;
+      // A code sample under "Breaking changes" or "Deprecations" shows the change its prose states
+      // ("Before:", the code, "Now:", the code); under upgrade notes it may be a command to run.
+      const example = CODE_SAMPLE.test(item.text) && ctx.role !== 'upgrade' && item.kind !== 'upgrade';
+      const fromHeading = ctx.role && !example && !(item.kind === 'upgrade' && ctx.role === 'security') ? ROLE_RISK[ctx.role] : undefined;
       if (fromHeading) add(fromHeading, 'heading', `under the heading “${ctx.heading}”`);
       // An engine list entry ("- MongoDB: `3.4, 3.6`") is judged against the previous release's
       // list instead (engines.ts): repeated in every release, it is not news in each.

@@ -265,6 +265,12 @@ describe('highlighter: vocabulary', () => {
     ['The supervision process for Sidekiq was removed.', ['breaking']],
     ['Fix a crash when the last item is removed.', []],
     ['Starting with 16.0, installations now have two database connections by default.', ['breaking']],
+    // The compiler a binary is built with is not the operator's runtime.
+    ['Bump Go to 1.22.9', []],
+    ['Update the Go toolchain to 1.23.5', []],
+    ['The minimum supported Go version is now 1.22.', ['requirement']],
+    ['Upgrade to Go 1.22.3, fixing GO-2024-2824.', ['security']],
+    ['Update Node.js to 20 in the Docker image.', ['requirement']],
   ];
   for (const [text, risks] of cases) {
     it(`${JSON.stringify(text)} -> [${risks.join(', ')}]`, () => assert.deepEqual(risksOf(text), risks));
@@ -279,6 +285,14 @@ describe('highlighter: vocabulary', () => {
     // "API Changes" lists what an API gained and lost; the items say which is breaking.
     assert.deepEqual(risksOf('- Added property `admin_secret_key` (string)', ['API Changes']), []);
     assert.deepEqual(risksOf('- The `/users` endpoint was removed.', ['API Changes']), ['breaking']);
+  });
+
+  it('takes no risk from the heading for a code sample that shows the change, but keeps upgrade commands', () => {
+    const sample = '```ts\nuserRepository.find({ where: { photo: IsNull() } })\n```';
+    assert.deepEqual(risksOf(sample, ['BREAKING CHANGES']), []);
+    assert.deepEqual(risksOf(sample, ['Deprecations']), []);
+    assert.deepEqual(risksOf('```sh\nphp artisan migrate\n```', ['Upgrade notes']), ['db_migration', 'upgrade_path']);
+    assert.deepEqual(risksOf('- `find()` no longer accepts an id.', ['BREAKING CHANGES']), ['breaking']);
   });
 
   it('reads a statement that there is nothing to do as a negative, under any heading', () => {
