@@ -30,6 +30,7 @@ import { familyHeadings, singleVersionHeadings, versionHeadings } from './versio
 import { canonicalVersion } from './version';
 import { extractDate } from './dates';
 import { stripInlineMarkup, versionNamedIn } from './headings';
+import { headingRole } from './highlight/context';
 
 
 export interface ParseOptions {
@@ -203,7 +204,7 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
         current = ownSection;
         currentLevel = 0;
         path = [];
-      } else if (!single && current && block.level !== DETAILS_LEVEL && ends) {
+      } else if (!single && current && block.level !== DETAILS_LEVEL && ends && !partOfARelease(plainHeading(block))) {
         current = null;
         continue;
       }
@@ -241,6 +242,16 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
     if (!section.date && section.items.length) section.date = leadingDate(section.items[0].text);
   }
   return { format, sections, problems: [] };
+}
+
+// Sections every release has ("Security fixes", "Bug fixes", "New features"): such a heading is a
+// part of the version above it even when it is marked up like a version heading or more prominently
+// (Redis's `00-RELEASENOTES` underlines both with `=`, and overlines only some versions).
+const RELEASE_PARTS = new Set(['fixes', 'features', 'security', 'breaking', 'deprecation', 'removal', 'changed']);
+
+function partOfARelease(heading: string): boolean {
+  const role = headingRole(heading);
+  return !!role && RELEASE_PARTS.has(role.role);
 }
 
 function makeItem(

@@ -7,9 +7,11 @@ const MDY = String.raw`\b${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`;
 const DMY = String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH},?\s+(\d{4})\b`;
 // `18.10.2023` (day first), `04-23-2015` and `04/23/2015` (month first unless the first is over 12).
 const NUMERIC = String.raw`\b(\d{1,2})(?<sep>[-/.])(\d{1,2})\k<sep>(\d{4})\b`;
-const DATE_RE = new RegExp(`${ISO}|${MDY}|${DMY}|${NUMERIC}`, 'i');
+// `date`'s own format: `Mon Jul 10 12:00:00 IDT 2023` (the weekday is not part of it).
+const UNIX = String.raw`\b${MONTH}\s+(\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+[a-z]{2,5})?\s+(\d{4})\b`;
+const DATE_RE = new RegExp(`${ISO}|${MDY}|${DMY}|${NUMERIC}|${UNIX}`, 'i');
 /** Every date in a text (for removing them). */
-export const DATE_RE_GLOBAL = new RegExp(`${ISO}|${MDY}|${DMY}|${NUMERIC}`, 'gi');
+export const DATE_RE_GLOBAL = new RegExp(`${ISO}|${MDY}|${DMY}|${NUMERIC}|${UNIX}`, 'gi');
 
 /** The first date in the text as YYYY-MM-DD (ISO, `January 22, 2020`, `22 Jan 2020`), or null. */
 export function extractDate(text: string): string | null {
@@ -21,6 +23,7 @@ export function extractDate(text: string): string | null {
   if (m[1]) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   else if (m[4]) [y, mo, d] = [Number(m[6]), monthIndex(m[4]), Number(m[5])];
   else if (m[7]) [y, mo, d] = [Number(m[9]), monthIndex(m[8]), Number(m[7])];
+  else if (m[14]) [y, mo, d] = [Number(m[16]), monthIndex(m[14]), Number(m[15])];
   else {
     const [a, b] = [Number(m[10]), Number(m[12])];
     const dayFirst = m[11] === '.' ? b <= 12 : a > 12;

@@ -28,7 +28,8 @@ export interface NoteFile {
 }
 
 const ALLOWED_EXT = /\.(?:md|markdown|mdown|mkd|rst|txt|adoc|asciidoc)$/i;
-const CHANGELOG_STEM = /^(?:changelog|changes|history|news|releases|release[-_ ]?notes)(?:[-_.][\w.-]*)?$/i;
+// A leading number orders the file first in a listing (`00-RELEASENOTES`, Redis).
+const CHANGELOG_STEM = /^(?:\d{1,3}[-_])?(?:changelog|changes|history|news|releases|release[-_ ]?notes)(?:[-_.][\w.-]*)?$/i;
 const UPGRADE_STEM = /^(?:upgrade|upgrading|updating|migration|migrating)(?:[-_.][\w.-]*)?$/i;
 // `6.0-Upgrade.md`, `v2-migration.md`: a version, then the guide's name.
 const VERSION_UPGRADE_STEM = /^v?\d[\w.]{0,30}?[-_ ](?:upgrade|upgrading|updating|migration|migrating)(?:[-_ ]guide)?$/i;

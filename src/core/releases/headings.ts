@@ -30,7 +30,7 @@ const NOT_A_NAME = new Set([
 const TAIL_WORDS = new Set([
   'unreleased', 'released', 'yanked', 'lts', 'stable', 'latest', 'release', 'notes', 'changes', 'changelog',
   'hotfix', 'security', 'beta', 'alpha', 'final', 'draft', 'upcoming', 'current', 'wip', 'not', 'yet',
-  'tbd', 'tba', 'unstable', 'preview', 'on', 'at', 'date', 'in', 'progress', 'development',
+  'tbd', 'tba', 'unstable', 'preview', 'on', 'at', 'date', 'in', 'progress', 'development', 'ga',
 ]);
 /** The version in a heading; the pre-release part as in PRE: a separator or a letter first. */
 export const VERSION_IN_HEADING_RE = /(?:^|[\s(@/])((?:[vV]\.?\s?)?\d{1,9}(?:[._]\d{1,9})+(?:\.(?:[Ff]inal|GA|RELEASE|[Cc][Rr]\d{1,9}|[Bb]eta\d{0,9}|[Aa]lpha\d{0,9}|M\d{1,9})|(?:(?:-|_|\.(?=dev|rc|a|b|c|alpha|beta))[0-9A-Za-z]+|[A-Za-z][0-9A-Za-z]*)(?:[-.][0-9A-Za-z]+)*)?(?:\+[0-9A-Za-z.-]+)?)(?=$|[\s),:;\]/|–—-])/;
@@ -97,9 +97,12 @@ export function parseVersionHeading(raw: string): VersionHeading | null {
     }
   }
   if (!leadOk(lead)) return null;
-  const version = parseVersion(token);
+  let tail = text.slice(start + m[1].length);
+  // A pre-release named apart from the number: "Redis Community Edition 7.4 RC2", "2.0 Beta 1".
+  const apart = /^\s{1,3}(rc|beta|alpha)\s?(\d{1,4})\b/i.exec(tail);
+  const version = apart && !/[a-z-]/i.test(token) ? parseVersion(`${token}-${apart[1].toLowerCase()}.${apart[2]}`) : parseVersion(token);
   if (!version) return null;
-  const tail = text.slice(start + m[1].length);
+  if (apart) tail = tail.slice(apart[0].length);
   if (!tailOk(tail)) return null;
   const heading: VersionHeading = { version: version.canonical, label, date: extractDate(tail) ?? extractDate(lead) };
   if (pkg) heading.package = pkg;
@@ -129,9 +132,10 @@ function leadOk(lead: string): boolean {
     }
     if (!/^[a-z][\w.+'-]*$/.test(w) || NOT_A_NAME.has(w)) return false;
     // The name is one run of at most two words.
-    if (++names > 2 || (names === 2 && previous !== 'name')) return false;
+    if (++names > 3 || (names > 1 && previous !== 'name')) return false;
     const capitalized = /^[A-Z]/.test(word) || /[A-Z]/.test(word.slice(1));
-    if (names === 2 && !capitalized) return false;
+    // "Zulip Server 8.5", "Redis Community Edition 7.4.1": the words after the first are capitalized.
+    if (names > 1 && !capitalized) return false;
     previous = 'name';
   }
   // A two-word name stands right before the version ("Zulip Server 8.5"); followed by lead words it
@@ -145,12 +149,14 @@ function tailOk(tail: string): boolean {
   let t = tail
     .replace(/\([^()]*\)|\[[^[\]]*\]|"[^"]*"|“[^“”]*”|'[^']*'/g, ' ')
     .replace(DATE_RE_GLOBAL, ' ')
+    // A time, with its zone's abbreviation if it has one ("12:30 UTC", "10:45:52 IST").
+    .replace(/\b\d{1,2}(?::\d{2}){1,2}\b(?:\s{1,3}[A-Za-z]{2,5}\b)?/g, ' ')
     .replace(/[-–—:/|,·.*~=]+/g, ' ')
     .trim()
     .toLowerCase();
   if (!t) return true;
-  // A leftover weekday or time from a long date form ("Tue, 12:30 UTC").
-  t = t.replace(/\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b\d{1,2}(?::\d{2}){1,2}\b|\butc\b|\bgmt\b/g, ' ').trim();
+  // A leftover weekday from a long date form ("Tue, 12 Mar 2024").
+  t = t.replace(/\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\butc\b|\bgmt\b/g, ' ').trim();
   return t.split(/\s+/).every((w) => !w || TAIL_WORDS.has(w));
 }
 

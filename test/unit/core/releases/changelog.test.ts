@@ -234,6 +234,43 @@ describe('changelog parsing: formats', () => {
     assert.deepEqual(itemAt(parsed, 21).heading, ['Upgrading', 'Kubernetes']);
   });
 
+  it("reads Redis's release notes: versions over- or underlined like their sections, dates with zones, pre-releases apart", () => {
+    const text = [
+      'Redis 7.4 release notes', //                                                   1
+      '=======================',
+      '',
+      'Redis Community Edition 7.4.1    Released Wed 02 Oct 2024 20:17:04 IDT', //     4
+      '================================================================================',
+      '',
+      'Upgrade urgency SECURITY: See security fixes below.', //                         7
+      '',
+      'Security fixes',
+      '==============',
+      '',
+      '* (CVE-2024-31449) Lua library commands may lead to stack overflow and potential RCE.', // 12
+      '',
+      '================================================================================',
+      'Redis Community Edition 7.4 RC2   Released Thu 27 Jun 2024 10:00:00 IST', //    15
+      '================================================================================',
+      '',
+      'Bug fixes',
+      '=========',
+      '',
+      '* Fix a crash in cluster mode (#13315)', //                                     21
+    ].join('\n');
+    const parsed = parseNotes(text, '00-RELEASENOTES');
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.version, s.date, s.items.map((i) => [i.line, i.heading.join(' > ')])]),
+      [
+        // The file's title names the minor release: its own (empty) section.
+        ['7.4.0', null, []],
+        ['7.4.1', '2024-10-02', [[7, ''], [12, 'Security fixes']]],
+        ['7.4.0-rc.2', '2024-06-27', [[21, 'Bug fixes']]],
+      ],
+    );
+    assert.deepEqual(itemAt(parsed, 12).risks, ['security']);
+  });
+
   it('reads plain-text NEWS files', () => {
     const text = readLocal('NEWS');
     assert.equal(detectFormat('NEWS', text), 'text');

@@ -11,6 +11,7 @@ describe('release-note file discovery', () => {
       'changes.py',
       'CHANGELOG.yml',
       'RELEASE_NOTES.txt',
+      '00-RELEASENOTES',
       'docs/changelog.md',
       'docs/release-notes.markdown',
       'docs/releases/4.2.txt',
@@ -33,6 +34,7 @@ describe('release-note file discovery', () => {
       'README.md',
     ]);
     assert.deepEqual(found, [
+      { path: '00-RELEASENOTES', kind: 'changelog' },
       { path: 'CHANGELOG.md', kind: 'changelog' },
       { path: 'changelog/2023.md', kind: 'changelog' },
       { path: 'CHANGES.rst', kind: 'changelog' },
