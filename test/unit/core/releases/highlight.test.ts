@@ -271,6 +271,14 @@ describe('highlighter: vocabulary', () => {
     ['The minimum supported Go version is now 1.22.', ['requirement']],
     ['Upgrade to Go 1.22.3, fixing GO-2024-2824.', ['security']],
     ['Update Node.js to 20 in the Docker image.', ['requirement']],
+    // Floors for components outside any list, the version anywhere.
+    ['The minimum supported version of ``asgiref`` is increased from 3.2.10 to 3.3.2.', ['requirement']],
+    ['Support for ``argon2-cffi`` < 19.1.0 is removed.', ['breaking', 'requirement']],
+    ['**Rails <5** is no longer supported.', ['breaking', 'requirement']],
+    ['Require redis-rb 4.2', ['breaking', 'requirement']],
+    ['Drop support for running with Django 4.', ['breaking', 'requirement']],
+    ['Drop support for the v1 API.', ['breaking']],
+    ['Support for MySQL < 8.0 is removed.', ['breaking', 'db_engine_requirement']],
   ];
   for (const [text, risks] of cases) {
     it(`${JSON.stringify(text)} -> [${risks.join(', ')}]`, () => assert.deepEqual(risksOf(text), risks));
