@@ -271,6 +271,12 @@ describe('highlighter: vocabulary', () => {
     ['The minimum supported Go version is now 1.22.', ['requirement']],
     ['Upgrade to Go 1.22.3, fixing GO-2024-2824.', ['security']],
     ['Update Node.js to 20 in the Docker image.', ['requirement']],
+    ['With this release the GELF handler has finally been removed.', ['breaking']],
+    ['Exceptions during the startup event will now kill the process.', ['breaking']],
+    ['- **NEW** Enable the query cache within jobs by default', ['breaking']],
+    ["- don't treat route segments with ':' as parameters by default", ['breaking']],
+    ['1. TLS 1.0 and 1.1 disabled by default client-side.', ['breaking']],
+    ['Add a `--foo` option, disabled by default.', []],
     // Floors for components outside any list, the version anywhere.
     ['The minimum supported version of ``asgiref`` is increased from 3.2.10 to 3.3.2.', ['requirement']],
     ['Support for ``argon2-cffi`` < 19.1.0 is removed.', ['breaking', 'requirement']],
