@@ -114,12 +114,16 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
     minLevel = Math.min(minLevel, v.block.level);
     if (family && v.version !== canonicalVersion(opts.version!)) otherLevel = Math.min(otherLevel, v.block.level);
   }
-  // For each block, whether a version heading at the shallowest level comes after it.
+  // For each block, whether a version heading at the shallowest level comes after it; and the
+  // levels of the version headings after it, one bit each (while versions follow at a section's
+  // level, a more prominent heading inside it is one of its parts, as in Redis's notes).
   const laterTopVersion = new Uint8Array(blocks.length + 1);
+  const laterVersionLevels = new Int32Array(blocks.length + 1);
   for (let i = blocks.length - 1; i >= 0; i--) {
     const b = blocks[i];
     const v = b.kind === 'heading' ? versionAt.get(b) : undefined;
     laterTopVersion[i] = laterTopVersion[i + 1] || (v && v.block.level === minLevel) ? 1 : 0;
+    laterVersionLevels[i] = laterVersionLevels[i + 1] | (v ? 1 << Math.min(v.block.level, 30) : 0);
   }
 
   // Each heading is stripped of markup once, not once per item under it.
@@ -197,7 +201,8 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
         sections.push(current);
         continue;
       }
-      const ends = block.level < currentLevel || (block.level === currentLevel && block.level === minLevel && !laterTopVersion[index]);
+      const versionsFollowHere = (laterVersionLevels[index] & (1 << Math.min(currentLevel, 30))) !== 0;
+      const ends = (block.level < currentLevel && !versionsFollowHere) || (block.level === currentLevel && block.level === minLevel && !laterTopVersion[index]);
       if (family && ownSection && current !== ownSection && block.level !== DETAILS_LEVEL && block.level <= otherLevel) {
         // A page of a minor release ("## Fixed in 2022.7.2", then "## Upgrading"): a section at the
         // level of the patch headings that names no version is the page's own again.

@@ -21,6 +21,8 @@ const WIKI_TITLE = /^(={1,6})[ \t]*([^=\s][^\n]*?)[ \t]*=*[ \t]*$/;
 const GNU_SECTION = /^\*\*[ \t]+([A-Za-z][\w/&' -]{0,40}?)[ \t]*:?[ \t]*$/;
 /** Deeper than any title level, so a GNU section nests under the version it belongs to. */
 const GNU_LEVEL = 6;
+/** A short "Section:" line: a label of a few words, not a sentence ending in a colon. */
+const SECTION_LABEL = /^([A-Z][A-Za-z0-9 ,&/'()-]{1,40}):\s*$/;
 const DIRECTIVE = /^\.\.\s+([\w-]+)::(.*)$/;
 const COMMENT_OR_TARGET = /^\.\.(?:\s|$)/;
 
@@ -65,6 +67,16 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
       blocks.push({ kind: 'heading', level: GNU_LEVEL, text: headingText(gnuSection[1].trim()), line: i });
       i++;
       continue;
+    }
+    // "Security Fixes:" over a list, in reStructuredText too (plain text reads it in textHeading).
+    if (mode === 'rst' && indent(i) === 0 && SECTION_LABEL.test(line) && line.trim().split(/\s+/).length <= 3) {
+      let j = i + 1;
+      while (blank(j) && j < lines.length) j++;
+      if (j < lines.length && bulletRe.test(lines[j])) {
+        blocks.push({ kind: 'heading', level: GNU_LEVEL, text: headingText(line.trim().replace(/:$/, '')), line: i });
+        i++;
+        continue;
+      }
     }
     if (mode === 'text' && indent(i) === 0) {
       const heading = textHeading(line);
@@ -125,7 +137,7 @@ function textHeading(line: string): { level: number; text: string } | null {
   const gnu = GNU_SECTION.exec(line);
   if (gnu) return { level: GNU_LEVEL, text: gnu[1].trim() };
   // "Bug fixes:", "Incompatible changes:": a label of a few words, not a sentence ending in a colon.
-  const label = /^([A-Z][A-Za-z0-9 ,&/'()-]{1,40}):\s*$/.exec(line);
+  const label = SECTION_LABEL.exec(line);
   if (label && label[1].trim().split(/\s+/).length <= 3) return { level: GNU_LEVEL, text: label[1] };
   return null;
 }
