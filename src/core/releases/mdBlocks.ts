@@ -61,6 +61,8 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
       }
       case 'paragraph_open': {
         const content = tokens[i + 1]?.content ?? '';
+        // `<!-- 8.0.6 START -->`: a marker for the tools that write the file, no note.
+        if (commentsOnly(content)) break;
         const summary = summaryOf(content);
         if (TAG_ONLY.test(summary ? `${content.slice(0, summary.start)}<summary>${content.slice(summary.end)}` : content)) {
           // `<details><summary>Minor changes</summary>` ... `</details>`: a collapsible sub-section.
@@ -142,6 +144,21 @@ function categoryItem(tokens: Token[], i: number): { label: string; items: [numb
 function isCategoryLabel(label: string): boolean {
   if (!CATEGORY_LABEL.test(label) || label.split(/\s+/).length > 3) return false;
   return label === label.toUpperCase() || (/^\p{Lu}/u.test(label) && !!headingRole(label.replace(/:$/, '')));
+}
+
+/** Whether a paragraph holds HTML comments and nothing else; forward searches, no backtracking. */
+function commentsOnly(content: string): boolean {
+  let at = 0;
+  let any = false;
+  for (;;) {
+    while (at < content.length && /\s/.test(content[at])) at++;
+    if (at >= content.length) return any;
+    if (!content.startsWith('<!--', at)) return false;
+    const close = content.indexOf('-->', at + 4);
+    if (close === -1) return false;
+    at = close + 3;
+    any = true;
+  }
 }
 
 /**

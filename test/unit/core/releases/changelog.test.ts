@@ -198,6 +198,18 @@ describe('changelog parsing: formats', () => {
     assert.deepEqual(itemAt(parsed, 9).risks, []);
   });
 
+  it('skips paragraphs that hold only HTML comments (release tooling markers)', () => {
+    const text = ['<!-- 8.0.6 START -->', '', '# 8.0.6 (2021-07-14)', '', '- **Alerting**: Fix a crash.', '', '<!-- 8.0.6 END -->', '<!-- 8.0.5 START -->', '', '# 8.0.5', '', '<!-- not closed', '- item'].join('\n');
+    const parsed = parseNotes(text, 'CHANGELOG.md');
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.version, s.items.map((i) => i.line)]),
+      [
+        ['8.0.6', [5]],
+        ['8.0.5', [12, 13]],
+      ],
+    );
+  });
+
   it('reads a minor release page with "Fixed in" patch sections, and gives the sections after them back to the page', () => {
     const page = [
       '# Release 2022.7', //                                  1
