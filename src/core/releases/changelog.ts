@@ -168,6 +168,8 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
   };
   let path: HeadingBlock[] = [];
   let itemsUnderHeading = 0;
+  // Levels of headings found to be parts of a version although more prominent than it (one bit each).
+  let partLevels = 0;
   let ownSection: VersionSection | null = null;
   if (opts.version) {
     const own = canonicalVersion(opts.version) ?? opts.version;
@@ -202,7 +204,12 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
         continue;
       }
       const versionsFollowHere = (laterVersionLevels[index] & (1 << Math.min(currentLevel, 30))) !== 0;
-      const ends = (block.level < currentLevel && !versionsFollowHere) || (block.level === currentLevel && block.level === minLevel && !laterTopVersion[index]);
+      const levelBit = 1 << Math.min(block.level, 30);
+      // Such a part's level is the document's way of marking parts: in the last version too.
+      if (block.level < currentLevel && versionsFollowHere) partLevels |= levelBit;
+      const ends =
+        (block.level < currentLevel && !versionsFollowHere && !(partLevels & levelBit)) ||
+        (block.level === currentLevel && block.level === minLevel && !laterTopVersion[index]);
       if (family && ownSection && current !== ownSection && block.level !== DETAILS_LEVEL && block.level <= otherLevel) {
         // A page of a minor release ("## Fixed in 2022.7.2", then "## Upgrading"): a section at the
         // level of the patch headings that names no version is the page's own again.

@@ -269,6 +269,15 @@ describe('changelog parsing: formats', () => {
       '=========',
       '',
       '* Fix a crash in cluster mode (#13315)', //                                     21
+      '',
+      // In the last version too, a section marked up like the ones above stays in it.
+      'Potentially Breaking Changes',
+      '============================',
+      '',
+      '* SORT now rejects key patterns without full ACL access.', //                   26
+      '',
+      'Security Fixes:',
+      '* (CVE-2022-24834) A heap overflow in the cjson library.', //                   29
     ].join('\n');
     const parsed = parseNotes(text, '00-RELEASENOTES');
     assert.deepEqual(
@@ -277,7 +286,7 @@ describe('changelog parsing: formats', () => {
         // The file's title names the minor release: its own (empty) section.
         ['7.4.0', null, []],
         ['7.4.1', '2024-10-02', [[7, ''], [12, 'Security fixes']]],
-        ['7.4.0-rc.2', '2024-06-27', [[21, 'Bug fixes']]],
+        ['7.4.0-rc.2', '2024-06-27', [[21, 'Bug fixes'], [26, 'Potentially Breaking Changes'], [29, 'Potentially Breaking Changes > Security Fixes']]],
       ],
     );
     assert.deepEqual(itemAt(parsed, 12).risks, ['security']);
