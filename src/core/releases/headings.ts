@@ -31,6 +31,8 @@ const TAIL_WORDS = new Set([
   'unreleased', 'released', 'yanked', 'lts', 'stable', 'latest', 'release', 'notes', 'changes', 'changelog',
   'hotfix', 'security', 'beta', 'alpha', 'final', 'draft', 'upcoming', 'current', 'wip', 'not', 'yet',
   'tbd', 'tba', 'unstable', 'preview', 'on', 'at', 'date', 'in', 'progress', 'development', 'ga',
+  // Editions: "1.11.4 Enterprise (2025-06-10)".
+  'enterprise', 'ent', 'community', 'oss', 'ce', 'ee', 'edition',
 ]);
 /** The version in a heading; the pre-release part as in PRE: a separator or a letter first. */
 export const VERSION_IN_HEADING_RE = /(?:^|[\s(@/])((?:[vV]\.?\s?)?\d{1,9}(?:[._]\d{1,9})+(?:\.(?:[Ff]inal|GA|RELEASE|[Cc][Rr]\d{1,9}|[Bb]eta\d{0,9}|[Aa]lpha\d{0,9}|M\d{1,9})|(?:(?:-|_|\.(?=dev|rc|a|b|c|alpha|beta))[0-9A-Za-z]+|[A-Za-z][0-9A-Za-z]*)(?:[-.][0-9A-Za-z]+)*)?(?:\+[0-9A-Za-z.-]+)?)(?=$|[\s),:;\]/|–—-])/;

@@ -24,7 +24,7 @@ const GITHUB_ALERT = /^\s*>\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]/i;
 const MKDOCS_ADMONITION = /^\s*(?:!!!|\?\?\?\+?)\s*([\w-]+)/;
 
 export function markdownBlocks(text: string, lines: string[]): Block[] {
-  const tokens = md.parse(text, {});
+  const tokens = md.parse(withoutFrontMatter(text, lines), {});
   const blocks: Block[] = [];
   const item = (start: number, end: number, callout?: Callout) => blocks.push({ kind: 'item', start, end, callout });
   // The list right after a category line (`BUG FIXES:`) is that category's.
@@ -144,6 +144,25 @@ function categoryItem(tokens: Token[], i: number): { label: string; items: [numb
 function isCategoryLabel(label: string): boolean {
   if (!CATEGORY_LABEL.test(label) || label.split(/\s+/).length > 3) return false;
   return label === label.toUpperCase() || (/^\p{Lu}/u.test(label) && !!headingRole(label.replace(/:$/, '')));
+}
+
+// Hugo / Jekyll front matter: `---` on the first line, `key: value` lines, `---` (or `...`).
+const FRONT_MATTER_LINES = 200;
+
+/**
+ * The text with its YAML front matter blanked, lines kept: `title: Release 1.15` over `---` would
+ * read as a heading, and `release: 1.20.1` as a version line.
+ */
+function withoutFrontMatter(text: string, lines: string[]): string {
+  if (!/^---[ \t]*$/.test(lines[0] ?? '')) return text;
+  for (let i = 1; i < Math.min(lines.length, FRONT_MATTER_LINES); i++) {
+    if (/^(?:---|\.\.\.)[ \t]*$/.test(lines[i])) {
+      return '\n'.repeat(i + 1) + lines.slice(i + 1).join('\n');
+    }
+    // Front matter is keys, list entries, indented values or blanks; anything else is a rule and text.
+    if (lines[i].trim() && !/^(?:[\w-]{1,60}:|\s|-\s|#)/.test(lines[i])) return text;
+  }
+  return text;
 }
 
 /** Whether a paragraph holds HTML comments and nothing else; forward searches, no backtracking. */

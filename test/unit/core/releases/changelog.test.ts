@@ -198,6 +198,21 @@ describe('changelog parsing: formats', () => {
     assert.deepEqual(itemAt(parsed, 9).risks, []);
   });
 
+  it('skips YAML front matter: its keys are no heading and no version', () => {
+    const text = ['---', 'title: Release 1.15', "description: 'cert-manager release notes'", 'release: 1.15.0', '---', '', '> The CLI has moved.', '', '## v1.15.1', '', '- Fix a crash.'].join('\n');
+    const parsed = parseNotes(text, 'content/docs/releases/release-notes/release-notes-1.15.md', { version: '1.15.0', kind: 'version-file' });
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.version, s.items.map((i) => [i.line, i.heading])]),
+      [
+        ['1.15.0', [[7, []]]],
+        ['1.15.1', [[11, []]]],
+      ],
+    );
+    // A rule at the top that is no front matter stays what it is.
+    const rule = parseNotes(['---', 'Some text.', '', '## 1.0.0', '', '- item'].join('\n'), 'CHANGELOG.md');
+    assert.deepEqual(rule.sections.map((s) => s.version), ['1.0.0']);
+  });
+
   it('skips paragraphs that hold only HTML comments (release tooling markers)', () => {
     const text = ['<!-- 8.0.6 START -->', '', '# 8.0.6 (2021-07-14)', '', '- **Alerting**: Fix a crash.', '', '<!-- 8.0.6 END -->', '<!-- 8.0.5 START -->', '', '# 8.0.5', '', '<!-- not closed', '- item'].join('\n');
     const parsed = parseNotes(text, 'CHANGELOG.md');

@@ -112,6 +112,7 @@ describe('release versions', () => {
       ['Redis Community Edition 7.4 RC2   Released Thu 27 Jun 2024 10:00:00 IST', '7.4.0-rc.2', '2024-06-27'],
       ['Redis 6.2.13   Released Mon July 10 12:00:00 IDT 2023', '6.2.13', '2023-07-10'],
       ['Release 2.0 Beta 1', '2.0.0-beta.1', null],
+      ['1.11.4 Enterprise (June 10, 2025)', '1.11.4', '2025-06-10'],
       ['Upgrading to 2.0', null, null],
       ['Fixed Node 16.0', null, null],
       ['Redis community edition 7.4.1', null, null],
