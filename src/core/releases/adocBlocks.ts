@@ -1,7 +1,8 @@
 /**
  * AsciiDoc release notes and upgrade guides (Keycloak, Hibernate, Spring, Elasticsearch) as blocks.
  *
- * - headings: section titles `= Title` ... `====== Title` (level = number of `=`), also `#` titles;
+ * - headings: section titles `= Title` ... `====== Title` (level = number of `=`), also `#` titles,
+ *   and description-list terms alone on a line (`Infra/Core::`) under them;
  * - items: each top-level list item (`*`, `-`, `.`, `1.`, with its nested `**` / `..` items,
  *   continuation lines and `+`-attached blocks), each paragraph, each delimited block (`----`,
  *   `....`, `====`, `****`, `____`, `|===`, `--`, `++++`) with the attribute line (`[source,java]`)
@@ -12,7 +13,7 @@
  * One pass over the lines; every pattern is anchored and bounded, so the cost is linear.
  */
 import type { Block } from './blocks';
-import { calloutFor } from './blocks';
+import { calloutFor, DETAILS_LEVEL } from './blocks';
 import type { Callout } from './model';
 
 const TITLE = /^(={1,6}|#{1,6})[ \t]+(\S.*?)(?:[ \t]+\1)?[ \t]*$/;
@@ -26,6 +27,10 @@ const ADMONITION_PARAGRAPH = /^(NOTE|TIP|IMPORTANT|WARNING|CAUTION):\s/;
 const DELIMITER = /^(-{4,}|\.{4,}|={4,}|\*{4,}|_{4,}|\+{4,}|\/{4,}|\|={3,}|--)$/;
 const LIST_ITEM = /^[ \t]*(\*{1,5}|-|\.{1,5}|\d{1,9}\.)[ \t]+\S/;
 const LIST_CONTINUATION = '+';
+/** A description-list term alone on its line: `Infra/Core::`. */
+const DLIST_TERM = /^([^\s:/][^:\n]{0,60})::$/;
+/** Deeper than any section title and `<details>` summaries, so a term nests under the section it is in. */
+const TERM_LEVEL = DETAILS_LEVEL + 1;
 
 export function adocBlocks(lines: readonly string[]): Block[] {
   const blocks: Block[] = [];
@@ -77,7 +82,17 @@ export function adocBlocks(lines: readonly string[]): Block[] {
     if (title && !line.startsWith(' ')) {
       pendingStart = -1;
       pendingCallout = undefined;
-      blocks.push({ kind: 'heading', level: title[1].length, text: title[2], line: i });
+      // An attribute reference stands for a name: `== {es} version 8.10.1`.
+      blocks.push({ kind: 'heading', level: title[1].length, text: title[2].replace(/\{([\w-]{1,40})\}/g, '$1'), line: i });
+      i++;
+      continue;
+    }
+    const term = DLIST_TERM.exec(t);
+    if (term && !line.startsWith(' ')) {
+      // `Aggregations::` over the entries of that component (Elasticsearch): a sub-heading.
+      pendingStart = -1;
+      pendingCallout = undefined;
+      blocks.push({ kind: 'heading', level: TERM_LEVEL, text: term[1].trim(), line: i });
       i++;
       continue;
     }

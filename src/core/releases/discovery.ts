@@ -147,7 +147,11 @@ function addExplicit(out: NoteFile[], paths: readonly string[], extra: readonly 
  * `changes-26_0_0`).
  */
 function upgradeVersion(stem: string): string | undefined {
-  const named = stem.replace(/[-_ ](?:upgrade|upgrading|updating|migration|migrating)(?:[-_ ]guide)?$/i, '');
+  const named = stem
+    .replace(/[-_ ](?:upgrade|upgrading|updating|migration|migrating)(?:[-_ ]guide)?$/i, '')
+    // `migrate_8_10`, `upgrade-to-2_5`: the words before the version, and `_` between its numbers.
+    .replace(/^(?:migrat|upgrad|updat)\w*?[-_ ](?:to[-_ ])?(?=v?\d)/i, '')
+    .replace(/(\d)_(?=\d)/g, '$1.');
   return rangeTarget(named) ?? canonicalVersion(named) ?? (/^v?\d{1,9}$/.test(named) ? canonicalVersion(`${named.replace(/^v/, '')}.0`) : null) ?? undefined;
 }
 
@@ -155,6 +159,8 @@ function upgradeVersion(stem: string): string | undefined {
 function changelogFolderIndex(dirs: string[]): number {
   if (dirs.length >= 1 && FOLDER.test(dirs[0])) return 0;
   if (dirs.length >= 2 && DOC_DIR.test(dirs[0]) && FOLDER.test(dirs[1])) return 1;
+  // One section of the docs between: `docs/reference/release-notes/8.10.0.asciidoc`.
+  if (dirs.length >= 3 && DOC_DIR.test(dirs[0]) && FOLDER.test(dirs[2])) return 2;
   return -1;
 }
 

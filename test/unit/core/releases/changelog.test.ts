@@ -198,6 +198,19 @@ describe('changelog parsing: formats', () => {
     assert.deepEqual(itemAt(parsed, 9).risks, []);
   });
 
+  it('reads AsciiDoc description-list terms alone on a line (Elasticsearch components) as sub-headings', () => {
+    const text = ['[[release-notes-8.10.1]]', '== {es} version 8.10.1', '', '[[bug-8.10.1]]', '[float]', '=== Bug fixes', '', 'Aggregations::', '* Use long in Centroid count', '', 'Infra/Core::', '* Fix deadlock', '', '=== Upgrades', '', '* Upgrade Lucene'].join('\n');
+    const parsed = parseNotes(text, 'docs/reference/release-notes/8.10.1.asciidoc', { version: '8.10.1', kind: 'version-file' });
+    assert.deepEqual(
+      parsed.sections[0].items.map((i) => [i.line, i.heading]),
+      [
+        [9, ['Bug fixes', 'Aggregations']],
+        [12, ['Bug fixes', 'Infra/Core']],
+        [16, ['Upgrades']],
+      ],
+    );
+  });
+
   it('skips YAML front matter: its keys are no heading and no version', () => {
     const text = ['---', 'title: Release 1.15', "description: 'cert-manager release notes'", 'release: 1.15.0', '---', '', '> The CLI has moved.', '', '## v1.15.1', '', '- Fix a crash.'].join('\n');
     const parsed = parseNotes(text, 'content/docs/releases/release-notes/release-notes-1.15.md', { version: '1.15.0', kind: 'version-file' });
