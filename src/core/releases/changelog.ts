@@ -27,7 +27,7 @@ import { adocBlocks } from './adocBlocks';
 import { lineBlocks } from './textBlocks';
 import { markdownBlocks } from './mdBlocks';
 import { familyHeadings, singleVersionHeadings, versionHeadings } from './versionHeadings';
-import { canonicalVersion } from './version';
+import { canonicalVersion, compareVersions } from './version';
 import { extractDate } from './dates';
 import { stripInlineMarkup, versionNamedIn } from './headings';
 import { headingRole } from './highlight/context';
@@ -142,20 +142,41 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
   const guideProse = kind === 'upgrade' && !opts.version;
   const proseSections = new Map<string, VersionSection>();
   const headingVersions = new Map<HeadingBlock, string | null>();
+  // The first version a guide has a section for.
+  let lowestGuideVersion: string | undefined;
+  if (guideProse) for (const v of versionAt.values()) if (!lowestGuideVersion || compareVersions(v.version, lowestGuideVersion) < 0) lowestGuideVersion = v.version;
+  // A version named in the past tense and older than the guide's versions is history, not a target.
+  const targetIn = (text: string): string | null => {
+    const v = versionNamedIn(text);
+    if (!v || !lowestGuideVersion || compareVersions(v, lowestGuideVersion) >= 0) return v;
+    return versionNamedIn(text.replace(PAST_UPGRADE, 'moved')) === v ? v : null;
+  };
+  // "Issues to be aware of when upgrading from 15.11": what comes before the guide's first version.
+  const headingVersion = (h: HeadingBlock) => {
+    const text = plainHeading(h);
+    const named = targetIn(text);
+    if (named || !lowestGuideVersion) return named;
+    const from = UPGRADING_FROM.exec(text);
+    const older = from ? canonicalVersion(from[1]) : null;
+    return older && compareVersions(older, lowestGuideVersion) < 0 ? lowestGuideVersion : null;
+  };
+  // Set once a version section has ended: the guide's closing sections go to its first version.
+  let afterVersions = false;
   const proseSection = (item: NoteItem): VersionSection | null => {
-    const own = versionNamedIn(item.text);
+    const own = targetIn(item.text);
     const nearest = path[path.length - 1];
     // The first paragraph under the nearest heading speaks for the items after it.
-    if (nearest && !headingVersions.has(nearest)) headingVersions.set(nearest, versionNamedIn(plainHeading(nearest)));
+    if (nearest && !headingVersions.has(nearest)) headingVersions.set(nearest, headingVersion(nearest));
     if (own && nearest && itemsUnderHeading === 0 && !/^\s*(?:[-*+]|\d+[.)])\s/.test(item.text) && !headingVersions.get(nearest)) {
       headingVersions.set(nearest, own);
     }
     let version = own;
     for (let i = path.length - 1; !version && i >= 0; i--) {
       const h = path[i];
-      if (!headingVersions.has(h)) headingVersions.set(h, versionNamedIn(plainHeading(h)));
+      if (!headingVersions.has(h)) headingVersions.set(h, headingVersion(h));
       version = headingVersions.get(h) ?? null;
     }
+    if (afterVersions) version ??= lowestGuideVersion ?? null;
     if (!version) return null;
     let section = proseSections.get(version);
     if (!section) {
@@ -218,6 +239,10 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
         path = [];
       } else if (!single && current && block.level !== DETAILS_LEVEL && ends && !partOfARelease(plainHeading(block))) {
         current = null;
+        afterVersions = true;
+        // Upgrade-guide prose after the versions goes by this heading, not by the last version's.
+        path = [block];
+        itemsUnderHeading = 0;
         continue;
       }
       path = path.filter((p) => p.level < block.level);
@@ -255,6 +280,10 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
   }
   return { format, sections, problems: [] };
 }
+
+// "upgraded", "updated", "migrated": replaced by a verb no target is read from.
+const PAST_UPGRADE = /\b(?:upgrad|updat|migrat)ed\b/gi;
+const UPGRADING_FROM = /\bupgrad\w{0,4}\s+from\s+(?:version\s+|release\s+)?v?(\d{1,9}(?:\.\d{1,9}){0,2})\b/i;
 
 // Sections every release has ("Security fixes", "Bug fixes", "New features"): such a heading is a
 // part of the version above it even when it is marked up like a version heading or more prominently

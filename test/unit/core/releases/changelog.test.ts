@@ -396,6 +396,42 @@ describe('changelog parsing: formats', () => {
     for (const item of byVersion.get('2.0.0')!.items.slice(1)) assert.ok(item.risks.includes('upgrade_path'), item.text);
   });
 
+  it("gives a major release's upgrade notes their opening and closing sections (GitLab's gitlab_16_changes.md)", () => {
+    const text = [
+      '# GitLab 16 upgrade notes', //                                                         1
+      '',
+      'This page contains upgrade information for GitLab 16.',
+      '',
+      '## Issues to be aware of when upgrading from 15.11', //                                5
+      '',
+      '- If your instance upgraded first to 15.11.0, the database schema is incorrect.', //    7
+      '- Upgrade PostgreSQL to at least 13.6 first.', //                                      8
+      '',
+      '## 16.1.0',
+      '',
+      '- Make sure the batched background migration has completed.', //                      12
+      '',
+      '## 16.0.0',
+      '',
+      '- Two database connections by default.', //                                           16
+      '',
+      '## Long-running user type data change', //                                            18
+      '',
+      'GitLab 16.0 is a required stop for large instances.', //                              20
+      '',
+      '### Workaround', //                                                                   22
+      '',
+      'Run the background migrations by hand.', //                                           24
+    ].join('\n');
+    const parsed = parseNotes(text, 'doc/update/versions/gitlab_16_changes.md', { upgradeGuide: true, kind: 'upgrade' });
+    const lines = (v: string) => parsed.sections.filter((s) => s.version === v).flatMap((s) => s.items.map((i) => i.line)).sort((a, b) => a - b);
+    assert.deepEqual(lines('16.0.0'), [7, 8, 16, 20, 24]);
+    assert.deepEqual(lines('16.1.0'), [12]);
+    assert.deepEqual(lines('15.11.0'), []);
+    // The closing section's items go by its own heading, not the last version's sub-headings.
+    assert.deepEqual(parsed.sections.flatMap((s) => s.items).find((i) => i.line === 24)?.heading, ['Long-running user type data change', 'Workaround']);
+  });
+
   it('keeps version-less prose out of changelogs', () => {
     const text = '# Changelog\n\n## Upgrading\n\n- When upgrading to 2.5, run the migration.\n\n## 2.4.0\n\n- Fixed a crash.\n';
     const parsed = parseNotes(text, 'CHANGELOG.md');
