@@ -168,8 +168,10 @@ export function highlight(item: Classifiable): Highlight {
 // Only HTML wrappers and styles (`<div class="content-list">`, `</div>`, `<style>...</style>`): layout, not a note.
 const STYLE_BLOCK = /<style\b[^>]{0,200}>[^<]{0,4000}<\/style>/gi;
 const TAG = /<\/?[a-z][^<>]{0,400}>/gi;
+// Hugo shortcodes: `{{< details >}}`, `{{< tab title="Docker" >}}`, `{{% alert %}}`.
+const SHORTCODE = /\{\{[<%][^{}]{0,400}[%>]\}\}/g;
 
 function markupOnly(text: string): boolean {
-  if (text.length > 8000 || !text.includes('<')) return false;
-  return !/[\p{L}\p{N}]/u.test(text.replace(STYLE_BLOCK, ' ').replace(TAG, ' '));
+  if (text.length > 8000 || (!text.includes('<') && !text.includes('{{'))) return false;
+  return !/[\p{L}\p{N}]/u.test(text.replace(STYLE_BLOCK, ' ').replace(TAG, ' ').replace(SHORTCODE, ' '));
 }

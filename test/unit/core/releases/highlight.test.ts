@@ -160,6 +160,10 @@ describe('highlighter: structure and formats', () => {
     assert.deepEqual(upgrade('</div>'), []);
     assert.deepEqual(upgrade('<style> ul > li { padding: 4px 0px; } </style>'), []);
     assert.ok(upgrade('<br> Restart the queue workers after the upgrade.').includes('upgrade_path'));
+    // Hugo shortcodes around tabs, alerts and details.
+    assert.deepEqual(upgrade('{{< tab title="Linux package and Docker" >}}'), []);
+    assert.deepEqual(upgrade('{{< /tabs >}}'), []);
+    assert.ok(upgrade('{{< alert type="warning" >}} Back up the database first. {{< /alert >}}').includes('upgrade_path'));
   });
 
   it('uses headings, alerts, admonitions and commit markers in Keep a Changelog', () => {
