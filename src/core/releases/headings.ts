@@ -121,7 +121,8 @@ function leadOk(lead: string): boolean {
   const cleaned = trimEndOf(lead, ':-–—#').replace(DATE_RE_GLOBAL, ' ').trim();
   // A patch release's section of a minor release's page: "Fixed in 2022.7.2", "Changed in 4.1.3".
   if (FIXED_IN.test(cleaned)) return true;
-  const raw = cleaned.split(/\s+/).filter(Boolean);
+  // Separators between a date and the name ("2019-10-17  -  PgBouncer 1.12.0") are no words.
+  const raw = cleaned.split(/\s+/).filter((w) => w && !/^[-–—|·:/]+$/.test(w));
   if (raw.length === 0) return true;
   if (raw.length > 5) return false;
   let names = 0;

@@ -6,7 +6,7 @@
 import type { Token } from 'markdown-it';
 import type { Block } from './blocks';
 import { calloutFor, DETAILS_LEVEL, headingText, leadingCallout } from './blocks';
-import { stripInlineMarkup } from './headings';
+import { parseVersionHeading, stripInlineMarkup } from './headings';
 import { headingRole } from './highlight/context';
 import { noteMarkdown } from './markdown';
 import type { Callout } from './model';
@@ -20,6 +20,7 @@ md.disable(['inline', 'text_join']);
 const TAG_ONLY = /^\s*(?:<\/?(?:details|summary|a|br|hr)\b[^>\n]*>\s*)+$/i;
 const SUMMARY_OPEN = /<summary/i;
 const SUMMARY_CLOSE = /<\/summary>/gi;
+const BOLD_LINE = /^\*\*([^*\n]{1,200})\*\*$/;
 const GITHUB_ALERT = /^\s*>\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]/i;
 const MKDOCS_ADMONITION = /^\s*(?:!!!|\?\?\?\+?)\s*([\w-]+)/;
 
@@ -29,13 +30,15 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
   const item = (start: number, end: number, callout?: Callout) => blocks.push({ kind: 'item', start, end, callout });
   // The list right after a category line (`BUG FIXES:`) is that category's.
   let labelledList = false;
+  let lastHeadingLevel = 0;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
     if (tok.level !== 0 || tok.nesting === -1 || !tok.map) continue;
     const [start, end] = tok.map;
     switch (tok.type) {
       case 'heading_open':
-        blocks.push({ kind: 'heading', level: Number(tok.tag.slice(1)), text: headingText(tokens[i + 1]?.content ?? ''), line: start });
+        lastHeadingLevel = Number(tok.tag.slice(1));
+        blocks.push({ kind: 'heading', level: lastHeadingLevel, text: headingText(tokens[i + 1]?.content ?? ''), line: start });
         break;
       case 'bullet_list_open':
       case 'ordered_list_open': {
@@ -63,6 +66,13 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
         const content = tokens[i + 1]?.content ?? '';
         // `<!-- 8.0.6 START -->`: a marker for the tools that write the file, no note.
         if (commentsOnly(content)) break;
+        // `**2019-10-17  -  PgBouncer 1.12.0  -  "Title"**` alone on its line: the release's heading,
+        // one level under the heading it follows.
+        const bold = BOLD_LINE.exec(content.trim());
+        if (bold && parseVersionHeading(bold[1])) {
+          blocks.push({ kind: 'heading', level: Math.min(lastHeadingLevel + 1, 6), text: bold[1].trim(), line: start });
+          break;
+        }
         const summary = summaryOf(content);
         if (TAG_ONLY.test(summary ? `${content.slice(0, summary.start)}<summary>${content.slice(summary.end)}` : content)) {
           // `<details><summary>Minor changes</summary>` ... `</details>`: a collapsible sub-section.

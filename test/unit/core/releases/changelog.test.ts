@@ -211,6 +211,36 @@ describe('changelog parsing: formats', () => {
     );
   });
 
+  it("reads a release's bold line under its series heading as its version heading (PgBouncer's NEWS.md)", () => {
+    const text = [
+      'PgBouncer changelog',
+      '===================',
+      '',
+      'PgBouncer 1.8.x',
+      '---------------',
+      '',
+      '**2017-12-20  -  PgBouncer 1.8.1  -  "Ground-and-pound Mentality"**',
+      '',
+      '- Fixes',
+      '  * Include file `include/pam.h` into distribution tarball.', // 10
+      '',
+      '**2017-12-19  -  PgBouncer 1.8  -  "Confident at the Helm"**',
+      '',
+      '- Features',
+      '  * Support PAM authentication.', //                           15
+      '',
+      '**Note:** a bold paragraph that is no version.', //             17
+    ].join('\n');
+    const parsed = parseNotes(text, 'NEWS.md');
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.version, s.date, s.items.map((i) => [i.line, i.heading.join(' > ')])]),
+      [
+        ['1.8.1', '2017-12-20', [[10, 'Fixes']]],
+        ['1.8.0', '2017-12-19', [[15, 'Features'], [17, '']]],
+      ],
+    );
+  });
+
   it('skips YAML front matter: its keys are no heading and no version', () => {
     const text = ['---', 'title: Release 1.15', "description: 'cert-manager release notes'", 'release: 1.15.0', '---', '', '> The CLI has moved.', '', '## v1.15.1', '', '- Fix a crash.'].join('\n');
     const parsed = parseNotes(text, 'content/docs/releases/release-notes/release-notes-1.15.md', { version: '1.15.0', kind: 'version-file' });
