@@ -300,7 +300,9 @@ describe('highlighter: vocabulary', () => {
     assert.deepEqual(risksOf('- Something.', ['Security']), ['security']);
     assert.deepEqual(risksOf('- Something.', ['Features deprecated in 5.0']), ['deprecation']);
     assert.deepEqual(risksOf('- Something.', ['Bug Fixes']), []);
-    // A new feature that restricts what was allowed is still a restriction.
+    // A restriction is one under any heading, a fix's or a feature's.
+    assert.deepEqual(risksOf('- Restrict clusters to 3 peers', ['Bugfixes']), ['breaking']);
+    assert.deepEqual(risksOf('- Fix: disallow empty names', ['Bugfixes']), []);
     assert.deepEqual(risksOf('* Require approval to run actions for fork pull requests', ['Features']), ['breaking']);
     assert.deepEqual(risksOf('- **Plugins:** Enforce signing for all plugins.', ['Features and enhancements']), ['breaking']);
     // "API Changes" lists what an API gained and lost; the items say which is breaking.
