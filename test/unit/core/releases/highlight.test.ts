@@ -303,6 +303,7 @@ describe('highlighter: vocabulary', () => {
     // A restriction is one under any heading, a fix's or a feature's.
     assert.deepEqual(risksOf('- Restrict clusters to 3 peers', ['Bugfixes']), ['breaking']);
     assert.deepEqual(risksOf('- Fix: disallow empty names', ['Bugfixes']), []);
+    assert.deepEqual(risksOf('- Change `timestamp` to `time` in JSON for writes.', ['Bugfixes']), ['breaking']);
     assert.deepEqual(risksOf('* Require approval to run actions for fork pull requests', ['Features']), ['breaking']);
     assert.deepEqual(risksOf('- **Plugins:** Enforce signing for all plugins.', ['Features and enhancements']), ['breaking']);
     // "API Changes" lists what an API gained and lost; the items say which is breaking.
