@@ -281,6 +281,9 @@ describe('highlighter: vocabulary', () => {
     ["- don't treat route segments with ':' as parameters by default", ['breaking']],
     ['1. TLS 1.0 and 1.1 disabled by default client-side.', ['breaking']],
     ['Add a `--foo` option, disabled by default.', []],
+    ['* Add the deprecated_since field to COMMAND DOCS (#10545) Breaking API/ABI compatibility with 7.0 RCs', ['breaking']],
+    ['2. Redis 7 uses a new version 10 format for RDB files, which is incompatible with older versions.', ['upgrade_path']],
+    ['* Upgrade bundled JDK to Java 21', ['requirement']],
     // Floors for components outside any list, the version anywhere.
     ['The minimum supported version of ``asgiref`` is increased from 3.2.10 to 3.3.2.', ['requirement']],
     ['Support for ``argon2-cffi`` < 19.1.0 is removed.', ['breaking', 'requirement']],
