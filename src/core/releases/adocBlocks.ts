@@ -78,21 +78,15 @@ export function adocBlocks(lines: readonly string[]): Block[] {
       i++;
       continue;
     }
-    const title = TITLE.exec(line);
-    if (title && !line.startsWith(' ')) {
+    const title = line.startsWith(' ') ? null : TITLE.exec(line);
+    // `Aggregations::` over the entries of that component (Elasticsearch): a sub-heading.
+    const term = line.startsWith(' ') || title ? null : DLIST_TERM.exec(t);
+    if (title || term) {
       pendingStart = -1;
       pendingCallout = undefined;
       // An attribute reference stands for a name: `== {es} version 8.10.1`.
-      blocks.push({ kind: 'heading', level: title[1].length, text: title[2].replace(/\{([\w-]{1,40})\}/g, '$1'), line: i });
-      i++;
-      continue;
-    }
-    const term = DLIST_TERM.exec(t);
-    if (term && !line.startsWith(' ')) {
-      // `Aggregations::` over the entries of that component (Elasticsearch): a sub-heading.
-      pendingStart = -1;
-      pendingCallout = undefined;
-      blocks.push({ kind: 'heading', level: TERM_LEVEL, text: term[1].trim(), line: i });
+      const text = title ? title[2].replace(/\{([\w-]{1,40})\}/g, '$1') : term![1].trim();
+      blocks.push({ kind: 'heading', level: title ? title[1].length : TERM_LEVEL, text, line: i });
       i++;
       continue;
     }
