@@ -61,7 +61,8 @@ const ENGINE_LIST_ENTRY = /^\W{0,4}[a-z][\w .+/-]{0,40}:\s{0,3}\W{0,3}(?:[<>=^~â
 const STILL_SUPPORTED = /\b(?:supports?|is\s+compatible|are\s+compatible|works\s+with|tested\s+(?:with|on|against)|recommend\w*)\b/;
 const HAS_VERSION = /\bv?\d{1,4}\.(?:\d{1,4}|x)\b|\b(?:version|v)\s?\d{1,4}\b/;
 // Nothing to act on: a table-of-contents entry, a pointer elsewhere, a bare label.
-const TRIVIAL = /^\W{0,6}(?:\[[^\]\n]{0,200}\]\W{0,6}){1,30}$|^\W{0,6}(?:for\s+(?:more\s+)?(?:details|information)|see\s+(?:also|the|our)|read\s+more|likelihood\s+of\s+impact|before:?|after:?)\b[^.\n]{0,120}\W{0,3}$/;
+const POINTER = /^\W{0,6}(?:(?:also\s+)?see|for\s+(?:more\s+)?(?:details|information)(?:,\s*|\s+)(?:see|read))\s+(?:also\s+)?(?:<<[^>\n]{0,200}>>|\[[^\]\n]{0,200}\](?:\([^)\n]{0,500}\))?)(?:\s{1,3}for\s+(?:more\s+)?(?:details|information))?\W{0,3}$/;
+const TRIVIAL = /^\W{0,6}(?:\[[^\]\n]{0,200}\]\W{0,6}){1,30}$|^\W{0,6}(?:for\s+(?:more\s+)?(?:details|information)|(?:also\s+)?see\s+(?:also|the|our|<<)|read\s+more|likelihood\s+of\s+impact|before:?|after:?)\b(?:[^.\n]|\.(?=\w)){0,120}\W{0,3}$/;
 
 function wordCount(text: string): number {
   let n = 0;
@@ -101,7 +102,9 @@ export function createHighlighter(opts: HighlighterOptions = {}): Classifier {
     const add = (risk: Risk, source: string, why: string) => reasons.push({ risk, source, why });
     const { lower, cased } = readable(item.text);
     const nothing = NOTHING_TO_DO.test(lower);
-    const trivial = nothing || wordCount(lower) < 1 || TRIVIAL.test(lower.trim()) || markupOnly(item.text);
+    // "Also see <<breaking-changes-8.10,Breaking changes in 8.10>>.": a pointer to the changes, not one.
+    const pointer = POINTER.test(lower.trim());
+    const trivial = nothing || pointer || wordCount(lower) < 1 || TRIVIAL.test(lower.trim()) || markupOnly(item.text);
     const ctx = sectionContext(item.heading);
 
     if (!trivial) {
@@ -133,7 +136,7 @@ export function createHighlighter(opts: HighlighterOptions = {}): Classifier {
     for (let i = 0; i < all.length; i++) {
       if (!candidate[i]) continue;
       const rule = all[i];
-      if ((nothing || tooling) && rule.risk !== 'security') continue;
+      if ((nothing || tooling || pointer) && rule.risk !== 'security') continue;
       if (rule.notUnder && ((ctx.role && rule.notUnder.includes(ctx.role)) || (asFix && rule.notUnder.includes('fixes')))) continue;
       const text = rule.cased ? cased : lower;
       rule.pattern.lastIndex = 0;

@@ -322,6 +322,12 @@ describe('highlighter: vocabulary', () => {
     assert.deepEqual(risksOf('- `find()` no longer accepts an id.', ['BREAKING CHANGES']), ['breaking']);
   });
 
+  it('reads a pointer to the changes as no change itself', () => {
+    assert.deepEqual(risksOf('Also see <<breaking-changes-8.10,Breaking changes in 8.10>>.', []), []);
+    assert.deepEqual(risksOf('See [the breaking changes in 2.0](#breaking).', ['Upgrade notes']), []);
+    assert.deepEqual(risksOf('See [#123]: the `foo` option was removed.', []), ['breaking']);
+  });
+
   it('reads a statement that there is nothing to do as a negative, under any heading', () => {
     assert.deepEqual(risksOf('This release does not introduce any new requirements.', ['Upgrading']), []);
     assert.deepEqual(risksOf('This version does not require any database migrations.', ['Upgrade notes']), []);
