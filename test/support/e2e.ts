@@ -211,7 +211,8 @@ export async function goToLine(page: Page, line: number): Promise<void> {
 /** Clicks the CodeLens with this title that sits right above the step on a 1-based line. */
 export async function clickLensAbove(page: Page, line: number, title: string | RegExp): Promise<void> {
   await goToLine(page, line);
-  const lineNumber = page.locator('.monaco-editor .margin .active-line-number').first();
+  // The focused group's editor: with two groups open, each has an active line of its own.
+  const lineNumber = page.locator('.editor-group-container.active .monaco-editor .margin .active-line-number').first();
   const lenses = codeLens(page, title);
   // CodeLenses re-render whenever a run changes state: measure again until one sits above the line.
   const deadline = Date.now() + 15_000;
