@@ -92,7 +92,8 @@ describe('the demo with its GitHub', function () {
     await frame.locator('#create-plan').click();
     await answerInputBox(page, 'Inventory', /Create Upgrade Plan 1\.4\.0 → 2\.1\.0/);
     await page.locator('.tab.active[data-resource-name="inventory-1.4.0-to-2.1.0.md"]').waitFor({ timeout: 15_000 });
-    await codeLens(page, '▶ Run All').waitFor({ timeout: 15_000 });
+    // The first CodeLens of a cold window can take a while.
+    await codeLens(page, '▶ Run All').waitFor({ timeout: 30_000 });
 
     await runCommand(page, 'Preflight: Open Plan Pull Request');
     const dialog = page.locator('.monaco-dialog-box');
