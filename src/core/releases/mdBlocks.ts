@@ -164,13 +164,14 @@ const FRONT_MATTER_LINES = 200;
  * read as a heading, and `release: 1.20.1` as a version line.
  */
 function withoutFrontMatter(text: string, lines: string[]): string {
-  if (!/^---[ \t]*$/.test(lines[0] ?? '')) return text;
-  for (let i = 1; i < Math.min(lines.length, FRONT_MATTER_LINES); i++) {
+  // It opens with `---` and a `key:` line right under it.
+  if (!/^---[ \t]*$/.test(lines[0] ?? '') || !/^[\w-]{1,60}:/.test(lines[1] ?? '')) return text;
+  for (let i = 2; i < Math.min(lines.length, FRONT_MATTER_LINES); i++) {
     if (/^(?:---|\.\.\.)[ \t]*$/.test(lines[i])) {
       return '\n'.repeat(i + 1) + lines.slice(i + 1).join('\n');
     }
     // Front matter is keys, list entries, indented values or blanks; anything else is a rule and text.
-    if (lines[i].trim() && !/^(?:[\w-]{1,60}:|\s|-\s|#)/.test(lines[i])) return text;
+    if (lines[i].trim() && !/^(?:[\w-]{1,60}:|\s|-\s)/.test(lines[i])) return text;
   }
   return text;
 }

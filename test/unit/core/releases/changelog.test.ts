@@ -254,6 +254,9 @@ describe('changelog parsing: formats', () => {
     // A rule at the top that is no front matter stays what it is.
     const rule = parseNotes(['---', 'Some text.', '', '## 1.0.0', '', '- item'].join('\n'), 'CHANGELOG.md');
     assert.deepEqual(rule.sections.map((s) => s.version), ['1.0.0']);
+    // Rules around the first versions are no front matter either: nothing between them is lost.
+    const rules = parseNotes(['---', '## 1.1.0', '- note: kept', '---', '## 1.0.0', '- item'].join('\n'), 'CHANGELOG.md');
+    assert.deepEqual(rules.sections.map((s) => [s.version, s.items.length]), [['1.1.0', 1], ['1.0.0', 1]]);
   });
 
   it('skips paragraphs that hold only HTML comments (release tooling markers)', () => {
