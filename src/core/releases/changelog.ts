@@ -110,9 +110,10 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
   let minLevel = Infinity;
   // In a family page, the level of its other versions' headings ("## Fixed in 2022.7.2").
   let otherLevel = Infinity;
+  const pageVersion = family ? canonicalVersion(opts.version!) : null;
   for (const v of versionAt.values()) {
     minLevel = Math.min(minLevel, v.block.level);
-    if (family && v.version !== canonicalVersion(opts.version!)) otherLevel = Math.min(otherLevel, v.block.level);
+    if (family && v.version !== pageVersion) otherLevel = Math.min(otherLevel, v.block.level);
   }
   // For each block, whether a version heading at the shallowest level comes after it; and the
   // levels of the version headings after it, one bit each (while versions follow at a section's
