@@ -95,6 +95,9 @@ describe('the demo with its GitHub', function () {
     // The first CodeLens of a cold window can take a while.
     await codeLens(page, '▶ Run All').waitFor({ timeout: 30_000 });
 
+    // The command is offered for a markdown editor: bring the plan's tab forward, as a late
+    // Welcome page of the workbench may have taken the focus.
+    await page.locator('.tab[data-resource-name="inventory-1.4.0-to-2.1.0.md"]').first().click();
     await runCommand(page, 'Preflight: Open Plan Pull Request');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.filter({ hasText: /wants to sign in using 127\.0\.0\.1/ }).waitFor({ timeout: 30_000 });
