@@ -113,7 +113,7 @@ export function parseVersionHeading(raw: string): VersionHeading | null {
 
 /**
  * What may come before the version: lead words ("Version", "Changes with"), a date
- * ("2013-03-19 v2.2.4") and a product name of one or two words ("Django 4.2", "Zulip Server 8.5",
+ * ("2013-03-19 v2.2.4") and a product name of one to three words ("Django 4.2", "Zulip Server 8.5",
  * "Changes with nginx 1.19.6"). A name word is capitalized, or follows a lead word.
  */
 function leadOk(lead: string): boolean {
@@ -134,7 +134,7 @@ function leadOk(lead: string): boolean {
       continue;
     }
     if (!/^[a-z][\w.+'-]*$/.test(w) || NOT_A_NAME.has(w)) return false;
-    // The name is one run of at most two words.
+    // The name is one run of at most three words.
     if (++names > 3 || (names > 1 && previous !== 'name')) return false;
     const capitalized = /^[A-Z]/.test(word) || /[A-Z]/.test(word.slice(1));
     // "Zulip Server 8.5", "Redis Community Edition 7.4.1": the words after the first are capitalized.

@@ -21,7 +21,7 @@ const WIKI_TITLE = /^(={1,6})[ \t]*([^=\s][^\n]*?)[ \t]*=*[ \t]*$/;
 const GNU_SECTION = /^\*\*[ \t]+([A-Za-z][\w/&' -]{0,40}?)[ \t]*:?[ \t]*$/;
 /** Deeper than any title level, so a GNU section nests under the version it belongs to. */
 const GNU_LEVEL = 6;
-/** A short "Section:" line: a label of a few words, not a sentence ending in a colon. */
+/** A short "Section:" line (see sectionLabel). */
 const SECTION_LABEL = /^([A-Z][A-Za-z0-9 ,&/'()-]{1,40}):\s*$/;
 const DIRECTIVE = /^\.\.\s+([\w-]+)::(.*)$/;
 const COMMENT_OR_TARGET = /^\.\.(?:\s|$)/;
@@ -69,11 +69,12 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
       continue;
     }
     // "Security Fixes:" over a list, in reStructuredText too (plain text reads it in textHeading).
-    if (mode === 'rst' && indent(i) === 0 && SECTION_LABEL.test(line) && line.trim().split(/\s+/).length <= 3) {
+    const label = mode === 'rst' && indent(i) === 0 ? sectionLabel(line) : null;
+    if (label) {
       let j = i + 1;
       while (blank(j) && j < lines.length) j++;
       if (j < lines.length && bulletRe.test(lines[j])) {
-        blocks.push({ kind: 'heading', level: GNU_LEVEL, text: headingText(line.trim().replace(/:$/, '')), line: i });
+        blocks.push({ kind: 'heading', level: GNU_LEVEL, text: headingText(label), line: i });
         i++;
         continue;
       }
@@ -136,10 +137,14 @@ function textHeading(line: string): { level: number; text: string } | null {
   if (stripped && parseVersionHeading(stripped.replace(/:$/, ''))) return { level: 1, text: stripped.replace(/:$/, '') };
   const gnu = GNU_SECTION.exec(line);
   if (gnu) return { level: GNU_LEVEL, text: gnu[1].trim() };
-  // "Bug fixes:", "Incompatible changes:": a label of a few words, not a sentence ending in a colon.
+  const label = sectionLabel(line);
+  return label ? { level: GNU_LEVEL, text: label } : null;
+}
+
+/** "Bug fixes:", "Incompatible changes:": a label of a few words, not a sentence ending in a colon. */
+function sectionLabel(line: string): string | null {
   const label = SECTION_LABEL.exec(line);
-  if (label && label[1].trim().split(/\s+/).length <= 3) return { level: GNU_LEVEL, text: label[1] };
-  return null;
+  return label && label[1].trim().split(/\s+/).length <= 3 ? label[1] : null;
 }
 
 /**
