@@ -118,6 +118,10 @@ export class FailureMarks implements vscode.Disposable {
 
   /** Scrolls the runbook's visible editor to a step that has just started or just failed. */
   private reveal(doc: vscode.TextDocument, rb: Runbook, failures: Step[], runningKey: string | undefined, results: ReadonlyMap<string, StepResult>): void {
+    // A runbook open without an editor in view (opened by a command, or before its editor shows
+    // after a reload) reveals nothing yet, and so does not count its failure as seen.
+    const editors = vscode.window.visibleTextEditors.filter((e) => e.document === doc);
+    if (!editors.length) return;
     const seen = this.seen.get(doc.uri.toString()) ?? {};
     this.seen.set(doc.uri.toString(), seen);
     let target: Step | undefined;
@@ -129,7 +133,7 @@ export class FailureMarks implements vscode.Disposable {
     seen.failure = failure;
     if (!target) return;
     const range = new vscode.Range(target.line, 0, target.line, 0);
-    for (const editor of vscode.window.visibleTextEditors) if (editor.document === doc) editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    for (const editor of editors) editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
   clear(uri: vscode.Uri): void {

@@ -78,4 +78,20 @@ describe('runbook step output and failures', function () {
     assert.equal((await runStep(doc, 6)).status, 'passed');
     await waitFor('the Problems entry gone', () => vscode.languages.getDiagnostics(doc.uri).every((x) => x.code !== 'step-failed') || undefined);
   });
+
+  it('scrolls to a step that failed while its runbook had no editor in view, once the editor shows', async () => {
+    const filler = Array.from({ length: 150 }, (_, i) => `Line ${i + 1} of the notes before the step.`);
+    const text = ['# Far down', '', ...filler, '', '- [ ] Probe the service', '  ```sh {"interactive":false}', '  exit 3', '  ```', ''].join('\n');
+    mkdirSync(dir(), { recursive: true });
+    const file = path.join(dir(), 'far.md');
+    writeFileSync(file, text);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const doc = await vscode.workspace.openTextDocument(file);
+    const line = doc.getText().split('\n').indexOf('- [ ] Probe the service');
+    assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document === doc), 'no editor shows the runbook yet');
+    assert.equal((await runStep(doc, line)).status, 'failed');
+    await waitFor('the failure in Problems', () => vscode.languages.getDiagnostics(doc.uri).some((x) => x.code === 'step-failed') || undefined);
+    const editor = await vscode.window.showTextDocument(doc);
+    await waitFor('the failed step in view', () => editor.visibleRanges.some((r) => r.start.line <= line && line <= r.end.line) || undefined);
+  });
 });
