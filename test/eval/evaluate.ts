@@ -137,7 +137,7 @@ export function judgeProject(name: string, classifier?: Classifier, explain?: (t
       predicted: item?.risks,
       version: item?.version,
       text: item?.text,
-      reasons: item && explain ? explain(item.text, item.heading) : undefined,
+      reasons: item && explain ? explain(item.text, item.heading) : item?.reasons?.map((r) => r.source),
     };
   });
 }

@@ -45,6 +45,11 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
         // Each list_item directly inside the top-level list is one item, but for a category bullet
         // (`* BREAKING` with the entries nested under it): a sub-heading over its nested items.
         const close = tok.type.replace('_open', '_close');
+        if (tableOfContents(lines, start, end)) {
+          // A table of contents (`- [v1.28.9](#v1289)` and its nested entries) points at the notes below.
+          for (i++; i < tokens.length && !(tokens[i].type === close && tokens[i].level === 0); i++);
+          break;
+        }
         for (i++; i < tokens.length && !(tokens[i].type === close && tokens[i].level === 0); i++) {
           const t = tokens[i];
           if (t.type !== 'list_item_open' || t.level !== 1 || !t.map) continue;
@@ -116,6 +121,21 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
     }
   }
   return blocks;
+}
+
+// A list entry that is one link to a place on the same page, and nothing else.
+const ANCHOR_ENTRY = /^\s{0,12}(?:[-*+]|\d{1,3}[.)])\s{1,4}\[[^\]\n]{1,300}\]\(#[^()\s]{0,300}\)\s*$/;
+
+/** A list of two or more entries, each (nested ones too) only a link to an anchor of the page. */
+function tableOfContents(lines: readonly string[], start: number, end: number): boolean {
+  let entries = 0;
+  for (let l = start; l < end; l++) {
+    const line = lines[l] ?? '';
+    if (!line.trim()) continue;
+    if (!ANCHOR_ENTRY.test(line)) return false;
+    entries++;
+  }
+  return entries >= 2;
 }
 
 /** Deeper than headings and `<details>` summaries: a category bullet nests under both. */

@@ -164,6 +164,34 @@ describe('changelog parsing: formats', () => {
     assert.deepEqual(removed?.heading, ['Backwards incompatible changes in 4.2', 'Database backend API']);
   });
 
+  it('reads a table of contents (entries that only link to anchors of the page) as no items, and keeps a list with one real entry', () => {
+    const text = [
+      '# Changelog', //                                    1
+      '',
+      '- [v1.28.1](#v1281)',
+      '  - [Changes by Kind](#changes-by-kind)',
+      '    - [Bug or Regression](#bug-or-regression)',
+      '- [v1.28.0](#v1280)',
+      '',
+      '## v1.28.1', //                                      8
+      '',
+      '- [Fixed a crash](#fixed-a-crash)',
+      '- Removed the `--foo` flag, see [the docs](https://example.com/docs#foo)', // 11
+      '',
+      '## v1.28.0',
+      '',
+      '- Added the `--bar` flag', //                       15
+    ].join('\n');
+    const parsed = parseNotes(text, 'CHANGELOG.md');
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.version, s.items.map((i) => i.line)]),
+      [
+        ['1.28.1', [10, 11]],
+        ['1.28.0', [15]],
+      ],
+    );
+  });
+
   it('reads category lines over a list (HashiCorp: "BREAKING CHANGES:", "BUG FIXES:") as the headings of that list, not items', () => {
     const text = [
       '## 1.17.0 (October 31, 2023)', //     1
