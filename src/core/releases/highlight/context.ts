@@ -78,13 +78,33 @@ export interface Context {
   all: SectionRole[];
 }
 
+// "Dependencies" over "Added" / "Changed" / "Removed": the libraries the project builds with.
+const DEPENDENCIES = /^(?:dependenc(?:y|ies)|dependency\s+(?:updates?|upgrades?|bumps?))$/;
+// The Keep a Changelog roles that, inside a dependencies section, speak of those libraries.
+const LISTING_ROLES: ReadonlySet<SectionRole> = new Set(['removal', 'features', 'changed', 'fixes']);
+
+const dependencyHeadings = new Map<string, boolean>();
+
+function isDependencies(heading: string): boolean {
+  let hit = dependencyHeadings.get(heading);
+  if (hit === undefined) {
+    if (dependencyHeadings.size > 5000) dependencyHeadings.clear();
+    hit = DEPENDENCIES.test(readableHeading(heading));
+    dependencyHeadings.set(heading, hit);
+  }
+  return hit;
+}
+
 export function sectionContext(headings: readonly string[]): Context {
   let weak: { role: SectionRole; heading: string } | undefined;
   const all: SectionRole[] = [];
   let decided: { role: SectionRole; heading: string } | undefined;
+  let dependencies = -1;
+  for (let i = 0; i < headings.length && dependencies < 0; i++) if (isDependencies(headings[i])) dependencies = i;
   for (let i = headings.length - 1; i >= 0; i--) {
     const r = headingRole(headings[i]);
     if (!r) continue;
+    if (dependencies >= 0 && i > dependencies && LISTING_ROLES.has(r.role)) continue;
     all.push(r.role);
     if (decided) continue;
     if (r.weak) weak ??= { role: r.role, heading: headings[i] };

@@ -312,6 +312,10 @@ describe('highlighter: vocabulary', () => {
     // "API Changes" lists what an API gained and lost; the items say which is breaking.
     assert.deepEqual(risksOf('- Added property `admin_secret_key` (string)', ['API Changes']), []);
     assert.deepEqual(risksOf('- The `/users` endpoint was removed.', ['API Changes']), ['breaking']);
+    // "Removed" under "Dependencies": a library the project no longer builds with, not a feature.
+    assert.deepEqual(risksOf('- github.com/foo/bar: v1.2.0', ['v1.28.0', 'Dependencies', 'Removed']), []);
+    assert.deepEqual(risksOf('- github.com/foo/bar: v1.2.0', ['v1.28.0', 'Removed']), ['breaking']);
+    assert.deepEqual(risksOf('- Something.', ['Breaking changes', 'Dependencies', 'Removed']), ['breaking']);
   });
 
   it('takes no risk from the heading for a code sample that shows the change, but keeps upgrade commands', () => {
