@@ -27,16 +27,20 @@ export interface NoteFile {
   version?: string;
 }
 
-const ALLOWED_EXT = /\.(?:md|markdown|mdown|mkd|rst|txt|adoc|asciidoc)$/i;
+const ALLOWED_EXT = /\.(?:md|mdx|markdown|mdown|mkd|rst|txt|adoc|asciidoc)$/i;
 // A leading number orders the file first in a listing (`00-RELEASENOTES`, Redis).
 const CHANGELOG_STEM = /^(?:\d{1,3}[-_])?(?:changelog|changes|history|news|releases|release[-_ ]?notes)(?:[-_.][\w.-]*)?$/i;
-const UPGRADE_STEM = /^(?:upgrade|upgrading|updating|migration|migrating)(?:[-_.][\w.-]*)?$/i;
+// A leading number orders a docs page (`91-migrations.md`, Docusaurus).
+const UPGRADE_STEM = /^(?:upgrade|upgrading|updating|migration|migrating)(?:[-_.][\w.-]*)?$|^\d{1,3}[-_](?:upgrade|upgrading|updating|migrations?|migrating)(?:[-_.][\w.-]*)?$/i;
 // `6.0-Upgrade.md`, `v2-migration.md`: a version, then the guide's name.
 const VERSION_UPGRADE_STEM = /^v?\d[\w.]{0,30}?[-_ ](?:upgrade|upgrading|updating|migration|migrating)(?:[-_ ]guide)?$/i;
-const FOLDER = /^(?:changelogs?|changes|history|news|releases|release[-_ ]?notes|releasenotes)$/i;
+const FOLDER = /^(?:changelogs?|changes|history|news|releases|release[-_ ]?notes|releasenotes|relnotes)$/i;
 const DOC_DIR = /^(?:docs?|documentation)$/i;
+// A docs site's folders around its pages: `website/content/docs/`, `docs/docs/`, `docs/sources/`.
+const SITE_DIR = /^(?:website|site|www|content|master)$/i;
+const PAGES_DIR = /^(?:docs?|content|sources|pages|src)$/i;
 const UPGRADE_DIR = /^(?:upgrade|upgrading|upgrades|migration|migrations|migrating|update|updating)(?:[-_][\w-]*)?$/i;
-const FOLDER_EXT = /\.(?:md|markdown|rst|txt|adoc|asciidoc)$/i;
+const FOLDER_EXT = /\.(?:md|mdx|markdown|rst|txt|adoc|asciidoc)$/i;
 const PERIOD = /^(?:\d{4}(?:[-_]\d{2})?|v?\d+\.x)$/i;
 
 /** The name without an allowed extension; null for other extensions (CHANGELOG.yml, changes.py). */
@@ -53,7 +57,8 @@ export function discoverNoteFiles(paths: readonly string[], extra: readonly stri
     const dirs = parts.slice(0, -1);
     const stem = stemOf(name);
     if (stem === null) continue;
-    const inRootOrDocs = dirs.length === 0 || (dirs.length === 1 && DOC_DIR.test(dirs[0]));
+    const docs = docsRoot(dirs);
+    const inRootOrDocs = dirs.length === 0 || (docs > 0 && (dirs.length === docs || (dirs.length === docs + 1 && PAGES_DIR.test(dirs[docs]))));
     if (inRootOrDocs && CHANGELOG_STEM.test(stem)) {
       out.push({ path, kind: 'changelog' });
       continue;
@@ -64,14 +69,14 @@ export function discoverNoteFiles(paths: readonly string[], extra: readonly stri
       out.push(version ? { path, kind: 'upgrade', version } : { path, kind: 'upgrade' });
       continue;
     }
-    const folderAt = changelogFolderIndex(dirs);
+    const folderAt = changelogFolderIndex(dirs, docs);
     if (folderAt !== -1 && dirs.length - folderAt <= 2) {
       const version = canonicalVersion(stem);
       if (version) out.push({ path, kind: 'version-file', version });
       else if (PERIOD.test(stem) || CHANGELOG_STEM.test(stem)) out.push({ path, kind: 'changelog' });
       continue;
     }
-    if (dirs.length >= 2 && DOC_DIR.test(dirs[0]) && dirs.slice(1).some((d) => UPGRADE_DIR.test(d)) && ALLOWED_EXT.test(name)) {
+    if (docs > 0 && dirs.length > docs && dirs.slice(docs).some((d) => UPGRADE_DIR.test(d)) && ALLOWED_EXT.test(name)) {
       const version = upgradeVersion(stem);
       out.push(version ? { path, kind: 'upgrade', version } : { path, kind: 'upgrade' });
     }
@@ -151,16 +156,31 @@ function upgradeVersion(stem: string): string | undefined {
     .replace(/[-_ ](?:upgrade|upgrading|updating|migration|migrating)(?:[-_ ]guide)?$/i, '')
     // `migrate_8_10`, `upgrade-to-2_5`: the words before the version, and `_` between its numbers.
     .replace(/^(?:migrat|upgrad|updat)\w*?[-_ ](?:to[-_ ])?(?=v?\d)/i, '')
-    .replace(/(\d)_(?=\d)/g, '$1.');
+    .replace(/(\d)_(?=\d)/g, '$1.')
+    // `upgrade-to-1.15.x`: the guide for the 1.15 series.
+    .replace(/(\d)\.x$/i, '$1');
   return rangeTarget(named) ?? canonicalVersion(named) ?? (/^v?\d{1,9}$/.test(named) ? canonicalVersion(`${named.replace(/^v/, '')}.0`) : null) ?? undefined;
 }
 
+/**
+ * How many folders the docs root spans: 1 for `docs/`, 3 for `website/content/docs/`, 2 for
+ * `master/docs/`; 0 when the path is not under docs.
+ */
+function docsRoot(dirs: readonly string[]): number {
+  for (let i = 0; i < dirs.length && i < 3; i++) {
+    if (DOC_DIR.test(dirs[i])) return i + 1;
+    if (!SITE_DIR.test(dirs[i])) return 0;
+  }
+  return 0;
+}
+
 /** Index of a changelog folder at the root (`changelogs/`) or under docs (`docs/releases/`), else -1. */
-function changelogFolderIndex(dirs: string[]): number {
+function changelogFolderIndex(dirs: string[], docs: number): number {
   if (dirs.length >= 1 && FOLDER.test(dirs[0])) return 0;
-  if (dirs.length >= 2 && DOC_DIR.test(dirs[0]) && FOLDER.test(dirs[1])) return 1;
+  if (docs === 0) return -1;
+  if (dirs.length > docs && FOLDER.test(dirs[docs])) return docs;
   // One section of the docs between: `docs/reference/release-notes/8.10.0.asciidoc`.
-  if (dirs.length >= 3 && DOC_DIR.test(dirs[0]) && FOLDER.test(dirs[2])) return 2;
+  if (dirs.length > docs + 1 && FOLDER.test(dirs[docs + 1])) return docs + 1;
   return -1;
 }
 

@@ -71,6 +71,8 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
         const content = tokens[i + 1]?.content ?? '';
         // `<!-- 8.0.6 START -->`: a marker for the tools that write the file, no note.
         if (commentsOnly(content)) break;
+        // MDX pages open with `import Tabs from '@theme/Tabs';` and `export const meta = ...`: code, no note.
+        if (esmOnly(content)) break;
         // `**2019-10-17  -  PgBouncer 1.12.0  -  "Title"**` alone on its line: the release's heading,
         // one level under the heading it follows.
         const bold = BOLD_LINE.exec(content.trim());
@@ -194,6 +196,16 @@ function withoutFrontMatter(text: string, lines: string[]): string {
     if (lines[i].trim() && !/^(?:[\w-]{1,60}:|\s|-\s)/.test(lines[i])) return text;
   }
   return text;
+}
+
+const ESM_IMPORT = /^import\s+(?:[\w*{][^\n'"]{0,200}\sfrom\s+)?['"][^'"\n]{1,200}['"];?\s*$/;
+const ESM_EXPORT = /^export\s+(?:const|let|var|function|default|async\s+function)\s/;
+
+/** Whether a paragraph is an MDX page's ES module statements: imports only, or an export. */
+function esmOnly(content: string): boolean {
+  const lines = content.trim().split('\n');
+  if (ESM_EXPORT.test(lines[0])) return true;
+  return lines.every((l) => ESM_IMPORT.test(l.trim()));
 }
 
 /** Whether a paragraph holds HTML comments and nothing else; forward searches, no backtracking. */

@@ -299,6 +299,41 @@ describe('changelog parsing: formats', () => {
     );
   });
 
+  it('reads an MDX page: its import and export statements are no items, its prose and JSX-wrapped text are', () => {
+    const page = [
+      '---',
+      'title: Upgrade to 1.15.x',
+      '---',
+      "import Tabs from '@theme/Tabs';", //                     4
+      "import { Note } from '../components';",
+      '',
+      'export const meta = {',
+      "  sidebar: 'upgrading',",
+      '};',
+      '',
+      '## Changes', //                                         11
+      '',
+      '<Note>',
+      'Read this first.', //                                   14
+      '</Note>',
+      '',
+      '- The `foo` option was removed, use `bar` instead.', // 17
+      '- import the dashboards again after upgrading.', //    18
+    ].join('\n');
+    const parsed = parseNotes(page, 'website/content/docs/upgrading/upgrade-to-1.15.x.mdx', { version: '1.15.0', upgradeGuide: true, kind: 'upgrade' });
+    assert.deepEqual(
+      parsed.sections.flatMap((s) => s.items.map((i) => [s.version, i.line])),
+      [
+        ['1.15.0', 13],
+        ['1.15.0', 17],
+        ['1.15.0', 18],
+      ],
+    );
+    // In prose, a paragraph that starts with the word "import" is a note.
+    const prose = parseNotes(['## 2.0.0', '', 'import statements in plugins now need a file extension.'].join('\n'), 'CHANGELOG.md');
+    assert.equal(prose.sections[0].items.length, 1);
+  });
+
   it('reads a minor release page with "Fixed in" patch sections, and gives the sections after them back to the page', () => {
     const page = [
       '# Release 2022.7', //                                  1

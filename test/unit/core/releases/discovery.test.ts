@@ -60,6 +60,33 @@ describe('release-note file discovery', () => {
     ]);
   });
 
+  it('finds notes in docs sites: MDX pages, docs under website/ or docs/docs/, numbered pages', () => {
+    const found = discoverNoteFiles([
+      'website/content/docs/upgrading/upgrade-to-1.15.x.mdx',
+      'website/content/docs/upgrading/index.mdx',
+      'website/content/docs/release-notes/1.15.0.mdx',
+      'website/src/components/Button.tsx',
+      'docs/docs/91-migrations.md',
+      'docs/docs/10-intro.md',
+      'docs/sources/setup/upgrade/_index.md',
+      'master/docs/relnotes/4.0.0.rst',
+      'docs/CHANGELOG.mdx',
+      'src/docs/upgrade.md',
+      'packages/site/docs/upgrade.md',
+      'migrations.md',
+      'docs/migrations.md',
+    ]);
+    assert.deepEqual(found, [
+      { path: 'docs/CHANGELOG.mdx', kind: 'changelog' },
+      { path: 'master/docs/relnotes/4.0.0.rst', kind: 'version-file', version: '4.0.0' },
+      { path: 'website/content/docs/release-notes/1.15.0.mdx', kind: 'version-file', version: '1.15.0' },
+      { path: 'docs/docs/91-migrations.md', kind: 'upgrade' },
+      { path: 'docs/sources/setup/upgrade/_index.md', kind: 'upgrade' },
+      { path: 'website/content/docs/upgrading/index.mdx', kind: 'upgrade' },
+      { path: 'website/content/docs/upgrading/upgrade-to-1.15.x.mdx', kind: 'upgrade', version: '1.15.0' },
+    ]);
+  });
+
   describe('explicit files', () => {
     const paths = [
       'CHANGELOG.md',
@@ -67,12 +94,12 @@ describe('release-note file discovery', () => {
       'notes/whats-new.md',
       'notes/RELEASES',
       'src/UPGRADE-2.0.md',
-      'src/relnotes/2.1.0.md',
-      'relnotes/intro.md',
-      'relnotes/2.0.0.rst',
-      'relnotes/v2/2.1.txt',
-      'relnotes/v2/deep/2.2.0.md',
-      'relnotes/logo.png',
+      'src/archive/2.1.0.md',
+      'archive/intro.md',
+      'archive/2.0.0.rst',
+      'archive/v2/2.1.txt',
+      'archive/v2/deep/2.2.0.md',
+      'archive/logo.png',
     ];
 
     it('adds an exact file as a changelog, even without an extension', () => {
@@ -84,18 +111,18 @@ describe('release-note file discovery', () => {
     });
 
     it('reads a folder directly and one level below, version-named files as version-files', () => {
-      assert.deepEqual(discoverNoteFiles(paths, ['relnotes/']), [
+      assert.deepEqual(discoverNoteFiles(paths, ['archive/']), [
+        { path: 'archive/intro.md', kind: 'changelog' },
         { path: 'CHANGELOG.md', kind: 'changelog' },
-        { path: 'relnotes/intro.md', kind: 'changelog' },
-        { path: 'relnotes/2.0.0.rst', kind: 'version-file', version: '2.0.0' },
-        { path: 'relnotes/v2/2.1.txt', kind: 'version-file', version: '2.1.0' },
+        { path: 'archive/2.0.0.rst', kind: 'version-file', version: '2.0.0' },
+        { path: 'archive/v2/2.1.txt', kind: 'version-file', version: '2.1.0' },
       ]);
     });
 
     it('takes an upgrade-named file as an upgrade guide and a version-named one as a version-file', () => {
-      assert.deepEqual(discoverNoteFiles(paths, ['src/UPGRADE-2.0.md', 'src/relnotes/2.1.0.md']), [
+      assert.deepEqual(discoverNoteFiles(paths, ['src/UPGRADE-2.0.md', 'src/archive/2.1.0.md']), [
         { path: 'CHANGELOG.md', kind: 'changelog' },
-        { path: 'src/relnotes/2.1.0.md', kind: 'version-file', version: '2.1.0' },
+        { path: 'src/archive/2.1.0.md', kind: 'version-file', version: '2.1.0' },
         { path: 'src/UPGRADE-2.0.md', kind: 'upgrade', version: '2.0.0' },
       ]);
     });
