@@ -151,6 +151,8 @@ const FIXED_IN = /^(?:fixed|fixes|bug\s?fixes|changed|changes|released|shipped)\
 function tailOk(tail: string): boolean {
   let t = tail
     .replace(/\([^()]*\)|\[[^[\]]*\]|"[^"]*"|“[^“”]*”|'[^']*'/g, ' ')
+    // A second version after a slash, for the project's other packages: `1.5.0 (core) / 0.21.0 (libraries)`.
+    .replace(/^\s{0,3}\/\s{0,3}v?\d{1,4}(?:\.\d{1,4}){1,3}(?=\s|$)/, ' ')
     .replace(DATE_RE_GLOBAL, ' ')
     // A time, with its zone's abbreviation if it has one ("12:30 UTC", "10:45:52 IST").
     .replace(/\b\d{1,2}(?::\d{2}){1,2}\b(?:\s{1,3}[A-Za-z]{2,5}\b)?/g, ' ')
