@@ -20,6 +20,8 @@ export interface ItemBlock {
   start: number;
   end: number;
   callout?: Callout;
+  /** A one-line emphasized caption right under a heading (`*April 3, 2023*`): a date at most, no note. */
+  caption?: boolean;
 }
 
 /** Closes the innermost pseudo-heading of that level (`</details>`). */
@@ -76,4 +78,17 @@ export function leadingCallout(text: string): Callout | undefined {
 /** Lines of a document, split the way markdown-it normalizes them. */
 export function splitLines(text: string): string[] {
   return text.split(/\r\n?|\n/);
+}
+
+// A note set in italics says so first: `*Note: this release needs a migration.*` stays a note.
+const CAPTION_NOTE = /^(?:note|important|warning|caution|attention|breaking|heads[\s-]up|upgrade|action)\b/i;
+
+/** Whether a paragraph is one emphasized span (`*...*` or `_..._`), short, and not an italic note. */
+export function sectionCaption(content: string): boolean {
+  const c = content.trim();
+  if (c.length < 3 || c.length > 400) return false;
+  const mark = c[0];
+  if ((mark !== '*' && mark !== '_') || c[1] === mark || /\s/.test(c[1]) || c[c.length - 1] !== mark || c[c.length - 2] === mark) return false;
+  if (c.indexOf(mark, 1) !== c.length - 1) return false;
+  return !CAPTION_NOTE.test(c.slice(1));
 }

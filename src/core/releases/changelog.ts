@@ -260,6 +260,11 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
       continue;
     }
     if (!current && !guideProse) continue;
+    if (block.caption) {
+      // The release's date, when the caption under its heading gives one; never an item.
+      if (current && !current.date && current.items.length === 0) current.date = leadingDate(lines.slice(block.start, block.end).join(' '));
+      continue;
+    }
     const item = makeItem(block.start, block.end, lines, file, path.map(plainHeading), block.callout, opts.ref);
     if (!item) continue;
     const section = current ?? proseSection(item);

@@ -5,7 +5,7 @@
  */
 import type { Token } from 'markdown-it';
 import type { Block } from './blocks';
-import { calloutFor, DETAILS_LEVEL, headingText, leadingCallout } from './blocks';
+import { calloutFor, DETAILS_LEVEL, headingText, leadingCallout, sectionCaption } from './blocks';
 import { parseVersionHeading, stripInlineMarkup } from './headings';
 import { headingRole } from './highlight/context';
 import { noteMarkdown } from './markdown';
@@ -78,6 +78,12 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
         const bold = BOLD_LINE.exec(content.trim());
         if (bold && parseVersionHeading(bold[1])) {
           blocks.push({ kind: 'heading', level: Math.min(lastHeadingLevel + 1, 6), text: bold[1].trim(), line: start });
+          break;
+        }
+        // `_Released 2024-07-31_`, `*Changes that are expected to cause an incompatibility*`: one
+        // emphasized line right under a heading dates or describes its section; it is no note.
+        if (tokens[i - 1]?.type === 'heading_close' && sectionCaption(content)) {
+          blocks.push({ kind: 'item', start, end, caption: true });
           break;
         }
         const summary = summaryOf(content);

@@ -11,7 +11,7 @@
  *   directive (`.. warning::` is a callout).
  */
 import type { Block } from './blocks';
-import { calloutFor, headingText, leadingCallout } from './blocks';
+import { calloutFor, headingText, leadingCallout, sectionCaption } from './blocks';
 import { parseVersionHeading } from './headings';
 
 const ADORNMENT = /^([=\-~^"'`#*+<>_:.])\1{2,}\s*$/;
@@ -120,7 +120,9 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
       if (i + 1 < lines.length && ADORNMENT.test(lines[i + 1]) && !ADORNMENT.test(lines[i])) break;
       if (mode === 'text' && indent(i) === 0 && textHeading(lines[i])) break;
     }
-    blocks.push({ kind: 'item', start, end: i, callout: leadingCallout(line) });
+    // `*April 6, 2021*` or a one-line italic description right under a title: no note.
+    const caption = blocks[blocks.length - 1]?.kind === 'heading' && i - start <= 4 && sectionCaption(lines.slice(start, i).join('\n'));
+    blocks.push(caption ? { kind: 'item', start, end: i, caption } : { kind: 'item', start, end: i, callout: leadingCallout(line) });
   }
   return blocks;
 }

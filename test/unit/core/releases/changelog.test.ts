@@ -299,6 +299,39 @@ describe('changelog parsing: formats', () => {
     );
   });
 
+  it('reads a one-line emphasized paragraph right under a heading as its caption (a date, a description), not a note', () => {
+    const md = [
+      '## 8.5', //                                               1
+      '',
+      '_Released 2024-07-31_',
+      '',
+      '- Fixed a crash.', //                                    5
+      '',
+      '### Incompatible changes',
+      '',
+      '*Changes that may need a deployment change.*',
+      '',
+      '- The `foo` option is gone.', //                         11
+      '',
+      '*Note: this release runs a long database migration.*', // 13: italic, but not right under a heading
+      '',
+      '## 8.4',
+      '',
+      '*Note: back up the database first.*', //                 17: a note set in italics
+      '',
+      '- Item *one* and *two*.', //                             19
+    ].join('\n');
+    assert.deepEqual(
+      parseNotes(md, 'CHANGELOG.md').sections.map((s) => [s.version, s.items.map((i) => i.line)]),
+      [
+        ['8.5.0', [5, 11, 13]],
+        ['8.4.0', [17, 19]],
+      ],
+    );
+    const rst = ['3.2.1 release notes', '===================', '', '*April 6, 2021*', '', 'Django 3.2.1 fixes a bug.', '', '*Read this before upgrading, it matters.*', ''].join('\n');
+    assert.deepEqual(parseNotes(rst, 'docs/releases/3.2.1.txt', { version: '3.2.1' }).sections.flatMap((s) => s.items.map((i) => i.line)), [6, 8]);
+  });
+
   it('reads an MDX page: its import and export statements are no items, its prose and JSX-wrapped text are', () => {
     const page = [
       '---',
