@@ -27,6 +27,9 @@ interface RoleRule {
 }
 
 const ROLE_RULES: readonly RoleRule[] = [
+  // "Minor behavior changes" ("may cause incompatibilities for some users, but should not for most"):
+  // changes of behaviour the items must show to be breaking.
+  { role: 'changed', pattern: /^minor\s+behaviou?r(?:al)?\s+changes?$|^minor\s+changes?\s+(?:in|of)\s+behaviou?r$/, weak: true },
   { role: 'breaking', pattern: /\bbreaking\b(?![\s-]*fix)|\bbackwards?[\s-]+incompatib|\bincompatib(?:le|ilities)\b|\bbehaviou?r(?:al)?\s+changes?\b|\bchanges?\s+in\s+behaviou?r\b|\baction\s+required\b|\bbc\s+break|\bnotable\s+changes?\b|\bchanges?\s+to\s+(?:the\s+)?(?:default|api|configuration)/ },
   // changesets: a major bump's changes are the breaking ones.
   { role: 'breaking', pattern: /^major\s+changes?$/ },
@@ -43,7 +46,8 @@ const ROLE_RULES: readonly RoleRule[] = [
   { role: 'database', pattern: /\b(?:database|db|schema|data)\s+(?:migrations?|changes?|upgrades?|updates?)\b|\bschema\s+changes?\b/ },
   { role: 'database', pattern: /^(?:migrations?|data\s+migrations?)$/, weak: true },
   { role: 'requirements', pattern: /\brequirements?\b|\bcompatibility\b|\bsupported\s+(?:versions?|platforms?|databases?)\b|\bplatform\s+support\b|\bprerequisites?\b|\bdependenc(?:y|ies)\s+changes?\b/ },
-  { role: 'removal', pattern: /^(?:removed|removals?|removed\s+features?|removed\s+settings|features?\s+removed)$|\bremoved\s+in\b|\bremoved\s+(?:features?|settings?|options?|apis?|support)\b/ },
+  // "Removed", "Removed Config or Runtime", "Removals": what this release takes away.
+  { role: 'removal', pattern: /^(?:removed|removals?)(?:\s+[\w/-]+){0,4}$|^features?\s+removed$|\bremoved\s+in\b|\bremoved\s+(?:features?|settings?|options?|apis?|support)\b/ },
   { role: 'fixes', pattern: /\bbug\s*fix(?:es)?\b|^fix(?:es|ed)?\b|^bugs?\b|\bfixed\s+issues?\b|\bfixes\s+and\s+improvements\b/ },
   { role: 'features', pattern: /^(?:new\s+)?features?\b|^added\b|^new\b|^enhancements?\b|^improvements?\b|\bnew\s+features?\b|\bhighlights?\b|^what'?s\s+new\b/ },
   // "API Changes": what an API gained and lost (often generated); the items say which is breaking.

@@ -322,6 +322,13 @@ describe('highlighter: vocabulary', () => {
     assert.deepEqual(risksOf('- github.com/foo/bar: v1.2.0', ['v1.28.0', 'Dependencies', 'Removed']), []);
     assert.deepEqual(risksOf('- github.com/foo/bar: v1.2.0', ['v1.28.0', 'Removed']), ['breaking']);
     assert.deepEqual(risksOf('- Something.', ['Breaking changes', 'Dependencies', 'Removed']), ['breaking']);
+    // A removals heading with words after it; "Minor behavior changes" defers to its items.
+    assert.deepEqual(risksOf('* http: removed ``envoy.reloadable_features.foo`` and legacy code paths.', ['1.21.0', 'Removed Config or Runtime']), ['breaking']);
+    assert.deepEqual(risksOf('* Something.', ['Removals']), ['breaking']);
+    assert.deepEqual(risksOf('* Something removed from the docs.', ['Removed the old sidebar from every docs page of the site']), []);
+    assert.deepEqual(risksOf('* bandwidth_limit: added response trailers.', ['Minor Behavior Changes']), []);
+    assert.deepEqual(risksOf('* http: `x` is now refused as invalid config.', ['Minor Behavior Changes']), ['breaking']);
+    assert.deepEqual(risksOf('* Something.', ['Behavior changes']), ['breaking']);
   });
 
   it('takes no risk from the heading for a code sample that shows the change, but keeps upgrade commands', () => {
