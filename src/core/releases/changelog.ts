@@ -219,6 +219,7 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
         }
         current = { version: v.version, label: v.label, date: v.date, file, line: block.line + 1, items: [] };
         if (v.package) current.package = v.package;
+        if (v.also) current.also = v.also;
         currentLevel = block.level;
         path = [];
         itemsUnderHeading = 0;

@@ -12,6 +12,8 @@ export interface VersionHeading {
   /** The heading without markup. */
   label: string;
   date: string | null;
+  /** A second version after a slash (`1.5.0 (core) / 0.21.0 (libraries)`, `v1.0.0-RC1/v0.67.0`). */
+  also?: string;
 }
 
 // Words that may precede the version in a heading ("Version 1.2", "Noteworthy changes in release 9.4").
@@ -108,6 +110,8 @@ export function parseVersionHeading(raw: string): VersionHeading | null {
   if (!tailOk(tail)) return null;
   const heading: VersionHeading = { version: version.canonical, label, date: extractDate(tail) ?? extractDate(lead) };
   if (pkg) heading.package = pkg;
+  const also = secondVersion(tail);
+  if (also && also !== heading.version) heading.also = also;
   return heading;
 }
 
@@ -148,11 +152,19 @@ function leadOk(lead: string): boolean {
 
 const FIXED_IN = /^(?:fixed|fixes|bug\s?fixes|changed|changes|released|shipped)\s+in$/i;
 
+// After the version (and its parenthesized label), another after a slash: `(core) / 0.21.0`, `/v0.67.0`.
+const SECOND_VERSION = /^\s{0,3}\/\s{0,3}v?(\d{1,4}(?:\.\d{1,4}){1,3}(?:-[0-9A-Za-z.]{1,20})?)(?=\s|$)/;
+
+function secondVersion(tail: string): string | undefined {
+  const m = SECOND_VERSION.exec(tail.replace(/^\s{0,3}\([^()]{0,60}\)/, ''));
+  return m ? parseVersion(m[1])?.canonical : undefined;
+}
+
 function tailOk(tail: string): boolean {
   let t = tail
     .replace(/\([^()]*\)|\[[^[\]]*\]|"[^"]*"|“[^“”]*”|'[^']*'/g, ' ')
     // A second version after a slash, for the project's other packages: `1.5.0 (core) / 0.21.0 (libraries)`.
-    .replace(/^\s{0,3}\/\s{0,3}v?\d{1,4}(?:\.\d{1,4}){1,3}(?=\s|$)/, ' ')
+    .replace(SECOND_VERSION, ' ')
     .replace(DATE_RE_GLOBAL, ' ')
     // A time, with its zone's abbreviation if it has one ("12:30 UTC", "10:45:52 IST").
     .replace(/\b\d{1,2}(?::\d{2}){1,2}\b(?:\s{1,3}[A-Za-z]{2,5}\b)?/g, ' ')

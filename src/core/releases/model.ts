@@ -157,6 +157,8 @@ export interface VersionSection {
   package?: string;
   /** The heading as written, without markup. */
   label: string;
+  /** A second version the heading names (`v1.0.0-RC1/v0.67.0`): the review takes it when only it is tagged. */
+  also?: string;
   date: string | null;
   file: string;
   line: number;

@@ -189,6 +189,8 @@ export function analyzeReview(input: ReviewInput, opts: AnalysisOptions = {}): R
     return failNoNotes(`no version sections found in the release notes of ${input.source} (${listOf(files)})`, { ...reason, kind: 'no-versions', files });
   }
 
+  // A heading naming two versions (`v1.0.0-RC1/v0.67.0`) stands for the one the repository tags.
+  for (const s of sections) if (s.also && !tags.has(s.version) && tags.has(s.also)) s.version = s.also;
   const known = new Set<string>([...tags.keys(), ...sections.map((s) => s.version)]);
   for (const [input, v] of [
     [fromInput, from],

@@ -93,4 +93,23 @@ describe('release notes: a review from a release line (a tag such as nginx:1.25-
     assert.equal(review.value.from, '1.26.2');
     assert.deepEqual(await readReviewInput(lines, '1.23.x', '1.27.3'), { ok: false, error: { code: 'unknown-version', message: 'memory:nginx lists no 1.23.x release older than 1.27.3' } });
   });
+
+  it('shows a section whose heading names two versions under the one the repository tags', async () => {
+    const changelog = ['## v1.1.0/v0.68.0', '', '- Removed the `foo` option.', '', '## v1.0.0/v0.67.0', '', '- Added a thing.', '', '## 1.5.0 (core) / 0.21.0 (libraries)', '', '- Core note.'].join('\n');
+    const tagged = (versions: string[]): ReleaseSource => ({
+      id: 'memory:collector',
+      listVersions: async () => ok(versions.map((version) => ({ version, tag: `v${version}`, date: null }))),
+      readNotes: async () => ok({ documents: [{ file: 'CHANGELOG.md', text: changelog, kind: 'changelog' }], problems: [] }),
+    });
+    const byCollector = await buildReview(tagged(['0.66.0', '0.67.0', '0.68.0']), '0.66.0', '0.68.0');
+    assert.ok(byCollector.ok);
+    assert.deepEqual(byCollector.value.versions.map((v) => [v.version, v.items.map((i) => i.text)]), [
+      ['0.68.0', ['- Removed the `foo` option.']],
+      ['0.67.0', ['- Added a thing.']],
+    ]);
+    // Tagged by the first version (the core's), the first stays.
+    const byCore = await buildReview(tagged(['1.4.0', '1.5.0']), '1.4.0', '1.5.0');
+    assert.ok(byCore.ok);
+    assert.deepEqual(byCore.value.versions.map((v) => [v.version, v.items.length]), [['1.5.0', 1]]);
+  });
 });

@@ -130,6 +130,10 @@ describe('release versions', () => {
       assert.equal(parsed?.version ?? null, version, heading);
       if (version) assert.equal(parsed?.date ?? null, date, heading);
     }
+    // The second version of a two-version heading is kept beside the first.
+    assert.equal(parseVersionHeading('v1.0.0-RC1/v0.67.0')?.also, '0.67.0');
+    assert.equal(parseVersionHeading('1.5.0 (core) / 0.21.0 (libraries)')?.also, '0.21.0');
+    assert.equal(parseVersionHeading('1.5.0 (2023-10-12)')?.also, undefined);
   });
 
   it('reads upgrade-guide headings by their target version', () => {
