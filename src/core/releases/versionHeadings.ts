@@ -10,6 +10,8 @@ export interface VersionHeadingAt {
   package?: string;
   label: string;
   date: string | null;
+  /** A second version the heading names after a slash. */
+  also?: string;
   /** Read as an upgrade heading ("Upgrade notes for 1.39"). */
   upgrade?: boolean;
 }
