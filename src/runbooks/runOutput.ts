@@ -84,6 +84,7 @@ export class FailureMarks implements vscode.Disposable {
   private readonly problems = vscode.languages.createDiagnosticCollection('preflight-runs');
   /** What was last seen per runbook: the running step and the latest failure, to reveal each once. */
   private readonly seen = new Map<string, { running?: string; failure?: string }>();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly documents: RunbookDocuments,
@@ -134,6 +135,18 @@ export class FailureMarks implements vscode.Disposable {
     if (!target) return;
     const range = new vscode.Range(target.line, 0, target.line, 0);
     for (const editor of editors) editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    // An editor that has just opened may still get its saved scroll position back after this
+    // (a file opened again after a reload): look again a few times in the next seconds, while it shows.
+    for (const delay of [250, 1000, 3000]) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        for (const editor of editors) {
+          if (!vscode.window.visibleTextEditors.includes(editor) || editor.visibleRanges.some((r) => r.contains(range))) continue;
+          editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+        }
+      }, delay);
+      this.timers.add(timer);
+    }
   }
 
   clear(uri: vscode.Uri): void {
@@ -142,6 +155,8 @@ export class FailureMarks implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     this.decoration.dispose();
     this.problems.dispose();
   }

@@ -94,4 +94,24 @@ describe('runbook step output and failures', function () {
     const editor = await vscode.window.showTextDocument(doc);
     await waitFor('the failed step in view', () => editor.visibleRanges.some((r) => r.start.line <= line && line <= r.end.line) || undefined);
   });
+
+  it('scrolls back to the failed step when the editor gets its saved scroll position back right after opening', async () => {
+    const filler = Array.from({ length: 150 }, (_, i) => `Line ${i + 1} of the notes before the step.`);
+    const text = ['# Far down again', '', ...filler, '', '- [ ] Probe the other service', '  ```sh {"interactive":false}', '  exit 4', '  ```', ''].join('\n');
+    mkdirSync(dir(), { recursive: true });
+    const file = path.join(dir(), 'far-again.md');
+    writeFileSync(file, text);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const doc = await vscode.workspace.openTextDocument(file);
+    const line = doc.getText().split('\n').indexOf('- [ ] Probe the other service');
+    assert.equal((await runStep(doc, line)).status, 'failed');
+    await waitFor('the failure in Problems', () => vscode.languages.getDiagnostics(doc.uri).some((x) => x.code === 'step-failed') || undefined);
+    const editor = await vscode.window.showTextDocument(doc);
+    const inView = () => editor.visibleRanges.some((r) => r.start.line <= line && line <= r.end.line);
+    await waitFor('the failed step in view', () => inView() || undefined);
+    // What VS Code does when it restores a reopened file's view state: back to the top.
+    editor.revealRange(new vscode.Range(0, 0, 0, 0), vscode.TextEditorRevealType.AtTop);
+    await waitFor('the top in view', () => !inView() || undefined);
+    await waitFor('the failed step in view again', () => inView() || undefined);
+  });
 });
