@@ -121,6 +121,17 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
       if (mode === 'text' && indent(i) === 0 && textHeading(lines[i])) break;
     }
     // `*April 6, 2021*` or a one-line italic description right under a title: no note.
+    if (mode === 'rst' && lines[i - 1].trimEnd().endsWith('::')) {
+      // `Run this::` (or a bare `::`) then an indented literal block: the code belongs to the paragraph,
+      // whatever it holds (`- item` lines, `#` comments, blank lines between).
+      for (let j = i; j < lines.length; ) {
+        while (j < lines.length && blank(j)) j++;
+        if (j >= lines.length || indent(j) <= base) break;
+        while (j < lines.length && (blank(j) || indent(j) > base)) j++;
+        i = j;
+      }
+      while (i > start && blank(i - 1)) i--;
+    }
     const caption = blocks[blocks.length - 1]?.kind === 'heading' && i - start <= 4 && sectionCaption(lines.slice(start, i).join('\n'));
     blocks.push(caption ? { kind: 'item', start, end: i, caption } : { kind: 'item', start, end: i, callout: leadingCallout(line) });
   }

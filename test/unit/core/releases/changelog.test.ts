@@ -332,6 +332,36 @@ describe('changelog parsing: formats', () => {
     assert.deepEqual(parseNotes(rst, 'docs/releases/3.2.1.txt', { version: '3.2.1' }).sections.flatMap((s) => s.items.map((i) => i.line)), [6, 8]);
   });
 
+  it('keeps a reStructuredText literal block (after `::`) with its paragraph, whatever lines it holds', () => {
+    const rst = [
+      '1.16 Upgrade Notes', //                                   1
+      '------------------',
+      '',
+      'Export the current ConfigMap::', //                       4
+      '',
+      '    apiVersion: v1',
+      '    endpoints:',
+      '    - https://192.168.60.11:2379',
+      '',
+      '    # a comment in the sample',
+      '',
+      '* Remove the ``foo`` option before upgrading.', //        12
+      '',
+      '::', //                                                   14
+      '',
+      '    $ kubectl get pods',
+      '',
+      'The end.', //                                             18
+    ].join('\n');
+    const parsed = parseNotes(rst, 'Documentation/operations/upgrade.rst', { upgradeGuide: true, kind: 'upgrade' });
+    assert.deepEqual(parsed.sections.flatMap((s) => s.items.map((i) => [i.line, i.endLine])), [
+      [4, 10],
+      [12, 12],
+      [14, 16],
+      [18, 18],
+    ]);
+  });
+
   it('reads an MDX page: its import and export statements are no items, its prose and JSX-wrapped text are', () => {
     const page = [
       '---',
