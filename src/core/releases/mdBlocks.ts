@@ -150,6 +150,8 @@ function tableOfContents(lines: readonly string[], start: number, end: number): 
 const CATEGORY_LEVEL = DETAILS_LEVEL + 1;
 // A category's name: a few words, no sentence punctuation (`BREAKING`, `Bug fixes`, `ENHANCEMENTS`).
 const CATEGORY_LABEL = /^[\p{L}][\p{L}\p{N} &/'-]{0,38}:?$/u;
+const BOLD_LABEL = /^\*\*([^*\n]{1,80})\*\*:?$|^__([^_\n]{1,80})__:?$/;
+const BOLD_CATEGORY = /^[\p{L}][\p{L}\p{N} ,&/'()-]{0,78}:?$/u;
 
 /**
  * A top-level list item that only names a category and holds a nested list of entries (Gitea's
@@ -160,8 +162,11 @@ function categoryItem(tokens: Token[], i: number): { label: string; items: [numb
   const para = tokens[i + 1];
   const inline = tokens[i + 2];
   if (para?.type !== 'paragraph_open' || inline?.type !== 'inline' || tokens[i + 3]?.type !== 'paragraph_close') return undefined;
-  const label = inline.content.trim();
-  if (!isCategoryLabel(label)) return undefined;
+  const raw = inline.content.trim();
+  // `* **Breaking changes requiring manual intervention:**` over its entries: a bold label is one.
+  const bold = BOLD_LABEL.exec(raw);
+  const label = bold ? (bold[1] ?? bold[2]).trim() : raw;
+  if (bold ? !BOLD_CATEGORY.test(label) : !isCategoryLabel(label)) return undefined;
   const list = tokens[i + 4];
   if (list?.type !== 'bullet_list_open' && list?.type !== 'ordered_list_open') return undefined;
   const items: [number, number][] = [];

@@ -332,6 +332,37 @@ describe('changelog parsing: formats', () => {
     assert.deepEqual(parseNotes(rst, 'docs/releases/3.2.1.txt', { version: '3.2.1' }).sections.flatMap((s) => s.items.map((i) => i.line)), [6, 8]);
   });
 
+  it('reads a bullet that is only a label over nested entries as their sub-heading: in capitals, or in bold', () => {
+    const md = [
+      '## 8.0.0', //                                                       1
+      '',
+      '* BREAKING',
+      '  * Removed the `foo` setting.', //                                 4
+      '* **Breaking changes requiring manual intervention:**',
+      '  * Webhooks now always send full refs.', //                        6
+      '  * MySQL 8.0 is the minimum supported version.', //                7
+      '* **Security fixes**',
+      '  * Fix an XSS in the wiki.', //                                    9
+      '* **Removed** the legacy API, see below.', //                       10: a sentence, no label
+      '  * `/api/v0` is gone.',
+      '* Player:', //                                                      12: no category (neither capitals nor bold)
+      '  * Faster seeking.',
+    ].join('\n');
+    const items = parseNotes(md, 'CHANGELOG.md').sections[0].items;
+    assert.deepEqual(
+      items.map((i) => [i.line, i.heading]),
+      [
+        [4, ['BREAKING']],
+        [6, ['Breaking changes requiring manual intervention:']],
+        [7, ['Breaking changes requiring manual intervention:']],
+        [9, ['Security fixes']],
+        [10, []],
+        [12, []],
+      ],
+    );
+    assert.deepEqual(items[1].risks, ['breaking']);
+  });
+
   it('keeps a reStructuredText literal block (after `::`) with its paragraph, whatever lines it holds', () => {
     const rst = [
       '1.16 Upgrade Notes', //                                   1
