@@ -253,6 +253,7 @@ describe('highlighter: vocabulary', () => {
     ['`foo()` is deprecated and will be removed in 4.0.', ['deprecation']],
     ['Fix deprecation warnings in the test suite.', []],
     ['Fix deadlock in the scheduler.', []],
+    ['The default config for `database.MAX_OPEN_CONNS` changed from 0 (unlimited) to 100.', ['breaking']],
     ['The API now includes a `debug` field in error responses.', []],
     ['The apiserver now emits a warning for pods with a null selector.', []],
     ['`foo` now defaults to an empty array.', ['breaking']],
