@@ -79,39 +79,41 @@ describe('runbook step output and failures', function () {
     await waitFor('the Problems entry gone', () => vscode.languages.getDiagnostics(doc.uri).every((x) => x.code !== 'step-failed') || undefined);
   });
 
-  it('scrolls to a step that failed while its runbook had no editor in view, once the editor shows', async () => {
+  /** A runbook whose one step, 150 lines down, fails; opened without an editor. */
+  async function farRunbook(name: string, title: string): Promise<{ doc: vscode.TextDocument; line: number }> {
     const filler = Array.from({ length: 150 }, (_, i) => `Line ${i + 1} of the notes before the step.`);
-    const text = ['# Far down', '', ...filler, '', '- [ ] Probe the service', '  ```sh {"interactive":false}', '  exit 3', '  ```', ''].join('\n');
+    const text = ['# Far down', '', ...filler, '', `- [ ] ${title}`, '  ```sh {"interactive":false}', '  exit 3', '  ```', ''].join('\n');
     mkdirSync(dir(), { recursive: true });
-    const file = path.join(dir(), 'far.md');
+    const file = path.join(dir(), name);
     writeFileSync(file, text);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const doc = await vscode.workspace.openTextDocument(file);
-    const line = doc.getText().split('\n').indexOf('- [ ] Probe the service');
-    assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document === doc), 'no editor shows the runbook yet');
+    return { doc, line: doc.getText().split('\n').indexOf(`- [ ] ${title}`) };
+  }
+
+  async function failIt(doc: vscode.TextDocument, line: number): Promise<void> {
     assert.equal((await runStep(doc, line)).status, 'failed');
     await waitFor('the failure in Problems', () => vscode.languages.getDiagnostics(doc.uri).some((x) => x.code === 'step-failed') || undefined);
+  }
+
+  const showsLine = (editor: vscode.TextEditor, line: number) => editor.visibleRanges.some((r) => r.start.line <= line && line <= r.end.line);
+
+  it('scrolls to a step that failed while its runbook had no editor in view, once the editor shows', async () => {
+    const { doc, line } = await farRunbook('far.md', 'Probe the service');
+    assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document === doc), 'no editor shows the runbook yet');
+    await failIt(doc, line);
     const editor = await vscode.window.showTextDocument(doc);
-    await waitFor('the failed step in view', () => editor.visibleRanges.some((r) => r.start.line <= line && line <= r.end.line) || undefined);
+    await waitFor('the failed step in view', () => showsLine(editor, line) || undefined);
   });
 
   it('scrolls back to the failed step when the editor gets its saved scroll position back right after opening', async () => {
-    const filler = Array.from({ length: 150 }, (_, i) => `Line ${i + 1} of the notes before the step.`);
-    const text = ['# Far down again', '', ...filler, '', '- [ ] Probe the other service', '  ```sh {"interactive":false}', '  exit 4', '  ```', ''].join('\n');
-    mkdirSync(dir(), { recursive: true });
-    const file = path.join(dir(), 'far-again.md');
-    writeFileSync(file, text);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const doc = await vscode.workspace.openTextDocument(file);
-    const line = doc.getText().split('\n').indexOf('- [ ] Probe the other service');
-    assert.equal((await runStep(doc, line)).status, 'failed');
-    await waitFor('the failure in Problems', () => vscode.languages.getDiagnostics(doc.uri).some((x) => x.code === 'step-failed') || undefined);
+    const { doc, line } = await farRunbook('far-again.md', 'Probe the other service');
+    await failIt(doc, line);
     const editor = await vscode.window.showTextDocument(doc);
-    const inView = () => editor.visibleRanges.some((r) => r.start.line <= line && line <= r.end.line);
-    await waitFor('the failed step in view', () => inView() || undefined);
+    await waitFor('the failed step in view', () => showsLine(editor, line) || undefined);
     // What VS Code does when it restores a reopened file's view state: back to the top.
     editor.revealRange(new vscode.Range(0, 0, 0, 0), vscode.TextEditorRevealType.AtTop);
-    await waitFor('the top in view', () => !inView() || undefined);
-    await waitFor('the failed step in view again', () => inView() || undefined);
+    await waitFor('the top in view', () => !showsLine(editor, line) || undefined);
+    await waitFor('the failed step in view again', () => showsLine(editor, line) || undefined);
   });
 });
