@@ -162,20 +162,32 @@ function categoryItem(tokens: Token[], i: number): { label: string; items: [numb
   const para = tokens[i + 1];
   const inline = tokens[i + 2];
   if (para?.type !== 'paragraph_open' || inline?.type !== 'inline' || tokens[i + 3]?.type !== 'paragraph_close') return undefined;
-  const raw = inline.content.trim();
+  const content = inline.content.trim();
+  // `* **Breaking:**` with its introduction on the next lines of the same paragraph.
+  const newline = content.indexOf('\n');
+  const raw = newline === -1 ? content : content.slice(0, newline).trim();
   // `* **Breaking changes requiring manual intervention:**` over its entries: a bold label is one.
   const bold = BOLD_LABEL.exec(raw);
   const label = bold ? (bold[1] ?? bold[2]).trim() : raw;
+  if (newline !== -1 && !bold) return undefined;
   if (bold ? !BOLD_CATEGORY.test(label) : !isCategoryLabel(label)) return undefined;
-  const list = tokens[i + 4];
+  const intro: [number, number][] = [];
+  if (newline !== -1 && para.map) intro.push([para.map[0] + 1, para.map[1]]);
+  // Paragraphs may introduce the entries ("The most prominent ones are described here"): items too.
+  let first = i + 4;
+  while (tokens[first]?.type === 'paragraph_open' && tokens[first].level === 2 && tokens[first].map) {
+    intro.push([tokens[first].map![0], tokens[first].map![1]]);
+    first += 3;
+  }
+  const list = tokens[first];
   if (list?.type !== 'bullet_list_open' && list?.type !== 'ordered_list_open') return undefined;
-  const items: [number, number][] = [];
-  let j = i + 5;
+  const items: [number, number][] = [...intro];
+  let j = first + 1;
   for (; j < tokens.length && !(tokens[j].type === 'list_item_close' && tokens[j].level === 1); j++) {
     const t = tokens[j];
     if (t.type === 'list_item_open' && t.level === 3 && t.map) items.push([t.map[0], t.map[1]]);
     // Anything but the one nested list makes it an ordinary item.
-    if (t.level === 2 && t.nesting === 1 && j !== i + 4) return undefined;
+    if (t.level === 2 && t.nesting === 1 && j !== first) return undefined;
   }
   return items.length ? { label, items, end: j } : undefined;
 }

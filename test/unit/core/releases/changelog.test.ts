@@ -361,6 +361,28 @@ describe('changelog parsing: formats', () => {
       ],
     );
     assert.deepEqual(items[1].risks, ['breaking']);
+    // An introduction before the entries, on the label's next lines or in a paragraph of its own: an item too.
+    const intro = [
+      '## 1.21.1-0', //                                                    1
+      '',
+      '- **Breaking:**',
+      '  Note that changes to templates are not documented here.', //    4
+      '  - The `CHARSET` option for MySQL was removed.', //               5
+      '* Bug fixes', //                                                    6
+      '',
+      '  The most prominent ones are described here.', //                 8
+      '',
+      '  * Fix a crash in the doctor.', //                                10
+    ].join('\n');
+    assert.deepEqual(
+      parseNotes(intro, 'RELEASE-NOTES.md').sections[0].items.map((i) => [i.line, i.heading]),
+      [
+        [4, ['Breaking:']],
+        [5, ['Breaking:']],
+        [8, ['Bug fixes']],
+        [10, ['Bug fixes']],
+      ],
+    );
   });
 
   it('keeps a reStructuredText literal block (after `::`) with its paragraph, whatever lines it holds', () => {
