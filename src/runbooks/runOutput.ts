@@ -85,11 +85,41 @@ export class FailureMarks implements vscode.Disposable {
   /** What was last seen per runbook: the running step and the latest failure, to reveal each once. */
   private readonly seen = new Map<string, { running?: string; failure?: string }>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Editors just scrolled to a step, kept there while the workbench settles (see reveal). */
+  private readonly holds = new Map<vscode.TextEditor, { range: vscode.Range; until: number; left: number }>();
+  private readonly listeners: vscode.Disposable[];
+  /** When each editor came into view: only an editor that has just opened may still be scrolled by the workbench. */
+  private readonly shownAt = new WeakMap<vscode.TextEditor, number>();
 
   constructor(
     private readonly documents: RunbookDocuments,
     private readonly runs: RunRegistry,
-  ) {}
+  ) {
+    // At activation the editors in view may have just opened (the file that activated the extension).
+    for (const editor of vscode.window.visibleTextEditors) this.shownAt.set(editor, Date.now());
+    this.listeners = [
+      vscode.window.onDidChangeVisibleTextEditors((editors) => {
+        for (const editor of editors) if (!this.shownAt.has(editor)) this.shownAt.set(editor, Date.now());
+      }),
+      // A scroll that takes the step out of view right after the reveal (the workbench giving a reopened
+      // file its saved position back) is undone, a few times at most, for a few seconds.
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
+        const hold = this.holds.get(e.textEditor);
+        if (!hold) return;
+        if (Date.now() > hold.until || hold.left <= 0) {
+          this.holds.delete(e.textEditor);
+          return;
+        }
+        if (e.visibleRanges.some((r) => r.contains(hold.range))) return;
+        hold.left--;
+        e.textEditor.revealRange(hold.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      }),
+      // The operator moving the cursor has taken over.
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.kind === vscode.TextEditorSelectionChangeKind.Keyboard || e.kind === vscode.TextEditorSelectionChangeKind.Mouse) this.holds.delete(e.textEditor);
+      }),
+    ];
+  }
 
   /** Redraws every visible runbook editor and the Problems entries of open runbooks. */
   refresh(): void {
@@ -134,13 +164,30 @@ export class FailureMarks implements vscode.Disposable {
     seen.failure = failure;
     if (!target) return;
     const range = new vscode.Range(target.line, 0, target.line, 0);
+    const now = Date.now();
+    // Only a failure shown in an editor that has just opened is held (a running step is the operator's doing).
+    const fresh = target !== latest || runningKey ? [] : editors.filter((e) => {
+      if (!this.shownAt.has(e)) this.shownAt.set(e, now);
+      return now - this.shownAt.get(e)! < 10_000;
+    });
     for (const editor of editors) editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    // An editor that has just opened may still get its saved scroll position back after this
-    // (a file opened again after a reload): look again a few times in the next seconds, while it shows.
+    // An editor that has just opened may still get its saved scroll position back after this (a file
+    // opened again after a reload): it is kept on the step for a few seconds. An editor in use is not.
+    for (const editor of fresh) {
+      const hold = { range, until: Date.now() + 6_000, left: 3 };
+      this.holds.set(editor, hold);
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        if (this.holds.get(editor) === hold) this.holds.delete(editor);
+      }, 6_100);
+      this.timers.add(timer);
+    }
+    // Looked at again a few times in the next seconds too, while it shows.
+    if (!fresh.length) return;
     for (const delay of [250, 1000, 3000]) {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        for (const editor of editors) {
+        for (const editor of fresh) {
           if (!vscode.window.visibleTextEditors.includes(editor) || editor.visibleRanges.some((r) => r.contains(range))) continue;
           editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
         }
@@ -157,6 +204,8 @@ export class FailureMarks implements vscode.Disposable {
   dispose(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.holds.clear();
+    for (const l of this.listeners) l.dispose();
     this.decoration.dispose();
     this.problems.dispose();
   }

@@ -98,6 +98,20 @@ describe('runbook step output and failures', function () {
 
   const showsLine = (editor: vscode.TextEditor, line: number) => editor.visibleRanges.some((r) => r.start.line <= line && line <= r.end.line);
 
+  /** Scrolls the editor to the top and waits until it has shown the top (the step out of view) at least once. */
+  async function scrollAway(editor: vscode.TextEditor, line: number): Promise<void> {
+    let away = false;
+    const sub = vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
+      if (e.textEditor === editor && !e.visibleRanges.some((r) => r.start.line <= line && line <= r.end.line)) away = true;
+    });
+    try {
+      editor.revealRange(new vscode.Range(0, 0, 0, 0), vscode.TextEditorRevealType.AtTop);
+      await waitFor('the top in view', () => away || undefined);
+    } finally {
+      sub.dispose();
+    }
+  }
+
   it('scrolls to a step that failed while its runbook had no editor in view, once the editor shows', async () => {
     const { doc, line } = await farRunbook('far.md', 'Probe the service');
     assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document === doc), 'no editor shows the runbook yet');
@@ -112,8 +126,22 @@ describe('runbook step output and failures', function () {
     const editor = await vscode.window.showTextDocument(doc);
     await waitFor('the failed step in view', () => showsLine(editor, line) || undefined);
     // What VS Code does when it restores a reopened file's view state: back to the top.
-    editor.revealRange(new vscode.Range(0, 0, 0, 0), vscode.TextEditorRevealType.AtTop);
-    await waitFor('the top in view', () => !showsLine(editor, line) || undefined);
+    await scrollAway(editor, line);
     await waitFor('the failed step in view again', () => showsLine(editor, line) || undefined);
+  });
+
+  it('also when the saved scroll position comes back seconds later (a slow window), and then lets go', async () => {
+    const { doc, line } = await farRunbook('far-late.md', 'Probe the late service');
+    await failIt(doc, line);
+    const editor = await vscode.window.showTextDocument(doc);
+    await waitFor('the failed step in view', () => showsLine(editor, line) || undefined);
+    await new Promise((r) => setTimeout(r, 3_500));
+    await scrollAway(editor, line);
+    await waitFor('the failed step in view again', () => showsLine(editor, line) || undefined);
+    // Seconds later the editor is the operator's: a scroll away stays.
+    await new Promise((r) => setTimeout(r, 3_000));
+    editor.revealRange(new vscode.Range(0, 0, 0, 0), vscode.TextEditorRevealType.AtTop);
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.ok(!showsLine(editor, line), 'the scroll to the top stays');
   });
 });

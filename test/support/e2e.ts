@@ -119,10 +119,10 @@ async function openPalette(page: Page, query: string, expected: string | RegExp,
 }
 
 /** Runs a command from the Command Palette by its full title ("Preflight: Show Log"). */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    await openPalette(page, title, title);
+    await openPalette(page, title, title, timeoutMs);
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     try {
       await row.click({ timeout: 5_000 });
