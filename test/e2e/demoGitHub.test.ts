@@ -92,8 +92,18 @@ describe('the demo with its GitHub', function () {
     await frame.locator('#create-plan').click();
     await answerInputBox(page, 'Inventory', /Create Upgrade Plan 1\.4\.0 → 2\.1\.0/);
     await page.locator('.tab.active[data-resource-name="inventory-1.4.0-to-2.1.0.md"]').waitFor({ timeout: 15_000 });
-    // The first CodeLens of a cold window can take a while.
-    await codeLens(page, '▶ Run All').waitFor({ timeout: 30_000 });
+    // The first CodeLens of a cold window can take a while, and the walkthrough opening beside the
+    // plan (on install) may take the focus from it: bring the plan forward again, as a person would.
+    const lensDeadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        await codeLens(page, '▶ Run All').waitFor({ timeout: 10_000 });
+        break;
+      } catch (err) {
+        if (Date.now() > lensDeadline) throw err;
+        await page.locator('.tab[data-resource-name="inventory-1.4.0-to-2.1.0.md"]').first().click();
+      }
+    }
 
     // The command is offered for a markdown editor: bring the plan's tab forward, as the Welcome
     // page with the extension's walkthrough (opened on install) may take the focus late, as a person would.
