@@ -83,7 +83,9 @@ export class FailureMarks implements vscode.Disposable {
   });
   private readonly problems = vscode.languages.createDiagnosticCollection('preflight-runs');
   /** What was last seen per runbook: the running step and the latest failure, to reveal each once. */
-  private readonly seen = new Map<string, { running?: string; failure?: string }>();
+  private readonly seen = new Map<string, { running?: string; failure?: string; failureAt?: number }>();
+  /** The failure last revealed in each editor. */
+  private readonly revealed = new WeakMap<vscode.TextEditor, string>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   /** Editors just scrolled to a step, kept there while the workbench settles (see reveal). */
   private readonly holds = new Map<vscode.TextEditor, { range: vscode.Range; until: number; left: number }>();
@@ -155,18 +157,36 @@ export class FailureMarks implements vscode.Disposable {
     if (!editors.length) return;
     const seen = this.seen.get(doc.uri.toString()) ?? {};
     this.seen.set(doc.uri.toString(), seen);
+    const now = Date.now();
     let target: Step | undefined;
     if (runningKey && runningKey !== seen.running) target = rb.steps.find((s) => s.key === runningKey);
     seen.running = runningKey;
     const latest = failures.reduce<Step | undefined>((a, s) => (!a || results.get(s.key)!.time > results.get(a.key)!.time ? s : a), undefined);
     const failure = latest ? `${latest.key}\n${results.get(latest.key)!.time}` : undefined;
-    if (failure && failure !== seen.failure && !runningKey) target = latest;
+    if (failure && failure !== seen.failure && !runningKey) {
+      target = latest;
+      seen.failureAt = now;
+    } else if (failure && !runningKey && !target && now - (seen.failureAt ?? 0) < 10_000) {
+      // The workbench may replace the editor right after it opened (a window that reloads): a new
+      // editor of the runbook shows the failure revealed moments ago too, once.
+      const fresh = editors.filter((e) => this.revealed.get(e) !== failure);
+      if (fresh.length && latest) {
+        seen.failure = failure;
+        this.show(fresh, latest, true, now, failure);
+      }
+      return;
+    }
     seen.failure = failure;
     if (!target) return;
+    this.show(editors, target, target === latest && !runningKey, now, failure);
+  }
+
+  /** Scrolls the editors to the step; a failure in an editor that has just opened is held in view a moment. */
+  private show(editors: vscode.TextEditor[], target: Step, isFailure: boolean, now: number, failure: string | undefined): void {
     const range = new vscode.Range(target.line, 0, target.line, 0);
-    const now = Date.now();
+    if (isFailure && failure) for (const e of editors) this.revealed.set(e, failure);
     // Only a failure shown in an editor that has just opened is held (a running step is the operator's doing).
-    const fresh = target !== latest || runningKey ? [] : editors.filter((e) => {
+    const fresh = !isFailure ? [] : editors.filter((e) => {
       if (!this.shownAt.has(e)) this.shownAt.set(e, now);
       return now - this.shownAt.get(e)! < 10_000;
     });

@@ -130,6 +130,19 @@ describe('runbook step output and failures', function () {
     await waitFor('the failed step in view again', () => showsLine(editor, line) || undefined);
   });
 
+  it('shows the failure in a new editor of the runbook that replaces the first right after it opened', async () => {
+    const { doc, line } = await farRunbook('far-replaced.md', 'Probe the replaced service');
+    await failIt(doc, line);
+    const first = await vscode.window.showTextDocument(doc);
+    await waitFor('the failed step in view', () => showsLine(first, line) || undefined);
+    await scrollAway(first, line);
+    // The workbench replaces the editor (closed and opened again, with the scroll position it had).
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const second = await vscode.window.showTextDocument(doc);
+    assert.notEqual(second, first);
+    await waitFor('the failed step in view in the new editor', () => showsLine(second, line) || undefined);
+  });
+
   it('also when the saved scroll position comes back seconds later (a slow window), and then lets go', async () => {
     const { doc, line } = await farRunbook('far-late.md', 'Probe the late service');
     await failIt(doc, line);
