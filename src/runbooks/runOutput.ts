@@ -65,6 +65,11 @@ export async function showStepOutput(runs: RunRegistry, documents: RunbookDocume
   const rb = doc ? documents.get(doc) : undefined;
   const step = rb ? [...rb.steps, ...looseSteps(rb)].find((s) => s.key === a.key) : undefined;
   const title = step && rb ? stepTitle(rb.meta, step.text, run.values) : a.key;
+  // The step stays in view beside its output (the status bar opens it from anywhere in the file).
+  if (step) {
+    const at = new vscode.Range(step.line, 0, step.line, 0);
+    for (const e of vscode.window.visibleTextEditors) if (e.document.uri.toString() === a.uri) e.revealRange(at, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
   const output = await vscode.workspace.openTextDocument(RunOutputProvider.uri(uri, title, a.key, result.time));
   return vscode.window.showTextDocument(output, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: false });
 }

@@ -123,10 +123,15 @@ describe('runbooks in the VS Code UI', function () {
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await openFile(page, 'runbooks/demo.md');
+    // The run is read back from its log: the status bar names the failed step again.
+    const status = page.locator('.statusbar-item', { hasText: /5\/7 · failed: Run the health check/ });
+    await status.waitFor({ timeout: 30_000 });
+    // From the status bar: the failed step's output beside the runbook, the step with its ✗ result in view
+    // (wherever the reopened editor was scrolled to).
+    await status.click();
+    await page.locator('.tab', { hasText: /demo\.md · Run the health check/ }).waitFor({ timeout: 15_000 });
     await codeLens(page, /^✗ exit \d+/).first().waitFor({ timeout: 30_000 });
-    // The editor scrolls to the failed step: a ✓ result of the steps before it is in view.
-    await codeLens(page, /^✓ \d/).first().waitFor({ timeout: 30_000 });
-    await page.locator('.statusbar-item', { hasText: /5\/7 · failed: Run the health check/ }).waitFor({ timeout: 15_000 });
+    await codeLens(page, /^✓ \d/).first().waitFor({ timeout: 15_000 });
     await vscode.screenshot('runbook-after-reload');
   });
 });

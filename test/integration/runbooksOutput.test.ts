@@ -156,5 +156,10 @@ describe('runbook step output and failures', function () {
     editor.revealRange(new vscode.Range(0, 0, 0, 0), vscode.TextEditorRevealType.AtTop);
     await new Promise((r) => setTimeout(r, 1_000));
     assert.ok(!showsLine(editor, line), 'the scroll to the top stays');
+    // The failure's result (what the status bar item runs too) brings the step back beside its output.
+    const result = await waitFor('the ✗ result lens', async () => (await lenses(doc)).find((l) => l.range.start.line === line && l.command?.title === '✗ exit 3'));
+    await vscode.commands.executeCommand(result.command!.command, ...(result.command!.arguments ?? []));
+    await waitFor('the output editor', () => vscode.window.visibleTextEditors.some((e) => e.document.uri.scheme === 'preflight-run') || undefined);
+    await waitFor('the failed step in view beside its output', () => showsLine(editor, line) || undefined);
   });
 });
