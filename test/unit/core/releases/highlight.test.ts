@@ -241,6 +241,10 @@ describe('highlighter: vocabulary', () => {
     ['MongoDB 4.0 or later is required.', ['db_engine_requirement']],
     ['The minimum supported Redis version is now 6.2.', ['db_engine_requirement']],
     ['We drop support for MySQL 5.7.', ['breaking', 'db_engine_requirement']],
+    // A database dropped outright, with no version named.
+    ['Dropped SQLite support.', ['breaking', 'db_engine_requirement']],
+    ['Support for Oracle databases has been removed.', ['breaking', 'db_engine_requirement']],
+    ['Removed support for MySQL.', ['breaking', 'db_engine_requirement']],
     ['This operation is irreversible.', ['data_loss']],
     ['Deleted attachments can no longer be restored: the files are no longer stored.', ['data_loss']],
     ['Fix possible data loss when saving drafts.', []],
