@@ -240,6 +240,10 @@ describe('highlighter: vocabulary', () => {
     ['The upgrade requires downtime.', ['db_lock_or_downtime']],
     ['MongoDB 4.0 or later is required.', ['db_engine_requirement']],
     ['The minimum supported Redis version is now 6.2.', ['db_engine_requirement']],
+    // The verb before the floor: what is raised, then to which version.
+    ['Increase c-ares minimum version requirement to 1.9.0', ['requirement']],
+    ['Raise the minimum required libxml2 version to 2.9.', ['requirement']],
+    ['Bump minimum OpenSSL requirement to 1.1.1', ['requirement']],
     ['We drop support for MySQL 5.7.', ['breaking', 'db_engine_requirement']],
     // A database dropped outright, with no version named.
     ['Dropped SQLite support.', ['breaking', 'db_engine_requirement']],
