@@ -258,6 +258,12 @@ describe('highlighter: vocabulary', () => {
     ['Upgrading from versions older than 3.0 is not supported.', ['upgrade_path']],
     ['Security fix for CVE-2024-1234.', ['security']],
     ['Fixes a stored XSS vulnerability in comments.', ['security']],
+    // Exposure in plain words, no security term.
+    ['Prevent anonymous container access if sign-in is required.', ['security']],
+    ['Do not send server errors before login: they could reveal private configuration details.', ['security']],
+    ['Fix Redis Sentinel password redaction.', ['security']],
+    ['Passwords are redacted when clients are logged.', ['security']],
+    ['Add an anonymous usage report page.', []],
     ['`foo()` is deprecated and will be removed in 4.0.', ['deprecation']],
     ['Fix deprecation warnings in the test suite.', []],
     ['Fix deadlock in the scheduler.', []],
