@@ -266,6 +266,19 @@ describe('highlighter: vocabulary', () => {
     ['Add an anonymous usage report page.', []],
     ['`foo()` is deprecated and will be removed in 4.0.', ['deprecation']],
     ['Fix deprecation warnings in the test suite.', []],
+    // Warnings added ahead of a removal are deprecations; a fix of those warnings is not.
+    ['Add a deprecation warning for the `consumer.id` setting.', ['deprecation']],
+    ['Add warnings for various deprecations coming in 6.0.', ['deprecation']],
+    ['api: added support for `TypedStruct` in addition to the now-deprecated `udpa.TypedStruct`.', ['deprecation']],
+    ['Silence deprecation warnings for Ruby 3.', []],
+    // A wider column alters the table; a wider table view does not.
+    ['Increase the `alertmanager_conf` column on MySQL.', ['db_migration']],
+    ['Defect #2719: Increase username length limit from 30 to 60', ['db_migration']],
+    ['Increase the column width of the list view.', []],
+    // A fix is no new floor, plan or stop: the version it names is where the bug lived.
+    ['Fixed a segmentation fault when using OpenSSL 1.1.0h or newer.', []],
+    ['Fix: the gradle plugin wrongly requires Java 21+.', []],
+    ['Fixed an issue where the option will be removed in a future release by mistake.', []],
     ['Fix deadlock in the scheduler.', []],
     ['Add user rename endpoint to admin api', []],
     ['Tools: Added remove flag on bucket mark command.', []],
