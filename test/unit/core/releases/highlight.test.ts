@@ -339,6 +339,20 @@ describe('highlighter: vocabulary', () => {
     ['Drop support for running with Django 4.', ['breaking', 'requirement']],
     ['Drop support for the v1 API.', ['breaking']],
     ['Support for MySQL < 8.0 is removed.', ['breaking', 'db_engine_requirement']],
+    // Support dropped, the subject first; a qualifier between the engine and its versions.
+    ['Support dropped for outdated Postgres major versions 11 and 12', ['breaking', 'db_engine_requirement']],
+    ['It also drops support for outdated Postgres major versions 11 and 12.', ['breaking', 'db_engine_requirement']],
+    ['Support dropped for 32-bit architectures', ['breaking', 'requirement']],
+    ['Support was removed for MySQL.', ['breaking', 'db_engine_requirement']],
+    // Contractions, flags and formats.
+    ["Don't create the monitor user anymore", ['breaking']],
+    ["Fix: don't crash anymore on empty input", []],
+    ['Rename --nodename to --hostname', ['breaking']],
+    ['Make the --auth option mandatory when creating nodes', ['breaking']],
+    ['Please notice that we changed the JSON format we use in the output.', ['breaking']],
+    ['Fixed a changed log format in the audit output.', []],
+    ['Remove logging of the connection password in the monitor string', ['security']],
+    ['Do not print API keys in debug output.', ['security']],
   ];
   for (const [text, risks] of cases) {
     it(`${JSON.stringify(text)} -> [${risks.join(', ')}]`, () => assert.deepEqual(risksOf(text), risks));
