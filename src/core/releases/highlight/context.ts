@@ -33,7 +33,7 @@ const ROLE_RULES: readonly RoleRule[] = [
   { role: 'breaking', pattern: /\bbreaking\b(?![\s-]*fix)|\bbackwards?[\s-]+incompatib|\bincompatib(?:le|ilities)\b|\bbehaviou?r(?:al)?\s+changes?\b|\bchanges?\s+in\s+behaviou?r\b|\baction\s+required\b|\bbc\s+break|\bnotable\s+changes?\b|\bchanges?\s+to\s+(?:the\s+)?(?:default|api|configuration)/ },
   // changesets: a major bump's changes are the breaking ones.
   { role: 'breaking', pattern: /^major\s+changes?$/ },
-  { role: 'features', pattern: /^minor\s+changes?$/ },
+  { role: 'features', pattern: /^minor\s+changes?$|^minor\s+features?$/ },
   { role: 'fixes', pattern: /^patch\s+changes?$/ },
   // "Removed deprecated methods": removals, whatever the word says.
   { role: 'breaking', pattern: /\b(?:removed|removal\s+of|dropped)\s+(?:the\s+|all\s+)?(?:previously\s+)?deprecated\b/ },
@@ -99,6 +99,17 @@ function isDependencies(heading: string): boolean {
   return hit;
 }
 
+const WORK_ROLES: ReadonlySet<SectionRole> = new Set(['features', 'fixes']);
+
+/** Whether a heading further out than `i` sorts its items as features or fixes. */
+function insideWork(headings: readonly string[], i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const r = headingRole(headings[j]);
+    if (r && WORK_ROLES.has(r.role)) return true;
+  }
+  return false;
+}
+
 export function sectionContext(headings: readonly string[]): Context {
   let weak: { role: SectionRole; heading: string } | undefined;
   const all: SectionRole[] = [];
@@ -109,6 +120,8 @@ export function sectionContext(headings: readonly string[]): Context {
     const r = headingRole(headings[i]);
     if (!r) continue;
     if (dependencies >= 0 && i > dependencies && LISTING_ROLES.has(r.role)) continue;
+    // "Bug fixes" > "Security", "Minor features" > "Security": the area the fixes or features are in.
+    if (r.role === 'security' && insideWork(headings, i)) continue;
     all.push(r.role);
     if (decided) continue;
     if (r.weak) weak ??= { role: r.role, heading: headings[i] };

@@ -174,7 +174,12 @@ const TAG = /<\/?[a-z][^<>]{0,400}>/gi;
 // Hugo shortcodes: `{{< details >}}`, `{{< tab title="Docker" >}}`, `{{% alert %}}`.
 const SHORTCODE = /\{\{[<%][^{}]{0,400}[%>]\}\}/g;
 
+// AsciiDoc that renders no prose: a passthrough block (`++++ <titleabbrev>8.10</titleabbrev> ++++`)
+// or a block macro alone (`coming::[8.10.0]`, `include::{es-repo-dir}/x.asciidoc[]`).
+const ASCIIDOC_MARKUP = /^(?:\+{4}[^+]{0,2000}\+{4}|[a-z][\w-]{0,30}::[^\s[\]]{0,200}\[[^\]\n]{0,200}\])$/;
+
 function markupOnly(text: string): boolean {
+  if (text.length < 2400 && ASCIIDOC_MARKUP.test(text.trim())) return true;
   if (text.length > 8000 || (!text.includes('<') && !text.includes('{{'))) return false;
   return !/[\p{L}\p{N}]/u.test(text.replace(STYLE_BLOCK, ' ').replace(TAG, ' ').replace(SHORTCODE, ' '));
 }

@@ -384,6 +384,18 @@ describe('highlighter: vocabulary', () => {
     assert.deepEqual(risksOf('* bandwidth_limit: added response trailers.', ['Minor Behavior Changes']), []);
     assert.deepEqual(risksOf('* http: `x` is now refused as invalid config.', ['Minor Behavior Changes']), ['breaking']);
     assert.deepEqual(risksOf('* Something.', ['Behavior changes']), ['breaking']);
+    // "Security" inside "Bug fixes" or "Features" names the area of the work, not a vulnerability.
+    assert.deepEqual(risksOf('* Fix NPE when the profile index is missing', ['8.10.0', 'Bug fixes', 'Security']), []);
+    assert.deepEqual(risksOf('* Signed objects can now be nested', ['3.2', 'Minor features', 'Security']), []);
+    assert.deepEqual(risksOf('* Fix an auth bypass (CVE-2024-1234)', ['8.10.0', 'Bug fixes', 'Security']), ['security']);
+    assert.deepEqual(risksOf('* Something.', ['8.10.0', 'Security']), ['security']);
+    assert.deepEqual(risksOf('* Something.', ['8.10.0', 'Changes', 'Security']), ['security']);
+  });
+
+  it('reads AsciiDoc that renders no prose as no note', () => {
+    assert.deepEqual(classify({ text: 'coming::[8.10.0]', heading: [], kind: 'upgrade' }), []);
+    assert.deepEqual(classify({ text: '++++\n<titleabbrev>8.10</titleabbrev>\n++++', heading: [], kind: 'upgrade' }), []);
+    assert.deepEqual(classify({ text: 'Read these notes before upgrading: coming::[8.10.0]', heading: [], kind: 'upgrade' }), ['upgrade_path']);
   });
 
   it('takes no risk from the heading for a code sample that shows the change, but keeps upgrade commands', () => {
