@@ -35,8 +35,8 @@ const ROLE_RULES: readonly RoleRule[] = [
   { role: 'breaking', pattern: /^major\s+changes?$/ },
   { role: 'features', pattern: /^minor\s+changes?$|^minor\s+features?$/ },
   { role: 'fixes', pattern: /^patch\s+changes?$/ },
-  // "Removed deprecated methods": removals, whatever the word says.
-  { role: 'breaking', pattern: /\b(?:removed|removal\s+of|dropped)\s+(?:the\s+|all\s+)?(?:previously\s+)?deprecated\b/ },
+  // "Removed deprecated methods", "Deprecation removals": removals, whatever the word says.
+  { role: 'breaking', pattern: /\b(?:removed|removal\s+of|dropped)\s+(?:the\s+|all\s+)?(?:previously\s+)?deprecated\b|\bdeprecat\w*\s+removals?\b|\bremoved\s+deprecations\b/ },
   { role: 'deprecation', pattern: /\bdeprecat/ },
   { role: 'security', pattern: /\bsecurity\b|\bvulnerabilit|\bcve\b|\badvisor(?:y|ies)\b/ },
   {

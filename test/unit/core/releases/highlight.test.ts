@@ -380,6 +380,10 @@ describe('highlighter: vocabulary', () => {
     // A removals heading with words after it; "Minor behavior changes" defers to its items.
     assert.deepEqual(risksOf('* http: removed ``envoy.reloadable_features.foo`` and legacy code paths.', ['1.21.0', 'Removed Config or Runtime']), ['breaking']);
     assert.deepEqual(risksOf('* Something.', ['Removals']), ['breaking']);
+    // What was deprecated and is now gone is a removal; a section of both keeps the deprecation.
+    assert.deepEqual(risksOf('- `url` of `inputs.amqp_consumer`', ['v1.35.0', 'Deprecation Removals']), ['breaking']);
+    assert.deepEqual(risksOf('- `url` of `inputs.amqp_consumer`', ['v1.35.0', 'Removed deprecations']), ['breaking']);
+    assert.deepEqual(risksOf('- `url` of `inputs.amqp_consumer`', ['v1.35.0', 'Deprecations and removals']), ['deprecation']);
     assert.deepEqual(risksOf('* Something removed from the docs.', ['Removed the old sidebar from every docs page of the site']), []);
     assert.deepEqual(risksOf('* bandwidth_limit: added response trailers.', ['Minor Behavior Changes']), []);
     assert.deepEqual(risksOf('* http: `x` is now refused as invalid config.', ['Minor Behavior Changes']), ['breaking']);
