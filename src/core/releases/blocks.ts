@@ -83,12 +83,20 @@ export function splitLines(text: string): string[] {
 // A note set in italics says so first: `*Note: this release needs a migration.*` stays a note.
 const CAPTION_NOTE = /^(?:note|important|warning|caution|attention|breaking|heads[\s-]up|upgrade|action)\b/i;
 
-/** Whether a paragraph is one emphasized span (`*...*` or `_..._`), short, and not an italic note. */
+// What may follow the emphasized span of a caption: a cross-reference or a link, nothing said.
+const CAPTION_TAIL = /^\s{0,3}(?::[\w:-]{1,30}:`[^`\n]{1,200}`|\[[^\]\n]{1,200}\]\([^)\n]{1,500}\))\W{0,3}$/;
+
+/**
+ * Whether a paragraph is one emphasized span (`*...*` or `_..._`), short, and not an italic note;
+ * the span may end in a cross-reference (`*Normally occurs at the end of the* :ref:`deprecation period``).
+ */
 export function sectionCaption(content: string): boolean {
   const c = content.trim();
   if (c.length < 3 || c.length > 400) return false;
   const mark = c[0];
-  if ((mark !== '*' && mark !== '_') || c[1] === mark || /\s/.test(c[1]) || c[c.length - 1] !== mark || c[c.length - 2] === mark) return false;
-  if (c.indexOf(mark, 1) !== c.length - 1) return false;
+  if ((mark !== '*' && mark !== '_') || c[1] === mark || /\s/.test(c[1])) return false;
+  const close = c.indexOf(mark, 1);
+  if (close < 2 || c[close - 1] === mark || /\s/.test(c[close - 1]) || c[close + 1] === mark) return false;
+  if (close !== c.length - 1 && !CAPTION_TAIL.test(c.slice(close + 1))) return false;
   return !CAPTION_NOTE.test(c.slice(1));
 }

@@ -330,6 +330,23 @@ describe('changelog parsing: formats', () => {
     );
     const rst = ['3.2.1 release notes', '===================', '', '*April 6, 2021*', '', 'Django 3.2.1 fixes a bug.', '', '*Read this before upgrading, it matters.*', ''].join('\n');
     assert.deepEqual(parseNotes(rst, 'docs/releases/3.2.1.txt', { version: '3.2.1' }).sections.flatMap((s) => s.items.map((i) => i.line)), [6, 8]);
+    // A description that ends in a cross-reference or a link is a caption too; more words after it are a note.
+    const envoy = [
+      '1.21.0 (January 12, 2022)', //                                                  1
+      '=========================',
+      '',
+      'Removed Config or Runtime',
+      '-------------------------',
+      '*Normally occurs at the end of the* :ref:`deprecation period <deprecated>`',
+      '',
+      '* http: removed ``envoy.reloadable_features.foo`` and legacy code paths.', //    8
+      '',
+      'New Features',
+      '------------',
+      '*See the* [guide](https://example.org/guide) *first*, it explains the upgrade.', // 12
+      '',
+    ].join('\n');
+    assert.deepEqual(parseNotes(envoy, 'docs/root/version_history/v1.21.0.rst', { version: '1.21.0' }).sections.flatMap((s) => s.items.map((i) => i.line)), [8, 12]);
   });
 
   it('reads a bullet that is only a label over nested entries as their sub-heading: in capitals, or in bold', () => {
