@@ -3,6 +3,7 @@
  * (markdown-it tokens, reStructuredText and plain-text line walkers) produce blocks; `assemble`
  * in changelog.ts turns them into version sections.
  */
+import { DATE_RE_GLOBAL } from './dates';
 import type { Callout } from './model';
 
 export interface HeadingBlock {
@@ -93,6 +94,7 @@ const CAPTION_TAIL = /^\s{0,3}(?::[\w:-]{1,30}:`[^`\n]{1,200}`|\[[^\]\n]{1,200}\
 export function sectionCaption(content: string): boolean {
   const c = content.trim();
   if (c.length < 3 || c.length > 400) return false;
+  if (strongDate(c)) return true;
   const mark = c[0];
   if ((mark !== '*' && mark !== '_') || c[1] === mark || /\s/.test(c[1])) return false;
   const close = c.indexOf(mark, 1);
@@ -100,3 +102,16 @@ export function sectionCaption(content: string): boolean {
   if (close !== c.length - 1 && !CAPTION_TAIL.test(c.slice(close + 1))) return false;
   return !CAPTION_NOTE.test(c.slice(1));
 }
+
+// `__Released May 17, 2016__`, `**Release date: 2024-07-31**`: a release's date set in bold.
+const STRONG_SPAN = /^(\*\*|__)([^*_\n]{3,120})\1$/;
+const DATE_WORDS = /^(?:released|release\s+date|date|published)?(?:\s+on)?$/;
+
+function strongDate(c: string): boolean {
+  const m = STRONG_SPAN.exec(c);
+  if (!m) return false;
+  const words = m[2].replace(DATE_RE_GLOBAL, '\u0000');
+  if (!words.includes('\u0000')) return false;
+  return DATE_WORDS.test(words.replace(/\u0000/g, ' ').replace(/[\s:,.()-]+/g, ' ').trim().toLowerCase());
+}
+

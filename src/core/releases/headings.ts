@@ -107,7 +107,7 @@ export function parseVersionHeading(raw: string): VersionHeading | null {
   const version = apart && !/[a-z-]/i.test(token) ? parseVersion(`${token}-${apart[1].toLowerCase()}.${apart[2]}`) : parseVersion(token);
   if (!version) return null;
   if (apart) tail = tail.slice(apart[0].length);
-  if (!tailOk(tail)) return null;
+  if (!tailOk(tail) && !(titled(lead) && TITLE_AFTER.test(tail))) return null;
   const heading: VersionHeading = { version: version.canonical, label, date: extractDate(tail) ?? extractDate(lead) };
   if (pkg) heading.package = pkg;
   const also = secondVersion(tail);
@@ -148,6 +148,14 @@ function leadOk(lead: string): boolean {
   // A two-word name stands right before the version ("Zulip Server 8.5"); followed by lead words it
   // is a topic ("Action API changes in 1.39").
   return names < 2 || previous === 'name';
+}
+
+// A release's title after the version and a colon or a dash: `## v1.01: Stability and packaging`.
+const TITLE_AFTER = /^\s{0,3}(?::|\s[-–—])\s{1,3}[\p{L}"“'(]/u;
+
+/** Only lead words before the version ("v", "Version", "Release"): the heading starts with it. */
+function titled(lead: string): boolean {
+  return lead.split(/\s+/).every((w) => !w || LEAD_WORDS.has(w.toLowerCase()));
 }
 
 const FIXED_IN = /^(?:fixed|fixes|bug\s?fixes|changed|changes|released|shipped)\s+in$/i;

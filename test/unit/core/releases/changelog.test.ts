@@ -349,6 +349,35 @@ describe('changelog parsing: formats', () => {
     assert.deepEqual(parseNotes(envoy, 'docs/root/version_history/v1.21.0.rst', { version: '1.21.0' }).sections.flatMap((s) => s.items.map((i) => i.line)), [8, 12]);
   });
 
+  it('reads titled version headings and a release date set in bold under them', () => {
+    const md = [
+      '# Release notes', //                              1
+      '',
+      '## v1.01: Stability and packaging',
+      '',
+      '__Released May 17, 2016__',
+      '',
+      '* Fixed a crash on restore.', //                   7
+      '* Added a checksum option.', //                    8
+      '',
+      '## v1.00: A new numbering',
+      '',
+      '**Release date: April 14, 2016**',
+      '',
+      '* The archive format changed.', //                 14
+      '',
+      '**Released with a known issue in restore**', //     16: bold, but no date: a note
+    ].join('\n');
+    const parsed = parseNotes(md, 'CHANGELOG.md');
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.version, s.date, s.items.map((i) => i.line)]),
+      [
+        ['1.1.0', '2016-05-17', [7, 8]],
+        ['1.0.0', '2016-04-14', [14, 16]],
+      ],
+    );
+  });
+
   it('reads a bullet that is only a label over nested entries as their sub-heading: in capitals, or in bold', () => {
     const md = [
       '## 8.0.0', //                                                       1

@@ -116,6 +116,12 @@ describe('release versions', () => {
       ['1.5.0 (core) / 0.21.0 (libraries)', '1.5.0', null],
       ['1.5.1 / 0.21.1 (2023-10-19)', '1.5.1', '2023-10-19'],
       ['1.5.0 / breaking changes', null, null],
+      // A release's title after a colon or a dash, the version first.
+      ['v1.01: Stability and packaging', '1.1.0', null],
+      ['2.4.0 - The one with LDAP support', '2.4.0', null],
+      ['Version 3.0: "Quasar"', '3.0.0', null],
+      ['Node 18.0: the new floor', null, null],
+      ['Upgrade 2.0: notes', null, null],
       ['Upgrading to 2.0', null, null],
       ['Fixed Node 16.0', null, null],
       ['Redis community edition 7.4.1', null, null],
