@@ -75,10 +75,10 @@ function trimEndOf(text: string, chars: string): string {
 /**
  * Recognises a version heading: `1.2.3`, `v1.2.3 - 2020-01-22`, `[1.2.3] - 2020-01-22`,
  * `[1.2.3](compare-url) (2020-01-22)`, `Version 1.2.3`, `v1.2.3 (January 22, 2020)`,
- * `Django 4.2 release notes`, `1.2.3 [Unreleased]`, `pkg@1.2.3`. Headings that merely mention a
+ * `Django 4.2 release notes`, `1.2.3 [Unreleased]`, `pkg@1.2.3`, `v1.01: Title` (unless `titled` is false). Headings that merely mention a
  * version ("Upgrading to 2.0", "Node 18.0 support") are rejected.
  */
-export function parseVersionHeading(raw: string): VersionHeading | null {
+export function parseVersionHeading(raw: string, options: { titled?: boolean } = {}): VersionHeading | null {
   if (raw.length > MAX_HEADING_SOURCE) return null;
   const label = stripInlineMarkup(raw);
   if (!label || label.length > MAX_HEADING_LABEL) return null;
@@ -107,7 +107,8 @@ export function parseVersionHeading(raw: string): VersionHeading | null {
   const version = apart && !/[a-z-]/i.test(token) ? parseVersion(`${token}-${apart[1].toLowerCase()}.${apart[2]}`) : parseVersion(token);
   if (!version) return null;
   if (apart) tail = tail.slice(apart[0].length);
-  if (!tailOk(tail) && !(titled(lead) && TITLE_AFTER.test(tail))) return null;
+  // A title after the version only on a real heading: a plain-text line or a bold one may be a note.
+  if (!tailOk(tail) && !(options.titled !== false && titled(lead) && TITLE_AFTER.test(tail))) return null;
   const heading: VersionHeading = { version: version.canonical, label, date: extractDate(tail) ?? extractDate(lead) };
   if (pkg) heading.package = pkg;
   const also = secondVersion(tail);

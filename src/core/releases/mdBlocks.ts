@@ -76,7 +76,7 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
         // `**2019-10-17  -  PgBouncer 1.12.0  -  "Title"**` alone on its line: the release's heading,
         // one level under the heading it follows.
         const bold = BOLD_LINE.exec(content.trim());
-        if (bold && parseVersionHeading(bold[1])) {
+        if (bold && parseVersionHeading(bold[1], { titled: false })) {
           blocks.push({ kind: 'heading', level: Math.min(lastHeadingLevel + 1, 6), text: bold[1].trim(), line: start });
           break;
         }

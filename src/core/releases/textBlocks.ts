@@ -147,7 +147,7 @@ function textHeading(line: string): { level: number; text: string } | null {
   const wiki = WIKI_TITLE.exec(line);
   if (wiki) return { level: wiki[1].length, text: trimClosingMarks(wiki[2]).trim() };
   const stripped = trimClosingMarks(line.replace(/^\s*(?:\*\s+|#+\s*)/, '')).trim();
-  if (stripped && parseVersionHeading(stripped.replace(/:$/, ''))) return { level: 1, text: stripped.replace(/:$/, '') };
+  if (stripped && parseVersionHeading(stripped.replace(/:$/, ''), { titled: false })) return { level: 1, text: stripped.replace(/:$/, '') };
   const gnu = GNU_SECTION.exec(line);
   if (gnu) return { level: GNU_LEVEL, text: gnu[1].trim() };
   const label = sectionLabel(line);

@@ -367,15 +367,22 @@ describe('changelog parsing: formats', () => {
       '* The archive format changed.', //                 14
       '',
       '**Released with a known issue in restore**', //     16: bold, but no date: a note
+      '',
+      '**1.0: the default port is now 8432**', //          18: a bold line with a version and words: a note
     ].join('\n');
     const parsed = parseNotes(md, 'CHANGELOG.md');
     assert.deepEqual(
       parsed.sections.map((s) => [s.version, s.date, s.items.map((i) => i.line)]),
       [
         ['1.1.0', '2016-05-17', [7, 8]],
-        ['1.0.0', '2016-04-14', [14, 16]],
+        ['1.0.0', '2016-04-14', [14, 16, 18]],
       ],
     );
+  });
+
+  it('reads a plain-text line with a version, a colon and words as a note, not a heading', () => {
+    const text = ['Release 2.1', '', '* 2.0: the default port is now 8432', '* Fixed a crash.', ''].join('\n');
+    assert.deepEqual(parseNotes(text, 'NEWS').sections.map((s) => [s.version, s.items.length]), [['2.1.0', 2]]);
   });
 
   it('reads a bullet that is only a label over nested entries as their sub-heading: in capitals, or in bold', () => {
