@@ -111,6 +111,11 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
           item(start, last, calloutFor(admonition[1]) ?? 'note');
           break;
         }
+        if (componentLines(lines, start, end)) {
+          // `core: Add ... (URL)` on each line, no list markers: one change per line.
+          for (let l = start; l < end; l++) if (lines[l].trim()) item(l, l + 1);
+          break;
+        }
         item(start, end, leadingCallout(content));
         break;
       }
@@ -201,7 +206,18 @@ function isCategoryLabel(label: string): boolean {
   return label === label.toUpperCase() || (/^\p{Lu}/u.test(label) && !!headingRole(label.replace(/:$/, '')));
 }
 
-// Hugo / Jekyll front matter: `---` on the first line, `key: value` lines, `---` (or `...`).
+// A change line without a list marker: a component (`core`, `plugin/cache`), a colon, the change.
+const COMPONENT_LINE = /^[\w][\w./-]{0,40}:[ \t]+\S/;
+
+/** Whether a paragraph of at least three lines is one component-labelled change per line. */
+function componentLines(lines: readonly string[], start: number, end: number): boolean {
+  if (end - start < 3 || end - start > 5000) return false;
+  for (let l = start; l < end; l++) if (!COMPONENT_LINE.test(lines[l] ?? '')) return false;
+  return true;
+}
+
+// Hugo / Jekyll front matter: `---` on the first line, `key: value` lines, `---` (or `...`);
+// Hugo's TOML form: `+++`, `key = value` lines, `+++`.
 const FRONT_MATTER_LINES = 200;
 
 /**
@@ -209,6 +225,12 @@ const FRONT_MATTER_LINES = 200;
  * read as a heading, and `release: 1.20.1` as a version line.
  */
 function withoutFrontMatter(text: string, lines: string[]): string {
+  if (/^\+\+\+[ \t]*$/.test(lines[0] ?? '') && /^[\w-]{1,60}[ \t]*=/.test(lines[1] ?? '')) {
+    for (let i = 2; i < Math.min(lines.length, FRONT_MATTER_LINES); i++) {
+      if (/^\+\+\+[ \t]*$/.test(lines[i])) return '\n'.repeat(i + 1) + lines.slice(i + 1).join('\n');
+    }
+    return text;
+  }
   // It opens with `---` and a `key:` line right under it.
   if (!/^---[ \t]*$/.test(lines[0] ?? '') || !/^[\w-]{1,60}:/.test(lines[1] ?? '')) return text;
   for (let i = 2; i < Math.min(lines.length, FRONT_MATTER_LINES); i++) {

@@ -19,7 +19,7 @@ export interface RowLike {
 }
 
 // Headings of contributor sections, once emoji and punctuation are gone.
-const CONTRIBUTOR_HEADING = /^(?:(?:new|our|the|all|top|first[- ]time)\s+)?(?:contributors?|contributions|core\s+team|thanks|thank\s+you|acknowledge?ments?|credits|sponsors|backers)$/i;
+const CONTRIBUTOR_HEADING = /^(?:(?:new|our|the|all|top|first[- ]time)\s+)?(?:contributors?|contributions|core\s+team|thanks|thank\s+you|acknowledge?ments?|credits|sponsors|backers|brought\s+to\s+you\s+by)$/i;
 const ENGINE_TABLE_HEADING = /\bengines?\b/i;
 const THANKS = /^(?:(?:a|many|big|special|huge|a\s+big|a\s+huge|a\s+special)\s+)?(?:thanks|thank\s+you|kudos|shout-?outs?)\b/i;
 const MENTION = /(?:^|[\s(,[])@[A-Za-z0-9][\w.-]*/;

@@ -287,6 +287,32 @@ describe('changelog parsing: formats', () => {
     assert.deepEqual(rules.sections.map((s) => [s.version, s.items.length]), [['1.1.0', 1], ['1.0.0', 1]]);
   });
 
+  it("skips Hugo's TOML front matter, and reads change lines without list markers one per line", () => {
+    const text = [
+      '+++', //                                                                   1
+      'title = "Release 1.14.7"',
+      'release = "1.14.7"',
+      'date = "2026-07-10T00:00:00+00:00"',
+      '+++',
+      '',
+      'This release hardens the cache.', //                                    7
+      '',
+      '## Noteworthy Changes',
+      '',
+      'core: Add a connection limit (https://example.org/pull/1)', //          11
+      'plugin/cache: Fix a race (https://example.org/pull/2)', //              12
+      'plugin/acl: Fix autopath bypassing acl checks (https://example.org/pull/3)', // 13
+      '',
+      'Two lines of prose: the first one', //                                   15
+      'and: the second one.',
+    ].join('\n');
+    const parsed = parseNotes(text, 'notes/coredns-1.14.7.md', { version: '1.14.7', kind: 'version-file' });
+    assert.deepEqual(parsed.sections.map((s) => [s.version, s.items.map((i) => i.line)]), [['1.14.7', [7, 11, 12, 13, 15]]]);
+    // `+++` that opens no `key = value` block is no front matter.
+    const plain = parseNotes(['+++', 'Some text.', '+++', '', '## 1.0.0', '', '- item'].join('\n'), 'CHANGELOG.md');
+    assert.deepEqual(plain.sections.map((s) => s.version), ['1.0.0']);
+  });
+
   it('skips paragraphs that hold only HTML comments (release tooling markers)', () => {
     const text = ['<!-- 8.0.6 START -->', '', '# 8.0.6 (2021-07-14)', '', '- **Alerting**: Fix a crash.', '', '<!-- 8.0.6 END -->', '<!-- 8.0.5 START -->', '', '# 8.0.5', '', '<!-- not closed', '- item'].join('\n');
     const parsed = parseNotes(text, 'CHANGELOG.md');

@@ -13,6 +13,7 @@ describe('rows that are no notes', () => {
     assert.equal(isNote(row('- [@AbhinavTalari](https://github.com/AbhinavTalari)', ['👩‍💻👨‍💻 Contributors 😍'])), false);
     assert.equal(isNote(row('- [@sampaiodiego](https://github.com/sampaiodiego)', ['👩‍💻👨‍💻 Core Team 🤓'])), false);
     assert.equal(isNote(row('* @alice made their first contribution in https://github.com/acme/app/pull/12', ['New Contributors'])), false);
+    assert.equal(isNote(row('Baltasar Blanco\nKaran V\nYong Tang', ['CoreDNS-1.14.7 Release', 'Brought to You By'])), false);
     assert.equal(isNote(row('A very special thank you goes to our sponsors:', ['Bug fixes and changes', 'Contributions'])), false);
   });
 
