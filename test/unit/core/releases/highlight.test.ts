@@ -353,6 +353,12 @@ describe('highlighter: vocabulary', () => {
     ['Fixed a changed log format in the audit output.', []],
     ['Remove logging of the connection password in the monitor string', ['security']],
     ['Do not print API keys in debug output.', ['security']],
+    ['plugin/acl: Fix autopath from bypassing acl checks', ['security']],
+    ['core: Reorder rewrite before acl to prevent bypass', ['security']],
+    ['Bypass the cache for health checks.', []],
+    // A component path before the verb: `plugin/chaos: Reject ...` restricts as `chaos: Reject ...` does.
+    ['* plugin/chaos: Reject unknown chaos block options', ['breaking']],
+    ['* plugin/chaos: Fix rejecting valid options', []],
   ];
   for (const [text, risks] of cases) {
     it(`${JSON.stringify(text)} -> [${risks.join(', ')}]`, () => assert.deepEqual(risksOf(text), risks));
