@@ -359,6 +359,9 @@ describe('highlighter: vocabulary', () => {
     // A component path before the verb: `plugin/chaos: Reject ...` restricts as `chaos: Reject ...` does.
     ['* plugin/chaos: Reject unknown chaos block options', ['breaking']],
     ['* plugin/chaos: Fix rejecting valid options', []],
+    ['plugin/hosts: Make unsupported type fallthrough opt-in', ['breaking']],
+    ['Telemetry is now opt-in.', ['breaking']],
+    ['Add an opt-in cache for lookups.', []],
   ];
   for (const [text, risks] of cases) {
     it(`${JSON.stringify(text)} -> [${risks.join(', ')}]`, () => assert.deepEqual(risksOf(text), risks));
