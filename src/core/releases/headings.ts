@@ -75,8 +75,9 @@ function trimEndOf(text: string, chars: string): string {
 /**
  * Recognises a version heading: `1.2.3`, `v1.2.3 - 2020-01-22`, `[1.2.3] - 2020-01-22`,
  * `[1.2.3](compare-url) (2020-01-22)`, `Version 1.2.3`, `v1.2.3 (January 22, 2020)`,
- * `Django 4.2 release notes`, `1.2.3 [Unreleased]`, `pkg@1.2.3`, `v1.01: Title` (unless `titled` is false). Headings that merely mention a
- * version ("Upgrading to 2.0", "Node 18.0 support") are rejected.
+ * `Django 4.2 release notes`, `1.2.3 [Unreleased]`, `pkg@1.2.3`, and, unless `titled` is false,
+ * `v1.01: Title`. Headings that merely mention a version ("Upgrading to 2.0", "Node 18.0 support")
+ * are rejected.
  */
 export function parseVersionHeading(raw: string, options: { titled?: boolean } = {}): VersionHeading | null {
   if (raw.length > MAX_HEADING_SOURCE) return null;
@@ -108,7 +109,7 @@ export function parseVersionHeading(raw: string, options: { titled?: boolean } =
   if (!version) return null;
   if (apart) tail = tail.slice(apart[0].length);
   // A title after the version only on a real heading: a plain-text line or a bold one may be a note.
-  if (!tailOk(tail) && !(options.titled !== false && titled(lead) && TITLE_AFTER.test(tail))) return null;
+  if (!tailOk(tail) && !(options.titled !== false && startsWithVersion(lead) && TITLE_AFTER.test(tail))) return null;
   const heading: VersionHeading = { version: version.canonical, label, date: extractDate(tail) ?? extractDate(lead) };
   if (pkg) heading.package = pkg;
   const also = secondVersion(tail);
@@ -155,7 +156,7 @@ function leadOk(lead: string): boolean {
 const TITLE_AFTER = /^\s{0,3}(?::|\s[-–—])\s{1,3}[\p{L}"“'(]/u;
 
 /** Only lead words before the version ("v", "Version", "Release"): the heading starts with it. */
-function titled(lead: string): boolean {
+function startsWithVersion(lead: string): boolean {
   return lead.split(/\s+/).every((w) => !w || LEAD_WORDS.has(w.toLowerCase()));
 }
 

@@ -113,7 +113,7 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
         }
         if (componentLines(lines, start, end)) {
           // `core: Add ... (URL)` on each line, no list markers: one change per line.
-          for (let l = start; l < end; l++) if (lines[l].trim()) item(l, l + 1);
+          for (let l = start; l < end; l++) item(l, l + 1);
           break;
         }
         item(start, end, leadingCallout(content));
@@ -216,29 +216,26 @@ function componentLines(lines: readonly string[], start: number, end: number): b
   return true;
 }
 
-// Hugo / Jekyll front matter: `---` on the first line, `key: value` lines, `---` (or `...`);
-// Hugo's TOML form: `+++`, `key = value` lines, `+++`.
+// Front matter: Hugo / Jekyll's YAML (`---`, `key: value` lines, `---` or `...`) and Hugo's TOML
+// (`+++`, `key = value` lines, `+++`). A YAML block holds keys, list entries, indented values or
+// blanks; any other line means the opening `---` was a rule over text.
+const FRONT_MATTERS: readonly { open: RegExp; key: RegExp; close: RegExp; body?: RegExp }[] = [
+  { open: /^---[ \t]*$/, key: /^[\w-]{1,60}:/, close: /^(?:---|\.\.\.)[ \t]*$/, body: /^(?:[\w-]{1,60}:|\s|-\s)/ },
+  { open: /^\+\+\+[ \t]*$/, key: /^[\w-]{1,60}[ \t]*=/, close: /^\+\+\+[ \t]*$/ },
+];
 const FRONT_MATTER_LINES = 200;
 
 /**
- * The text with its YAML front matter blanked, lines kept: `title: Release 1.15` over `---` would
+ * The text with its front matter blanked, lines kept: `title: Release 1.15` over `---` would
  * read as a heading, and `release: 1.20.1` as a version line.
  */
 function withoutFrontMatter(text: string, lines: string[]): string {
-  if (/^\+\+\+[ \t]*$/.test(lines[0] ?? '') && /^[\w-]{1,60}[ \t]*=/.test(lines[1] ?? '')) {
-    for (let i = 2; i < Math.min(lines.length, FRONT_MATTER_LINES); i++) {
-      if (/^\+\+\+[ \t]*$/.test(lines[i])) return '\n'.repeat(i + 1) + lines.slice(i + 1).join('\n');
-    }
-    return text;
-  }
-  // It opens with `---` and a `key:` line right under it.
-  if (!/^---[ \t]*$/.test(lines[0] ?? '') || !/^[\w-]{1,60}:/.test(lines[1] ?? '')) return text;
+  // It opens with its fence and a key line right under it.
+  const form = FRONT_MATTERS.find((f) => f.open.test(lines[0] ?? '') && f.key.test(lines[1] ?? ''));
+  if (!form) return text;
   for (let i = 2; i < Math.min(lines.length, FRONT_MATTER_LINES); i++) {
-    if (/^(?:---|\.\.\.)[ \t]*$/.test(lines[i])) {
-      return '\n'.repeat(i + 1) + lines.slice(i + 1).join('\n');
-    }
-    // Front matter is keys, list entries, indented values or blanks; anything else is a rule and text.
-    if (lines[i].trim() && !/^(?:[\w-]{1,60}:|\s|-\s)/.test(lines[i])) return text;
+    if (form.close.test(lines[i])) return '\n'.repeat(i + 1) + lines.slice(i + 1).join('\n');
+    if (form.body && lines[i].trim() && !form.body.test(lines[i])) return text;
   }
   return text;
 }
