@@ -362,6 +362,15 @@ describe('highlighter: vocabulary', () => {
     ['plugin/hosts: Make unsupported type fallthrough opt-in', ['breaking']],
     ['Telemetry is now opt-in.', ['breaking']],
     ['Add an opt-in cache for lookups.', []],
+    // A deprecation withdrawn is none; a mass-assignment hole closed is security; a fix of a command is no step to run.
+    ['Reverted the deprecation of `composed_of`.', []],
+    ['Removes the deprecation of `update_attribute`.', []],
+    ['Kubelet: un-deprecated the `--provider-id` flag.', []],
+    ['`update_attribute` has been deprecated.', ['deprecation']],
+    ['Protect foreign keys from mass assignment through the association builder.', ['security']],
+    ['Use `update_column` to bypass mass-assignment protection.', []],
+    ['Fix a bug where `rake db:test:prepare` loads the structure into the development database.', []],
+    ['Run `rake db:migrate` after upgrading.', ['db_migration', 'upgrade_path']],
   ];
   for (const [text, risks] of cases) {
     it(`${JSON.stringify(text)} -> [${risks.join(', ')}]`, () => assert.deepEqual(risksOf(text), risks));
