@@ -13,8 +13,12 @@ const LINK_TARGET = /\]\([^()\s]{0,2000}(?:\s+"[^"\n]{0,500}")?\)/g;
 const BARE_URL = /<?\bhttps?:\/\/[^\s)>\]]{1,2000}>?/g;
 // `#1234`, `GH-12`, `(#1234)`, `[#1234]`, `!123` (GitLab merge requests).
 const ISSUE_REF = /(?:\bgh-|(?<![\w&])[#!])\d{1,9}\b/gi;
-// A commit hash in parentheses or brackets: `(a1b2c3d)`, `[a1b2c3d4]`.
-const COMMIT = /[([]\s{0,2}[0-9a-f]{7,40}\s{0,2}[)\]]/g;
+// A commit hash in parentheses or brackets: `(a1b2c3d)`, `[a1b2c3d4]`, `[`a1b2c3d`]`.
+const COMMIT = /[([]\s{0,2}`?[0-9a-f]{7,40}`?\s{0,2}[)\]]/g;
+// What the references leave behind: `( )`, `[ ]`, `([ ] )` ("([#123](url) by [@user](url)) Fixes ...").
+const EMPTY_BRACKETS = /\(\s{0,20}(?:\[\s{0,20}\]\s{0,20}){0,4}\)|\[\s{0,20}\]/g;
+// What the removals leave: runs of spaces, so that "- [`abc1234`] - Adds" starts as "- - Adds".
+const SPACES = /[ \t]{2,}/g;
 // "by @user", "(@user)", "thanks @user", "Thanks to Jane Doe." at the end.
 const CREDIT = /\b(?:by|thanks(?:\s+to)?|from|reported\s+by|contributed\s+by)\s+\[?@[\w-]{1,39}\]?!?|\(@[\w-]{1,39}\)|@[\w-]{1,39}(?=\s*(?:[,)]|$))/gi;
 
@@ -64,7 +68,7 @@ export function readable(raw: string): ReadableText {
   if (text.includes('\n')) text = text.replace(SOFT_BREAK, ' ');
   if (text.includes('](')) text = text.replace(LINK_TARGET, ']');
   if (text.includes('http')) text = text.replace(BARE_URL, ' ');
-  text = text.replace(ISSUE_REF, ' ').replace(COMMIT, ' ').replace(CREDIT, ' ').replace(CLASS_NAMES, ' ').replace(TRAPS, ' ');
+  text = text.replace(ISSUE_REF, ' ').replace(COMMIT, ' ').replace(CREDIT, ' ').replace(EMPTY_BRACKETS, ' ').replace(CLASS_NAMES, ' ').replace(TRAPS, ' ').replace(SPACES, ' ');
   return { lower: text.toLowerCase(), cased: text };
 }
 

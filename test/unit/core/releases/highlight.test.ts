@@ -371,6 +371,18 @@ describe('highlighter: vocabulary', () => {
     ['Use `update_column` to bypass mass-assignment protection.', []],
     ['Fix a bug where `rake db:test:prepare` loads the structure into the development database.', []],
     ['Run `rake db:migrate` after upgrading.', ['db_migration', 'upgrade_path']],
+    // A changesets reference before the change ("([#123](url) by [@user](url))") leaves no brackets that hide how it starts.
+    ['- ([#35549](https://github.com/o/r/pull/35549)) Security Hotfix (https://example.org/security)', ['security']],
+    ['- ([#36252](https://github.com/o/r/pull/36252) by [@bot](https://github.com/bot)) fix: Security Hotfix', ['security']],
+    ['- ([#35143](https://github.com/o/r/pull/35143) by [@user](https://github.com/user)) Switches from GCM to FCM as the push notification service', ['breaking']],
+    // ... nor a commit in brackets and backticks before a fix ("[`d80748e`](url) Thanks [@user](url)! - Fix ...").
+    ['- [#9273](https://github.com/o/r/pull/9273) [`d80748e`](https://github.com/o/r/commit/d80748e) Thanks [@user](https://github.com/user)! - Fix Prisma errors not showing when a Prisma migration errors internally', []],
+    // An action that was possible without the right to it.
+    ['Fixes an issue that allowed agents without the `preview-room` permission to join a closed conversation', ['security']],
+    ['Fixes the possibility of seeing new messages without being subscribed to a channel.', ['security']],
+    ['Fixes webhooks posting to private teams by users who were not members of the team.', ['security']],
+    ['Allow exporting reports without leaving the page.', []],
+    ['Bump meteor to 3.1.2 and Node version to 20.13.1', ['requirement']],
   ];
   for (const [text, risks] of cases) {
     it(`${JSON.stringify(text)} -> [${risks.join(', ')}]`, () => assert.deepEqual(risksOf(text), risks));
