@@ -23,6 +23,8 @@ export interface ItemBlock {
   callout?: Callout;
   /** A one-line emphasized caption right under a heading (`*April 3, 2023*`): a date at most, no note. */
   caption?: boolean;
+  /** A paragraph or a list entry, which a code block or a table right after it may belong to (markdown only). */
+  prose?: boolean;
 }
 
 /** Closes the innermost pseudo-heading of that level (`</details>`). */

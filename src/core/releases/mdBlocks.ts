@@ -27,7 +27,7 @@ const MKDOCS_ADMONITION = /^\s*(?:!!!|\?\?\?\+?)\s*([\w-]+)/;
 export function markdownBlocks(text: string, lines: string[]): Block[] {
   const tokens = md.parse(withoutFrontMatter(text, lines), {});
   const blocks: Block[] = [];
-  const item = (start: number, end: number, callout?: Callout) => blocks.push({ kind: 'item', start, end, callout });
+  const item = (start: number, end: number, callout?: Callout, prose?: boolean) => blocks.push({ kind: 'item', start, end, callout, ...(prose ? { prose } : {}) });
   // The list right after a category line (`BUG FIXES:`) is that category's.
   let labelledList = false;
   let lastHeadingLevel = 0;
@@ -61,7 +61,7 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
             i = category.end;
             continue;
           }
-          item(t.map[0], t.map[1], leadingCallout(lines[t.map[0]]));
+          item(t.map[0], t.map[1], leadingCallout(lines[t.map[0]]), true);
         }
         if (labelledList) blocks.push({ kind: 'pop', level: CATEGORY_LEVEL });
         labelledList = false;
@@ -116,7 +116,7 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
           for (let l = start; l < end; l++) item(l, l + 1);
           break;
         }
-        item(start, end, leadingCallout(content));
+        item(start, end, leadingCallout(content), true);
         break;
       }
       case 'blockquote_open': {
@@ -126,14 +126,39 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
       }
       case 'fence':
       case 'code_block':
-      case 'table_open':
+      case 'table_open': {
+        // "Given a configuration file like this:" over the file, "Run:" over the command: the code
+        // or the table is what the line before it introduces, and one note with it.
+        const last = blocks[blocks.length - 1];
+        if (last?.kind === 'item' && !last.caption && last.prose && introduces(lines, last.start, last.end) && blankBetween(lines, last.end, start)) {
+          last.end = end;
+          last.prose = false;
+          break;
+        }
         item(start, end);
         break;
+      }
       default:
         break;
     }
   }
   return blocks;
+}
+
+/** Whether the last line of lines [start, end) with text ends in a colon: "Example:", "To:", "Run the following:". */
+function introduces(lines: readonly string[], start: number, end: number): boolean {
+  for (let l = end - 1; l >= start; l--) {
+    const line = (lines[l] ?? '').trim();
+    if (line) return line.endsWith(':');
+  }
+  return false;
+}
+
+/** Whether only blank lines lie between two blocks. */
+function blankBetween(lines: readonly string[], from: number, to: number): boolean {
+  if (to - from > 20) return false;
+  for (let l = from; l < to; l++) if ((lines[l] ?? '').trim()) return false;
+  return true;
 }
 
 // A list entry that is one link to a place on the same page, and nothing else.

@@ -313,6 +313,54 @@ describe('changelog parsing: formats', () => {
     assert.deepEqual(plain.sections.map((s) => s.version), ['1.0.0']);
   });
 
+  it('keeps a code block or a table with the paragraph or the entry that introduces it with a colon', () => {
+    const text = [
+      '# Upgrade to 2.0', //                                                       1
+      '',
+      'Given a configuration file like this:', //                                  3
+      '',
+      '```yaml',
+      'options: {key: value}',
+      '```',
+      '',
+      '```ruby', //                                                                9
+      'config_for(:example)',
+      '```',
+      '',
+      'The return value is now a hash.', //                                       13
+      '',
+      '```ruby', //                                                               15
+      'config_for(:example).options',
+      '```',
+      '',
+      '- Update your values to use the new images:', //                          19
+      '',
+      '```yaml',
+      'image: ghcr.io/example/app',
+      '```',
+      '',
+      'The settings that changed:', //                                           25
+      '',
+      '| old | new |',
+      '|-----|-----|',
+      '| a   | b   |',
+      '',
+      'Run:', //                                                                 31
+      '',
+      '## Other', //                                                             33
+      '',
+      '```sh', //                                                                35
+      'make upgrade',
+      '```',
+    ].join('\n');
+    const parsed = parseNotes(text, 'UPGRADE.md', { kind: 'upgrade' });
+    const items = parsed.sections.flatMap((s) => s.items.map((i) => [i.line, i.endLine]));
+    // The lead-in takes the first block after it only; a paragraph without a colon takes none, and
+    // a heading between them keeps them apart.
+    assert.deepEqual(items, [[3, 7], [9, 11], [13, 13], [15, 17], [19, 23], [25, 29], [31, 31], [35, 37]]);
+    assert.match(parsed.sections[0].items[0].text, /^Given a configuration file like this:\n\n```yaml\noptions/);
+  });
+
   it('skips paragraphs that hold only HTML comments (release tooling markers)', () => {
     const text = ['<!-- 8.0.6 START -->', '', '# 8.0.6 (2021-07-14)', '', '- **Alerting**: Fix a crash.', '', '<!-- 8.0.6 END -->', '<!-- 8.0.5 START -->', '', '# 8.0.5', '', '<!-- not closed', '- item'].join('\n');
     const parsed = parseNotes(text, 'CHANGELOG.md');
