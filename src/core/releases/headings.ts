@@ -36,6 +36,8 @@ const TAIL_WORDS = new Set([
   // Editions: "1.11.4 Enterprise (2025-06-10)".
   'enterprise', 'ent', 'community', 'oss', 'ce', 'ee', 'edition',
 ]);
+// Linkerd's `## edge-24.2.5` and `## stable-2.14.0`, a tag's `release-1.2.3`.
+const CHANNEL_TAG = /^(edge|stable|release|rel|version|lts)[-_](?=[vV]?\d)/i;
 /** The version in a heading; the pre-release part as in PRE: a separator or a letter first. */
 export const VERSION_IN_HEADING_RE = /(?:^|[\s(@/])((?:[vV]\.?\s?)?\d{1,9}(?:[._]\d{1,9})+(?:\.(?:[Ff]inal|GA|RELEASE|[Cc][Rr]\d{1,9}|[Bb]eta\d{0,9}|[Aa]lpha\d{0,9}|M\d{1,9})|(?:(?:-|_|\.(?=dev|rc|a|b|c|alpha|beta))[0-9A-Za-z]+|[A-Za-z][0-9A-Za-z]*)(?:[-.][0-9A-Za-z]+)*)?(?:\+[0-9A-Za-z.-]+)?)(?=$|[\s),:;\]/|–—-])/;
 // A version heading is a version, a date and a few words: at most 200 characters without markup.
@@ -83,8 +85,9 @@ export function parseVersionHeading(raw: string, options: { titled?: boolean } =
   if (raw.length > MAX_HEADING_SOURCE) return null;
   const label = stripInlineMarkup(raw);
   if (!label || label.length > MAX_HEADING_LABEL) return null;
-  // Keep a Changelog brackets the version: `[1.2.3] - 2020-01-22`.
-  const text = label.replace(/^\[([^\]]+)\]/, '$1');
+  // Keep a Changelog brackets the version: `[1.2.3] - 2020-01-22`. A release channel or word joined
+  // to it as in a tag (`edge-24.2.5`, `stable-2.14.0`, `release-1.2.3`) stands before it as a word.
+  const text = label.replace(/^\[([^\]]+)\]/, '$1').replace(CHANNEL_TAG, '$1 ');
   const m = VERSION_IN_HEADING_RE.exec(text);
   if (!m) return null;
   const start = m.index + m[0].length - m[1].length;

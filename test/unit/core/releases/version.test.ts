@@ -116,6 +116,11 @@ describe('release versions', () => {
       ['1.5.0 (core) / 0.21.0 (libraries)', '1.5.0', null],
       ['1.5.1 / 0.21.1 (2023-10-19)', '1.5.1', '2023-10-19'],
       ['1.5.0 / breaking changes', null, null],
+      // A release channel or word joined to the version as in a tag (Linkerd's `edge-24.2.5`, `stable-2.14.0`).
+      ['edge-24.2.5', '24.2.5', null],
+      ['stable-2.14.0', '2.14.0', null],
+      ['release-1.2.3 (2020-01-22)', '1.2.3', '2020-01-22'],
+      ['pre-2.0 notes', null, null],
       // A release's title after a colon or a dash, the version first.
       ['v1.01: Stability and packaging', '1.1.0', null],
       ['2.4.0 - The one with LDAP support', '2.4.0', null],
