@@ -383,6 +383,9 @@ describe('highlighter: vocabulary', () => {
     ['Fixes webhooks posting to private teams by users who were not members of the team.', ['security']],
     ['Allow exporting reports without leaving the page.', []],
     ['Bump meteor to 3.1.2 and Node version to 20.13.1', ['requirement']],
+    // A floor of any named tool, stated as what is required.
+    ['* kubectl 1.8.0 or later is required.', ['requirement']],
+    ['When deploying to Minikube, Minikube 0.23 or 0.24.1 or later are required.', ['requirement']],
   ];
   for (const [text, risks] of cases) {
     it(`${JSON.stringify(text)} -> [${risks.join(', ')}]`, () => assert.deepEqual(risksOf(text), risks));
