@@ -1,8 +1,8 @@
 /**
  * Rows of release notes that are no notes: the engine table a release repeats (Rocket.Chat's
  * "### Engine versions" with "- Node: `12.16.1`"), contributor lists ("### Contributors 😍",
- * "New Contributors"), thank-you lines ("Thanks to @alice and @bob!") and a release's tally of its
- * changes ("2019-09-27 · 1 ⚠️ · 13 🎉"). The panel, Copy as
+ * "New Contributors", entries of "Name @handle"), thank-you lines ("Thanks to @alice and @bob!") and
+ * a release's tally of its changes ("2019-09-27 · 1 ⚠️ · 13 🎉"). The panel, Copy as
  * Markdown and plans leave them out; the parser keeps them (the engine table is read for the
  * engine change, and the labelled corpus names items as the parser finds them).
  *
@@ -23,6 +23,8 @@ const CONTRIBUTOR_HEADING = /^(?:(?:new|our|the|all|top|first[- ]time)\s+)?(?:co
 const ENGINE_TABLE_HEADING = /\bengines?\b/i;
 const THANKS = /^(?:(?:a|many|big|special|huge|a\s+big|a\s+huge|a\s+special)\s+)?(?:thanks|thank\s+you|kudos|shout-?outs?)\b/i;
 const MENTION = /(?:^|[\s(,[])@[A-Za-z0-9][\w.-]*/;
+// A contributors list without a heading of its own: "Amir Karimi @AMK9978", one person per entry.
+const NAME_AND_MENTION = /^(?:\p{L}[\p{L}'.-]{0,30}\s+){1,3}@[A-Za-z0-9][\w.-]{0,38}$/u;
 const FIRST_CONTRIBUTION = /^@[A-Za-z0-9][\w.-]*(?:\[bot\])?\s+made\s+(?:their|his|her|a)\s+first\s+contribution\b/i;
 
 /** Whether a row of a version's notes is a note to show (see the module comment). */
@@ -32,7 +34,7 @@ export function isNote(row: RowLike): boolean {
   const innermost = row.heading[row.heading.length - 1];
   if (innermost && ENGINE_TABLE_HEADING.test(innermost) && isEngineEntry(row.text)) return false;
   const plain = plainText(row.text);
-  if (FIRST_CONTRIBUTION.test(plain) || mentionsOnly(plain) || statsLine(plain)) return false;
+  if (FIRST_CONTRIBUTION.test(plain) || NAME_AND_MENTION.test(plain) || mentionsOnly(plain) || statsLine(plain)) return false;
   return !(THANKS.test(plain) && MENTION.test(plain));
 }
 

@@ -22,6 +22,11 @@ describe('rows that are no notes', () => {
     assert.equal(isNote(row('- Special thanks to [@dependabot[bot]](https://github.com/dependabot[bot])')), false);
     assert.equal(isNote(row('- @alice, @bob & @carol')), false);
     assert.equal(isNote(row('* @bob made their first contribution in https://github.com/acme/app/pull/9')), false);
+    // A list of "Name @handle" entries under a paragraph that introduces it (Linkerd's contributors).
+    assert.equal(isNote(row('* Amir Karimi @AMK9978')), false);
+    assert.equal(isNote(row('* pssalman @pssalman')), false);
+    assert.equal(isNote(row('* Fix the proxy crash reported by @alice')), true);
+    assert.equal(isNote(row('* Rename the `--ha` flag @bob')), true);
   });
 
   it("leaves out a release's tally of its changes", () => {
