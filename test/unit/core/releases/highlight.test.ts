@@ -385,6 +385,7 @@ describe('highlighter: vocabulary', () => {
     ['Bump meteor to 3.1.2 and Node version to 20.13.1', ['requirement']],
     // A floor of any named tool, stated as what is required.
     ['* kubectl 1.8.0 or later is required.', ['requirement']],
+    ['The default `driver-first` now falls back to the thread context classloader.', ['breaking']],
     // A version in code quotes is a version.
     ['The compilation target is now `es2020`. This requires Node.JS version `14+`', ['requirement']],
     ['When deploying to Minikube, Minikube 0.23 or 0.24.1 or later are required.', ['requirement']],
