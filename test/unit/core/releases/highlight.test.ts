@@ -386,6 +386,10 @@ describe('highlighter: vocabulary', () => {
     // A floor of any named tool, stated as what is required.
     ['* kubectl 1.8.0 or later is required.', ['requirement']],
     ['The default `driver-first` now falls back to the thread context classloader.', ['breaking']],
+    // Code moved about inside the product is no change to its users.
+    ['* Move code from module to service (#24287)', []],
+    ['- Switch Sidekiq::Testing impl from alias_method to Module#prepend, for resiliency', []],
+    ['* Changed the exit code from 0 to 1 on errors', ['breaking']],
     // A version in code quotes is a version.
     ['The compilation target is now `es2020`. This requires Node.JS version `14+`', ['requirement']],
     ['When deploying to Minikube, Minikube 0.23 or 0.24.1 or later are required.', ['requirement']],
