@@ -200,7 +200,7 @@ function categoryItem(tokens: Token[], i: number): { label: string; items: [numb
   const bold = BOLD_LABEL.exec(raw);
   const label = bold ? (bold[1] ?? bold[2]).trim() : raw;
   if (newline !== -1 && !bold) return undefined;
-  if (bold ? !BOLD_CATEGORY.test(label) : !isCategoryLabel(label)) return undefined;
+  if (bold ? !BOLD_CATEGORY.test(label) : !isCategoryLabel(label) && !isComponentLabel(label)) return undefined;
   const intro: [number, number][] = [];
   if (newline !== -1 && para.map) intro.push([para.map[0] + 1, para.map[1]]);
   // Paragraphs may introduce the entries ("The most prominent ones are described here"): items too.
@@ -229,6 +229,14 @@ function categoryItem(tokens: Token[], i: number): { label: string; items: [numb
 function isCategoryLabel(label: string): boolean {
   if (!CATEGORY_LABEL.test(label) || label.split(/\s+/).length > 3) return false;
   return label === label.toUpperCase() || (/^\p{Lu}/u.test(label) && !!headingRole(label.replace(/:$/, '')));
+}
+
+// A component's name over its entries (Linkerd's `* Control Plane`, `* Proxy (data plane)`): capitalized, a
+// few words, no code, no sentence punctuation.
+const COMPONENT_LABEL = /^\p{Lu}[\p{L}\p{N} &/'()-]{0,38}:?$/u;
+
+function isComponentLabel(label: string): boolean {
+  return COMPONENT_LABEL.test(label) && label.split(/\s+/).length <= 4;
 }
 
 // A change line without a list marker: a component (`core`, `plugin/cache`), a colon, the change.
