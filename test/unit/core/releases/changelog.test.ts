@@ -459,7 +459,7 @@ describe('changelog parsing: formats', () => {
     assert.deepEqual(parseNotes(text, 'NEWS').sections.map((s) => [s.version, s.items.length]), [['2.1.0', 2]]);
   });
 
-  it('reads a bullet that is only a label over nested entries as their sub-heading: in capitals, or in bold', () => {
+  it('reads a bullet that is only a label over nested entries as their sub-heading: in capitals, in bold, or a short name', () => {
     const md = [
       '## 8.0.0', //                                                       1
       '',
@@ -472,8 +472,15 @@ describe('changelog parsing: formats', () => {
       '  * Fix an XSS in the wiki.', //                                    9
       '* **Removed** the legacy API, see below.', //                       10: a sentence, no label
       '  * `/api/v0` is gone.',
-      '* Player:', //                                                      12: no category (neither capitals nor bold)
-      '  * Faster seeking.',
+      '* Player:', //                                                      12: a component's name over its entries
+      '  * Faster seeking.', //                                            13
+      '* Proxy (data plane)',
+      '  * The proxy now drops idle metrics.', //                          15
+      '  * `h2` fixed a window bug.', //                                   16
+      '* Update the `foo` and `bar` modules:', //                          17: code in it, no name
+      '  * foo 1.2',
+      '* Improve SEO and video link sharing:', //                          19: more than four words
+      '  * Add meta tags.',
     ].join('\n');
     const items = parseNotes(md, 'CHANGELOG.md').sections[0].items;
     assert.deepEqual(
@@ -484,7 +491,11 @@ describe('changelog parsing: formats', () => {
         [7, ['Breaking changes requiring manual intervention:']],
         [9, ['Security fixes']],
         [10, []],
-        [12, []],
+        [13, ['Player:']],
+        [15, ['Proxy (data plane)']],
+        [16, ['Proxy (data plane)']],
+        [17, []],
+        [19, []],
       ],
     );
     assert.deepEqual(items[1].risks, ['breaking']);
