@@ -49,6 +49,9 @@ const ROLE_RULES: readonly RoleRule[] = [
   // "Removed", "Removed Config or Runtime", "Removals": what this release takes away.
   { role: 'removal', pattern: /^(?:removed|removals?)(?:\s+[\w/-]+){0,4}$|^features?\s+removed$|\bremoved\s+in\b|\bremoved\s+(?:features?|settings?|options?|apis?|support)\b/ },
   { role: 'fixes', pattern: /\bbug\s*fix(?:es)?\b|^fix(?:es|ed)?\b|^bugs?\b|\bfixed\s+issues?\b|\bfixes\s+and\s+improvements\b/ },
+  // Conventional-commit categories of work that does not reach the operator ("Tests", "Code Generation",
+  // "Reverts"): a section of its own, even when generated one level under "## Breaking Changes".
+  { role: 'other', pattern: /^(?:code\s+generation|documentation|docs|code\s+refactoring|refactor(?:ing|s)?|tests?|testing|(?:miscellaneous\s+)?chores?|build\s+system|continuous\s+integration|ci|styles?|reverts?|unclassified)$/ },
   { role: 'features', pattern: /^(?:new\s+)?features?\b|^added\b|^new\b|^enhancements?\b|^improvements?\b|\bnew\s+features?\b|\bhighlights?\b|^what'?s\s+new\b/ },
   // "API Changes": what an API gained and lost (often generated); the items say which is breaking.
   { role: 'changed', pattern: /^changed\b|^changes\b|\bapi\s+changes?\b|^changes?\s+and\s+improvements\b|^other\s+changes\b|^modified\b/, weak: true },

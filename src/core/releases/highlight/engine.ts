@@ -62,7 +62,7 @@ const STILL_SUPPORTED = /\b(?:supports?|is\s+compatible|are\s+compatible|works\s
 const HAS_VERSION = /\bv?\d{1,4}\.(?:\d{1,4}|x)\b|\b(?:version|v)\s?\d{1,4}\b/;
 // Nothing to act on: a table-of-contents entry, a pointer elsewhere, a bare label.
 const POINTER = /^\W{0,6}(?:(?:also\s+)?see|for\s+(?:more\s+)?(?:details|information)(?:,\s*|\s+)(?:see|read))\s+(?:also\s+)?(?:<<[^>\n]{0,200}>>|\[[^\]\n]{0,200}\](?:\([^)\n]{0,500}\))?)(?:\s{1,3}for\s+(?:more\s+)?(?:details|information))?\W{0,3}$/;
-const TRIVIAL = /^\W{0,6}(?:\[[^\]\n]{0,200}\]\W{0,6}){1,30}$|^\W{0,6}(?:for\s+(?:more\s+)?(?:details|information)|(?:also\s+)?see\s+(?:also|the|our|<<)|read\s+more|likelihood\s+of\s+impact|before:?|after:?)\b(?:[^.\n]|\.(?=\w)){0,120}\W{0,3}$/;
+const TRIVIAL = /^\W{0,6}(?:\[[^\]\n]{0,200}\]\W{0,6}){1,30}$|^(?:\W{0,6}(?:closes|fixes|resolves|refs?)\b){1,20}\W{0,6}$|^\W{0,6}(?:for\s+(?:more\s+)?(?:details|information)|(?:also\s+)?see\s+(?:also|the|our|<<)|read\s+more|likelihood\s+of\s+impact|before:?|after:?)\b(?:[^.\n]|\.(?=\w)){0,120}\W{0,3}$/;
 
 function wordCount(text: string): number {
   let n = 0;

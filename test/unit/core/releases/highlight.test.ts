@@ -434,6 +434,11 @@ describe('highlighter: vocabulary', () => {
     assert.deepEqual(risksOf('* Fix an auth bypass (CVE-2024-1234)', ['8.10.0', 'Bug fixes', 'Security']), ['security']);
     assert.deepEqual(risksOf('* Something.', ['8.10.0', 'Security']), ['security']);
     assert.deepEqual(risksOf('* Something.', ['8.10.0', 'Changes', 'Security']), ['security']);
+    // Conventional-commit categories generated one level under "## Breaking Changes" are sections of their own.
+    assert.deepEqual(risksOf('- Fix cypress setup (#3527)', ['v1.1.0', 'Breaking Changes', 'Tests']), []);
+    assert.deepEqual(risksOf('- Pin v1.1.0 release commit', ['v1.1.0', 'Breaking Changes', 'Code Generation']), []);
+    assert.deepEqual(risksOf('Pagination parameters have changed.', ['v1.1.0', 'Breaking Changes']), ['breaking']);
+    assert.deepEqual(risksOf('Closes https://github.com/o/r/issues/284 Closes https://github.com/o/r/pull/3480', ['v1.1.0', 'Breaking Changes']), []);
   });
 
   it('reads AsciiDoc that renders no prose as no note', () => {
