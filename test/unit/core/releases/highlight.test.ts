@@ -386,6 +386,7 @@ describe('highlighter: vocabulary', () => {
     // A floor of any named tool, stated as what is required.
     ['* kubectl 1.8.0 or later is required.', ['requirement']],
     ['The default `driver-first` now falls back to the thread context classloader.', ['breaking']],
+    ['Now nginx does not allow several "Host" request header lines.', ['breaking']],
     // Code moved about inside the product is no change to its users.
     ['* Move code from module to service (#24287)', []],
     ['- Switch Sidekiq::Testing impl from alias_method to Module#prepend, for resiliency', []],
