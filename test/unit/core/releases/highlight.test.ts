@@ -387,6 +387,8 @@ describe('highlighter: vocabulary', () => {
     ['* kubectl 1.8.0 or later is required.', ['requirement']],
     ['The default `driver-first` now falls back to the thread context classloader.', ['breaking']],
     ['Now nginx does not allow several "Host" request header lines.', ['breaking']],
+    ['Page pagination is still available but will be fully deprecated soon.', ['deprecation']],
+    ['The default status code for queries is now `200 OK`', ['breaking']],
     // Code moved about inside the product is no change to its users.
     ['* Move code from module to service (#24287)', []],
     ['- Switch Sidekiq::Testing impl from alias_method to Module#prepend, for resiliency', []],
