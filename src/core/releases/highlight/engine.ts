@@ -48,7 +48,8 @@ const ROLE_RISK: Partial<Record<SectionRole, Risk>> = {
   database: 'db_migration',
 };
 
-const CODE_SAMPLE = /^\s{0,3}(?:```|~~~)/;
+// A code block, alone or under a short lead-in ("Before:", "Example:") it belongs to.
+const CODE_SAMPLE = /^\s{0,3}(?:[^\n`]{1,40}:[ \t]*\n(?:[ \t]*\n){0,3}\s{0,3})?(?:```|~~~)/;
 const ALARM_CALLOUTS: ReadonlySet<Callout> = new Set(['warning', 'danger', 'caution', 'important']);
 // An item phrased as a fix ("Fixed ...", "Bugfix: ...", "Defect #123: ...") is read as if it sat
 // under a fixes heading: the problem it names is gone after the upgrade.

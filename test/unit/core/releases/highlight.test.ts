@@ -456,6 +456,10 @@ describe('highlighter: vocabulary', () => {
     assert.deepEqual(risksOf(sample, ['Deprecations']), []);
     assert.deepEqual(risksOf('```sh\nphp artisan migrate\n```', ['Upgrade notes']), ['db_migration', 'upgrade_path']);
     assert.deepEqual(risksOf('- `find()` no longer accepts an id.', ['BREAKING CHANGES']), ['breaking']);
+    // ... under the short lead-in it belongs to ("Before:", "Example, before:").
+    assert.deepEqual(risksOf(`Before:\n\n${sample}`, ['BREAKING CHANGES']), []);
+    assert.deepEqual(risksOf(`Example, before:\n${sample}`, ['Deprecations']), []);
+    assert.deepEqual(risksOf(`The \`find()\` method no longer accepts a plain id as its where clause:\n\n${sample}`, ['BREAKING CHANGES']), ['breaking']);
   });
 
   it('reads a pointer to the changes as no change itself', () => {
