@@ -387,12 +387,7 @@ describe('highlighter: vocabulary', () => {
     ['* kubectl 1.8.0 or later is required.', ['requirement']],
     ['The default `driver-first` now falls back to the thread context classloader.', ['breaking']],
     ['Now nginx does not allow several "Host" request header lines.', ['breaking']],
-    // A change tag over something added, or over dependencies and tooling, changes nothing the operator runs.
-    ['* [CHANGE] Expose metrics_generator.dimension_mappings to the user-configurable overrides API', []],
-    ['* [CHANGE] Upgrade Tempo to Go 1.26.3', []],
-    ['- change: add more prometheus metrics.', []],
-    ['* [CHANGE] Set default `max_result_limit` for search to 256*1024', ['breaking']],
-    ['* [CHANGE] Add stricter validation to the overrides API, such as refusing duplicate labels', ['breaking']],
+    ['* Add stricter validation to the overrides API, such as refusing duplicate labels', ['breaking']],
     ['Page pagination is still available but will be fully deprecated soon.', ['deprecation']],
     ['The default status code for queries is now `200 OK`', ['breaking']],
     // Code moved about inside the product is no change to its users.
