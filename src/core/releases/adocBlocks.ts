@@ -2,7 +2,8 @@
  * AsciiDoc release notes and upgrade guides (Keycloak, Hibernate, Spring, Elasticsearch) as blocks.
  *
  * - headings: section titles `= Title` ... `====== Title` (level = number of `=`), also `#` titles,
- *   and description-list terms alone on a line (`Infra/Core::`) under them;
+ *   and description-list terms (`Infra/Core::`) or bold phrases (`*Filebeat*`) alone on a line
+ *   over list entries, under them;
  * - items: each top-level list item (`*`, `-`, `.`, `1.`, with its nested `**` / `..` items,
  *   continuation lines and `+`-attached blocks), each paragraph, each delimited block (`----`,
  *   `....`, `====`, `****`, `____`, `|===`, `--`, `++++`) with the attribute line (`[source,java]`)
@@ -29,6 +30,8 @@ const LIST_ITEM = /^[ \t]*(\*{1,5}|-|\.{1,5}|\d{1,9}\.)[ \t]+\S/;
 const LIST_CONTINUATION = '+';
 /** A description-list term alone on its line: `Infra/Core::`. */
 const DLIST_TERM = /^([^\s:/][^:\n]{0,60})::$/;
+/** A bold phrase alone on its line over list entries: `*Filebeat*`, `*Affecting all Beats*`. */
+const BOLD_LABEL = /^\*{1,2}([^\s*][^*\n]{0,60}?)\*{1,2}:?$/;
 /** Deeper than any section title and `<details>` summaries, so a term nests under the section it is in. */
 const TERM_LEVEL = DETAILS_LEVEL + 1;
 
@@ -80,7 +83,7 @@ export function adocBlocks(lines: readonly string[]): Block[] {
     }
     const title = line.startsWith(' ') ? null : TITLE.exec(line);
     // `Aggregations::` over the entries of that component (Elasticsearch): a sub-heading.
-    const term = line.startsWith(' ') || title ? null : DLIST_TERM.exec(t);
+    const term = line.startsWith(' ') || title ? null : DLIST_TERM.exec(t) ?? boldLabel(i);
     if (title || term) {
       pendingStart = -1;
       pendingCallout = undefined;
@@ -116,6 +119,12 @@ export function adocBlocks(lines: readonly string[]): Block[] {
     blocks.push({ kind: 'item', start: from, end: i, callout: callout ?? (admonition ? calloutFor(admonition[1]) : undefined) });
   }
   return blocks;
+
+  /** `*Filebeat*` over the entries of that component (Beats): a sub-heading like a term. */
+  function boldLabel(i: number): RegExpExecArray | null {
+    if (i + 1 < n && !blank(i + 1) && !LIST_ITEM.test(lines[i + 1])) return null;
+    return BOLD_LABEL.exec(trimmed(i));
+  }
 
   /** The end of a top-level list item: its text, nested items and attached blocks. */
   function listEnd(start: number): number {

@@ -2,7 +2,8 @@
  * Rows of release notes that are no notes: the engine table a release repeats (Rocket.Chat's
  * "### Engine versions" with "- Node: `12.16.1`"), contributor lists ("### Contributors 😍",
  * "New Contributors", entries of "Name @handle"), thank-you lines ("Thanks to @alice and @bob!") and
- * a release's tally of its changes ("2019-09-27 · 1 ⚠️ · 13 🎉"). The panel, Copy as
+ * a release's tally of its changes ("2019-09-27 · 1 ⚠️ · 13 🎉"), a link to its commits ("Full
+ * Changelog: <url>", "View commits") and a bare link. The panel, Copy as
  * Markdown and plans leave them out; the parser keeps them (the engine table is read for the
  * engine change, and the labelled corpus names items as the parser finds them).
  *
@@ -25,6 +26,8 @@ const THANKS = /^(?:(?:a|many|big|special|huge|a\s+big|a\s+huge|a\s+special)\s+)
 const MENTION = /(?:^|[\s(,[])@[A-Za-z0-9][\w.-]*/;
 // A contributors list without a heading of its own: "Amir Karimi @AMK9978", one person per entry.
 const NAME_AND_MENTION = /^(?:\p{L}[\p{L}'.-]{0,30}\s+){1,3}@[A-Za-z0-9][\w.-]{0,38}$/u;
+// A link to the release's commits: "**Full Changelog**: <url>", AsciiDoc's "<url>[View commits]".
+const COMPARE_LINK = /^(?:(?:full|complete|detailed)\s+)?(?:changelog|change\s*log|list\s+of\s+changes|commits?|diff|compare|comparison)\W{0,3}$|^(?:view|see|all|compare)\s+(?:the\s+|all\s+)?(?:commits?|changes|diff)\W{0,3}$/i;
 const FIRST_CONTRIBUTION = /^@[A-Za-z0-9][\w.-]*(?:\[bot\])?\s+made\s+(?:their|his|her|a)\s+first\s+contribution\b/i;
 
 /** Whether a row of a version's notes is a note to show (see the module comment). */
@@ -34,7 +37,7 @@ export function isNote(row: RowLike): boolean {
   const innermost = row.heading[row.heading.length - 1];
   if (innermost && ENGINE_TABLE_HEADING.test(innermost) && isEngineEntry(row.text)) return false;
   const plain = plainText(row.text);
-  if (FIRST_CONTRIBUTION.test(plain) || NAME_AND_MENTION.test(plain) || mentionsOnly(plain) || statsLine(plain)) return false;
+  if (plain === '' || COMPARE_LINK.test(plain) || FIRST_CONTRIBUTION.test(plain) || NAME_AND_MENTION.test(plain) || mentionsOnly(plain) || statsLine(plain)) return false;
   return !(THANKS.test(plain) && MENTION.test(plain));
 }
 
@@ -54,7 +57,8 @@ function plainText(text: string): string {
     .replace(/^\s*(?:[-*+]|\d{1,9}[.)])\s+/, '')
     // A target ends at the first parenthesis or blank, so a run of `](` is one scan.
     .replace(/\]\([^()\s]*\)/g, ']')
-    .replace(/https?:\/\/\S+/g, ' ')
+    // An AsciiDoc link keeps its text: `https://host/compare/v1...v2[View commits]`.
+    .replace(/https?:\/\/[^\s[\]]+/g, ' ')
     .replace(/[[\]*_`]+/g, '')
     .trim();
 }

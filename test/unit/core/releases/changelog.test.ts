@@ -239,6 +239,41 @@ describe('changelog parsing: formats', () => {
     );
   });
 
+  it('reads AsciiDoc bold phrases alone on a line over entries (Beats components) as sub-headings', () => {
+    const text = [
+      '[[release-notes-7.16.3]]', //                        1
+      '=== Beats version 7.16.3',
+      'https://github.com/acme/beats/compare/v7.16.2...v7.16.3[View commits]',
+      '',
+      '==== Breaking changes', //                             5
+      '',
+      '*Affecting all Beats*',
+      '',
+      '- Drop the `legacy` output setting. {pull}123[123]',
+      '', //                                                  10
+      '*Filebeat*',
+      '- Rename the `paths` input option. {pull}124[124]',
+      '',
+      '==== Bugfixes',
+      '', //                                                  15
+      '*Filebeat* now retries on a closed file, the text of a paragraph.',
+      '',
+      '- Fix a panic. {pull}125[125]',
+    ].join('\n');
+    const parsed = parseNotes(text, 'CHANGELOG.asciidoc');
+    assert.deepEqual(
+      parsed.sections[0].items.map((i) => [i.line, i.heading]),
+      [
+        [3, []],
+        [9, ['Breaking changes', 'Affecting all Beats']],
+        [12, ['Breaking changes', 'Filebeat']],
+        [16, ['Bugfixes']],
+        [18, ['Bugfixes']],
+      ],
+    );
+    assert.deepEqual(itemAt(parsed, 12).risks, ['breaking']);
+  });
+
   it("reads a release's bold line under its series heading as its version heading (PgBouncer's NEWS.md)", () => {
     const text = [
       'PgBouncer changelog',

@@ -35,6 +35,15 @@ describe('rows that are no notes', () => {
     assert.equal(isNote(row('2020-01-01 · the date the support ends')), true);
   });
 
+  it('leaves out a link to the release\'s commits and a bare link', () => {
+    assert.equal(isNote(row('https://github.com/acme/app/compare/v7.16.2...v7.16.3[View commits]')), false);
+    assert.equal(isNote(row('**Full Changelog**: https://github.com/acme/app/compare/v1.2.0...v1.3.0')), false);
+    assert.equal(isNote(row('- https://github.com/acme/app/pull/12')), false);
+    assert.equal(isNote(row('See the [commits](https://github.com/acme/app/compare/v1...v2) for what changed in the API')), true);
+    assert.equal(isNote(row('- Compare views now show the full diff')), true);
+    assert.equal(isNote(row('https://github.com/acme/app/compare/v1...v2[View commits]', [], ['breaking'])), true, 'a row with a risk is a note');
+  });
+
   it('leaves out unflagged rows of an engine table', () => {
     assert.equal(isNote(row('- Node: `12.16.1`', ['Engine versions'])), false);
     assert.equal(isNote(row('- MongoDB: `3.4, 3.6, 4.0`', ['Engine versions'])), false);
