@@ -7,8 +7,8 @@
  *   release 9.4 (2023-08-29)"), wikitext titles (`== MediaWiki 1.39.1 ==`, the level is the number
  *   of `=`), GNU-style `** Bug fixes` lines and short "Section:" lines;
  * - items: each bullet (`-`, `*`, `+`, `•`, `1.`, and `o` in plain text) with its continuation and
- *   nested lines (also wikitext's `**` sub-bullets), each paragraph, each indented block, each
- *   directive (`.. warning::` is a callout).
+ *   nested lines (also wikitext's `**` sub-bullets), each line of an rst line block (`| ...`), each
+ *   paragraph, each indented block, each directive (`.. warning::` is a callout).
  */
 import type { Block } from './blocks';
 import { calloutFor, headingText, leadingCallout, sectionCaption } from './blocks';
@@ -25,6 +25,8 @@ const GNU_LEVEL = 6;
 const SECTION_LABEL = /^([A-Z][A-Za-z0-9 ,&/'()-]{1,40}):\s*$/;
 const DIRECTIVE = /^\.\.\s+([\w-]+)::(.*)$/;
 const COMMENT_OR_TARGET = /^\.\.(?:\s|$)/;
+/** A line of a reStructuredText line block (`| Issue #123 - Fixed ...`); not a grid-table row (`| a | b |`). */
+const LINE_BLOCK_LINE = /^\s*\|[ \t]+\S(?:.*[^|\s])?[ \t]*$/;
 
 export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
   const blocks: Block[] = [];
@@ -94,6 +96,13 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
       // A directive or comment runs until the next line indented no deeper than it.
       for (i++; i < lines.length && (blank(i) || indent(i) > base); i++);
       if (directive) blocks.push({ kind: 'item', start, end: i, callout: calloutFor(directive[1]) });
+      continue;
+    }
+    // A line block lists one entry per line (pgAdmin's "| Issue #123 - ..."): each line is an item,
+    // with the lines indented under it that continue it.
+    if (mode === 'rst' && LINE_BLOCK_LINE.test(line)) {
+      for (i++; i < lines.length && !blank(i) && indent(i) > base && !/^\s*\|(?:\s|$)/.test(lines[i]); i++);
+      blocks.push({ kind: 'item', start, end: i });
       continue;
     }
     if (bulletRe.test(line)) {

@@ -558,6 +558,36 @@ describe('changelog parsing: formats', () => {
     );
   });
 
+  it('reads each line of a reStructuredText line block as an item, and a grid table as one', () => {
+    const rst = [
+      '************', //                                          1
+      'Version 8.14',
+      '************',
+      '',
+      'Bug fixes', //                                             5
+      '*********',
+      '',
+      '  | `Issue #5099 <https://example.com/5099>`_ -  Fixed the restore of a dump.',
+      '  | `Issue #7384 <https://example.com/7384>`_ -  Removed the `OLD_SETTING` option',
+      '    from config.py, replaced by `NEW_SETTING`.', //       10
+      '  | `Issue #7486 <https://example.com/7486>`_ -  Fixed a typo.',
+      '',
+      '+-----+-----+',
+      '| a   | b   |',
+      '+-----+-----+', //                                        15
+    ].join('\n');
+    const parsed = parseNotes(rst, 'docs/en_US/release_notes_8_14.rst', { version: '8.14.0', kind: 'version-file' });
+    assert.deepEqual(
+      parsed.sections[0].items.map((i) => [i.line, i.endLine]),
+      [
+        [8, 8],
+        [9, 10],
+        [11, 11],
+        [13, 15],
+      ],
+    );
+  });
+
   it('keeps a reStructuredText literal block (after `::`) with its paragraph, whatever lines it holds', () => {
     const rst = [
       '1.16 Upgrade Notes', //                                   1
