@@ -25,6 +25,25 @@ const GNU_LEVEL = 6;
 const SECTION_LABEL = /^([A-Z][A-Za-z0-9 ,&/'()-]{1,40}):\s*$/;
 const DIRECTIVE = /^\.\.\s+([\w-]+)::(.*)$/;
 const COMMENT_OR_TARGET = /^\.\.(?:\s|$)/;
+/** A field of a directive: `:version: 1.13.2`, `:tags: bug, autogenerate`. */
+const FIELD = /^:([\w-]{1,40}):(?:[ \t]+(.*))?$/;
+/** The category tags of Sphinx's changelog extension, as the section they stand for. */
+const CHANGE_CATEGORIES: Readonly<Record<string, string>> = {
+  bug: 'Bug fixes',
+  feature: 'Features',
+  usecase: 'Features',
+  change: 'Changed',
+  changed: 'Changed',
+  removed: 'Removed',
+  deprecated: 'Deprecations',
+  security: 'Security',
+  performance: 'Performance',
+};
+
+function changeCategory(tags: string): string | undefined {
+  for (const tag of tags.toLowerCase().split(/[\s,]+/)) if (Object.prototype.hasOwnProperty.call(CHANGE_CATEGORIES, tag)) return CHANGE_CATEGORIES[tag];
+  return undefined;
+}
 /** A line of a reStructuredText line block (`| Issue #123 - Fixed ...`); not a grid-table row (`| a | b |`). */
 const LINE_BLOCK_LINE = /^\s*\|[ \t]+\S(?:.*[^|\s])?[ \t]*$/;
 
@@ -92,6 +111,31 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
     const start = i;
     const base = indent(i);
     const directive = DIRECTIVE.exec(line.trim());
+    // Sphinx's changelog extension (SQLAlchemy, Alembic): `.. changelog::` with a `:version:` field
+    // is a release; each `.. change::` in it is an item, under the category its `:tags:` name.
+    if (mode === 'rst' && directive && (directive[1] === 'changelog' || directive[1] === 'change')) {
+      const fields = new Map<string, string>();
+      for (i++; i < lines.length && !blank(i) && indent(i) > base; i++) {
+        const field = FIELD.exec(lines[i].trim());
+        if (!field) break;
+        fields.set(field[1].toLowerCase(), (field[2] ?? '').trim());
+      }
+      if (directive[1] === 'changelog') {
+        const version = fields.get('version');
+        // `:version:` and its date make the heading (`1.13.2 (June 26, 2024)`); the changes follow.
+        if (version) blocks.push({ kind: 'heading', level: 1, text: headingText(fields.get('released') ? `${version} (${fields.get('released')})` : version), line: start });
+        continue;
+      }
+      const category = changeCategory(fields.get('tags') ?? '');
+      if (category) blocks.push({ kind: 'heading', level: GNU_LEVEL + 1, text: category, line: start });
+      while (i < lines.length && blank(i)) i++;
+      const body = i;
+      for (; i < lines.length && (blank(i) || indent(i) > base); i++);
+      let end = i;
+      while (end > body && blank(end - 1)) end--;
+      if (end > body) blocks.push({ kind: 'item', start: body, end });
+      continue;
+    }
     if (directive || COMMENT_OR_TARGET.test(line.trim())) {
       // A directive or comment runs until the next line indented no deeper than it.
       for (i++; i < lines.length && (blank(i) || indent(i) > base); i++);

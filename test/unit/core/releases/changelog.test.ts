@@ -588,6 +588,55 @@ describe('changelog parsing: formats', () => {
     );
   });
 
+  it("reads Sphinx's changelog directives (SQLAlchemy, Alembic): a release per `.. changelog::`, an item per `.. change::`", () => {
+    const rst = [
+      '==========', //                                             1
+      'Changelog',
+      '==========',
+      '',
+      '.. changelog::', //                                          5
+      '    :version: 1.14.0',
+      '    :released: November 4, 2024',
+      '',
+      '    .. change::',
+      '        :tags: removed, autogenerate', //                   10
+      '        :tickets: 1496',
+      '',
+      '        Removed the ``compare_server_default`` hook; use',
+      '        ``compare_type`` instead.',
+      '', //                                                        15
+      '    .. change::',
+      '        :tags: bug, operations',
+      '',
+      '        Fixed a crash.',
+      '', //                                                        20
+      '.. changelog::',
+      '    :version: 1.13.3',
+      '    :released: September 23, 2024',
+      '',
+      '    .. change::', //                                         25
+      '        :tags: usecase',
+      '',
+      '        Added the ``--check`` flag.',
+      '',
+      '.. changelog::', //                                          30
+      '    :version: 1.13.2',
+      '    :include_notes_from: unreleased',
+    ].join('\n');
+    const parsed = parseNotes(rst, 'docs/build/changelog.rst');
+    assert.equal(parsed.format, 'rst');
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.version, s.date, s.items.map((i) => [i.line, i.endLine, i.heading])]),
+      [
+        ['1.14.0', '2024-11-04', [[13, 14, ['Removed']], [19, 19, ['Bug fixes']]]],
+        ['1.13.3', '2024-09-23', [[28, 28, ['Features']]]],
+        ['1.13.2', null, []],
+      ],
+    );
+    assert.deepEqual(itemAt(parsed, 13).risks, ['breaking']);
+    assert.deepEqual(itemAt(parsed, 19).risks, []);
+  });
+
   it('keeps a reStructuredText literal block (after `::`) with its paragraph, whatever lines it holds', () => {
     const rst = [
       '1.16 Upgrade Notes', //                                   1
