@@ -5,8 +5,12 @@
  *   npm run eval                  figures only
  *   npm run eval -- --misses      also the development part's misses and false alarms (item text);
  *                                 never the held-out part's, whose items stay unseen
+ *
+ * Then the challenge set (test/corpus/challenge): invented items, each risk in many wordings, in
+ * two halves (`challenge-a` was read to find misses; `challenge-b` only through its figures).
  */
 import { createHighlighter } from '../../src/core/releases/highlight/engine';
+import { loadChallenge } from '../support/corpus';
 import { corpusParts, judgeProject, score, scoreRisks, type Judged } from './evaluate';
 
 const args = process.argv.slice(2);
@@ -68,4 +72,18 @@ for (const part of corpusParts()) {
       );
     }
   }
+}
+
+// The challenge set: each item alone under its heading, as a changelog entry.
+const challenge = loadChallenge();
+for (const half of ['a', 'b'] as const) {
+  const judged: Judged[] = challenge
+    .filter((c) => c.half === half)
+    .map((c) => ({
+      project: 'challenge',
+      label: { file: 'items.jsonl', line: 0, version: '', risks: c.risks, trap: c.trap, text: c.text },
+      predicted: classifier.classify({ text: c.text, heading: c.heading ? [c.heading] : [], kind: 'changelog' }),
+    }));
+  console.log(JSON.stringify({ part: `challenge-${half}`, scope: 'overall', ...figures(score(judged)) }));
+  for (const r of scoreRisks(judged)) console.log(JSON.stringify({ part: `challenge-${half}`, scope: 'risk', ...r, recall: round(r.recall), precision: round(r.precision) }));
 }

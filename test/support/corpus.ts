@@ -138,3 +138,27 @@ export function labelText(text: string): string {
 }
 
 export const itemKey = (file: string, line: number) => `${file}:${line}`;
+
+/**
+ * The challenge set (test/corpus/challenge): invented items that say each risk in many wordings,
+ * and look-alikes that carry none. Half `a` was read to find what the rules miss; half `b` is read
+ * through its figures only.
+ */
+export const CHALLENGE_FILE = path.resolve(__dirname, '../../../test/corpus/challenge/items.jsonl');
+
+export interface ChallengeItem {
+  id: string;
+  half: 'a' | 'b';
+  heading: string;
+  text: string;
+  risks: Risk[];
+  trap: boolean;
+  shape: string;
+}
+
+export function loadChallenge(file = CHALLENGE_FILE): ChallengeItem[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as ChallengeItem);
+}

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { CORPUS_DIR, itemKey, labelText, listProjects, loadProject, projectItems, readSplit } from '../../../support/corpus';
+import { CORPUS_DIR, itemKey, labelText, listProjects, loadChallenge, loadProject, projectItems, readSplit } from '../../../support/corpus';
+import { isRisk } from '../../../../src/core/releases';
 
 function sizeOf(dir: string): number {
   let total = 0;
@@ -58,4 +59,19 @@ describe('the labelled release-note corpus', () => {
       assert.deepEqual(unlabelled.map((i) => itemKey(i.file, i.line)), [], 'unlabelled items');
     });
   }
+});
+
+describe('the challenge set of invented items', () => {
+  it('has unique ids, risks from the vocabulary, traps without risks, and both halves', () => {
+    const items = loadChallenge();
+    assert.ok(items.length >= 300, `${items.length} items`);
+    assert.equal(new Set(items.map((i) => i.id)).size, items.length, 'unique ids');
+    for (const i of items) {
+      assert.ok(i.text.trim(), `${i.id}: text`);
+      assert.ok(i.risks.every(isRisk), `${i.id}: risks ${i.risks.join(', ')}`);
+      if (i.trap) assert.deepEqual(i.risks, [], `${i.id}: a trap carries no risk`);
+      assert.ok(i.half === 'a' || i.half === 'b', `${i.id}: half`);
+    }
+    for (const half of ['a', 'b']) assert.ok(items.filter((i) => i.half === half && i.trap).length >= 40, `half ${half}: traps`);
+  });
 });
