@@ -10,6 +10,10 @@
 // Soft-wrapped lines join into one; bullets and blank lines still start a new line.
 const SOFT_BREAK = /\n(?![ \t]*(?:[-*+]\s|\d{1,9}[.)]\s|\n|$))[ \t]*/g;
 const LINK_TARGET = /\]\([^()\s]{0,2000}(?:\s+"[^"\n]{0,500}")?\)/g;
+// A reStructuredText hyperlink reference keeps its text: `Issue #123 <https://...>`_ -> Issue #123.
+const RST_LINK = /`([^`<\n]{0,300}?)\s{0,5}<[^<>`\n]{0,2000}>`_{1,2}/g;
+// What leads a line-block entry or a tracker-first entry once its reference is gone: "| Issue - Fixed".
+const REFERENCE_LEAD = /^(\s{0,8}(?:[-*+|]\s{1,4})?)(?:issue|ticket|pr|pull\s+request)\s{0,3}[-–—:]\s{0,3}/i;
 const BARE_URL = /<?\bhttps?:\/\/[^\s)>\]]{1,2000}>?/g;
 // `#1234`, `GH-12`, `(#1234)`, `[#1234]`, `!123` (GitLab merge requests).
 const ISSUE_REF = /(?:\bgh-|(?<![\w&])[#!])\d{1,9}\b/gi;
@@ -67,8 +71,9 @@ export function readable(raw: string): ReadableText {
   let text = raw.length > MAX_CLASSIFIED_CHARS ? `${raw.slice(0, MAX_CLASSIFIED_CHARS / 2)}\n${raw.slice(-MAX_CLASSIFIED_CHARS / 2)}` : raw;
   if (text.includes('\n')) text = text.replace(SOFT_BREAK, ' ');
   if (text.includes('](')) text = text.replace(LINK_TARGET, ']');
+  if (text.includes('>`_')) text = text.replace(RST_LINK, '$1');
   if (text.includes('http')) text = text.replace(BARE_URL, ' ');
-  text = text.replace(ISSUE_REF, ' ').replace(COMMIT, ' ').replace(CREDIT, ' ').replace(EMPTY_BRACKETS, ' ').replace(CLASS_NAMES, ' ').replace(TRAPS, ' ').replace(SPACES, ' ');
+  text = text.replace(ISSUE_REF, ' ').replace(COMMIT, ' ').replace(CREDIT, ' ').replace(EMPTY_BRACKETS, ' ').replace(CLASS_NAMES, ' ').replace(TRAPS, ' ').replace(SPACES, ' ').replace(REFERENCE_LEAD, '$1');
   return { lower: text.toLowerCase(), cased: text };
 }
 
