@@ -12,6 +12,7 @@
  */
 import type { Block } from './blocks';
 import { calloutFor, headingText, leadingCallout, sectionCaption } from './blocks';
+import { extractDate } from './dates';
 import { parseVersionHeading } from './headings';
 
 const ADORNMENT = /^([=\-~^"'`#*+<>_:.])\1{2,}\s*$/;
@@ -123,7 +124,9 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
       if (directive[1] === 'changelog') {
         const version = fields.get('version');
         // `:version:` and its date make the heading (`1.13.2 (June 26, 2024)`); the changes follow.
-        if (version) blocks.push({ kind: 'heading', level: 1, text: headingText(fields.get('released') ? `${version} (${fields.get('released')})` : version), line: start });
+        // The date alone: `:released:` may say more ("March 28, 2025 (yanked)").
+        const date = extractDate(fields.get('released') ?? '');
+        if (version) blocks.push({ kind: 'heading', level: 1, text: headingText(date ? `${version} (${date})` : version), line: start });
         continue;
       }
       const category = changeCategory(fields.get('tags') ?? '');

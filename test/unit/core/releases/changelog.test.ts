@@ -612,7 +612,7 @@ describe('changelog parsing: formats', () => {
       '', //                                                        20
       '.. changelog::',
       '    :version: 1.13.3',
-      '    :released: September 23, 2024',
+      '    :released: September 23, 2024 (withdrawn the same day)',
       '',
       '    .. change::', //                                         25
       '        :tags: usecase',
