@@ -56,7 +56,7 @@ for (const line of evalOut.split('\n')) {
   if (!line.startsWith('{')) continue;
   const r = JSON.parse(line);
   if (r.scope !== 'overall') continue;
-  const part = r.part === 'held-out' ? 'heldout' : 'dev';
+  const part = r.part === 'held-out' ? 'heldout' : r.part === 'development' ? 'dev' : r.part.replace(/-/g, '_');
   for (const key of ['recallHigh', 'recall', 'precision', 'flagRate', 'trapsFlagged']) {
     const name = `highlighter_${part}_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
     emit(name, r[key], 'ratio', part === 'heldout' ? TARGETS[key] : undefined);
