@@ -5,7 +5,7 @@
  * - headings: rst titles (underlined, optionally overlined; levels in order of first appearance);
  *   in plain text also lines that read as a version heading ("Version 1.2.3", "* Noteworthy changes in
  *   release 9.4 (2023-08-29)"), wikitext titles (`== MediaWiki 1.39.1 ==`, the level is the number
- *   of `=`), GNU-style `** Bug fixes` lines and short "Section:" lines;
+ *   of `=`), GNU-style `** Bug fixes` lines, `* Bug Fixes *` lines and short "Section:" lines;
  * - items: each bullet (`-`, `*`, `+`, `•`, `1.`, and `o` in plain text) with its continuation and
  *   nested lines (also wikitext's `**` sub-bullets), each line of an rst line block (`| ...`), each
  *   paragraph, each indented block, each directive (`.. warning::` is a callout).
@@ -20,6 +20,8 @@ const ADORNMENT = /^([=\-~^"'`#*+<>_:.])\1{2,}\s*$/;
 const WIKI_TITLE = /^(={1,6})[ \t]*([^=\s][^\n]*?)[ \t]*=*[ \t]*$/;
 /** A GNU NEWS section (`** Bug fixes`, `** New Feature`): short, not a sentence. */
 const GNU_SECTION = /^\*\*[ \t]+([A-Za-z][\w/&' -]{0,40}?)[ \t]*:?[ \t]*$/;
+/** A NEWS section between asterisks (PostGIS's `* Bug Fixes *`), over the entries indented under it. */
+const STAR_SECTION = /^[ \t]{0,3}\*[ \t]+([A-Za-z][^*\n]{0,60}?)[ \t]+\*[ \t]*$/;
 /** Deeper than any title level, so a GNU section nests under the version it belongs to. */
 const GNU_LEVEL = 6;
 /** A short "Section:" line (see sectionLabel). */
@@ -100,6 +102,12 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
         i++;
         continue;
       }
+    }
+    const starSection = mode === 'text' ? STAR_SECTION.exec(line) : null;
+    if (starSection) {
+      blocks.push({ kind: 'heading', level: GNU_LEVEL, text: headingText(starSection[1].trim()), line: i });
+      i++;
+      continue;
     }
     if (mode === 'text' && indent(i) === 0) {
       const heading = textHeading(line);

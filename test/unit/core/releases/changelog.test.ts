@@ -489,6 +489,45 @@ describe('changelog parsing: formats', () => {
     );
   });
 
+  it('reads a NEWS section between asterisks (PostGIS) as a heading over the entries indented under it', () => {
+    const text = [
+      'PostGIS 3.4.0', //                                            1
+      '2023/08/15',
+      '',
+      'This version requires PostgreSQL 12-16.',
+      '', //                                                         5
+      '* Breaking Changes *',
+      '',
+      ' - #5229, Drop support for Proj < 6.1 (Regina Obe)',
+      ' - #5306, Remove the `legacy.sql` scripts,',
+      '          use the new functions (Sandro Santilli)', //       10
+      '',
+      ' * New Features *',
+      '',
+      ' - #5055, complete manual internationalization (Sandro Santilli)',
+      '', //                                                         15
+      '* a bullet between *stars* is a bullet *',
+    ].join('\n');
+    const parsed = parseNotes(text, 'NEWS');
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.version, s.items.map((i) => [i.line, i.endLine, i.heading])]),
+      [
+        [
+          '3.4.0',
+          [
+            [2, 2, []],
+            [4, 4, []],
+            [8, 8, ['Breaking Changes']],
+            [9, 10, ['Breaking Changes']],
+            [14, 14, ['New Features']],
+            [16, 16, ['New Features']],
+          ],
+        ],
+      ],
+    );
+    assert.ok(itemAt(parsed, 8).risks.includes('breaking'));
+  });
+
   it('reads a plain-text line with a version, a colon and words as a note, not a heading', () => {
     const text = ['Release 2.1', '', '* 2.0: the default port is now 8432', '* Fixed a crash.', ''].join('\n');
     assert.deepEqual(parseNotes(text, 'NEWS').sections.map((s) => [s.version, s.items.length]), [['2.1.0', 2]]);
