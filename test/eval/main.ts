@@ -8,9 +8,11 @@
  *
  * Then the challenge set (test/corpus/challenge): invented items, each risk in many wordings, in
  * two halves (`challenge-a` was read to find misses; `challenge-b` only through its figures).
+ * Last, how far two labellers agree (test/corpus/agreement): the second labelling scored against
+ * the first as if it were the highlighter, with Cohen's kappa on positive or not.
  */
 import { createHighlighter } from '../../src/core/releases/highlight/engine';
-import { loadChallenge } from '../support/corpus';
+import { itemKey, loadAgreement, loadChallenge, loadProject } from '../support/corpus';
 import { corpusParts, judgeProject, score, scoreRisks, type Judged } from './evaluate';
 
 const args = process.argv.slice(2);
@@ -86,4 +88,16 @@ for (const half of ['a', 'b'] as const) {
     }));
   console.log(JSON.stringify({ part: `challenge-${half}`, scope: 'overall', ...figures(score(judged)) }));
   for (const r of scoreRisks(judged)) console.log(JSON.stringify({ part: `challenge-${half}`, scope: 'risk', ...r, recall: round(r.recall), precision: round(r.precision) }));
+}
+
+for (const { project, labels } of loadAgreement()) {
+  const second = new Map(labels.map((l) => [itemKey(l.file, l.line), l]));
+  const judged: Judged[] = loadProject(project).labels.map((label) => ({ project, label, predicted: second.get(itemKey(label.file, label.line))?.risks }));
+  const s = score(judged);
+  const n = judged.length;
+  const a = judged.filter((j) => j.label.risks.length).length / n;
+  const b = judged.filter((j) => (j.predicted ?? []).length).length / n;
+  const observed = judged.filter((j) => j.label.risks.length > 0 === (j.predicted ?? []).length > 0).length / n;
+  const chance = a * b + (1 - a) * (1 - b);
+  console.log(JSON.stringify({ part: 'agreement', scope: 'project', project, ...figures(s), kappa: round(chance < 1 ? (observed - chance) / (1 - chance) : 1) }));
 }

@@ -162,3 +162,29 @@ export function loadChallenge(file = CHALLENGE_FILE): ChallengeItem[] {
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as ChallengeItem);
 }
+
+/**
+ * Second labellings (test/corpus/agreement/<project>.jsonl): the same items labelled again by
+ * another labeller who did not see the first labels, to measure how far two labellers agree.
+ */
+export const AGREEMENT_DIR = path.resolve(__dirname, '../../../test/corpus/agreement');
+
+export interface SecondLabel {
+  file: string;
+  line: number;
+  risks: Risk[];
+  trap: boolean;
+}
+
+export function loadAgreement(dir = AGREEMENT_DIR): { project: string; labels: SecondLabel[] }[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => ({
+      project: f.replace(/\.jsonl$/, ''),
+      labels: readFileSync(path.join(dir, f), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as SecondLabel),
+    }));
+}

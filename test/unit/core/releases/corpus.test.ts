@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { CORPUS_DIR, itemKey, labelText, listProjects, loadChallenge, loadProject, projectItems, readSplit } from '../../../support/corpus';
+import { CORPUS_DIR, itemKey, labelText, listProjects, loadAgreement, loadChallenge, loadProject, projectItems, readSplit } from '../../../support/corpus';
 import { isRisk } from '../../../../src/core/releases';
 
 function sizeOf(dir: string): number {
@@ -74,4 +74,19 @@ describe('the challenge set of invented items', () => {
     }
     for (const half of ['a', 'b']) assert.ok(items.filter((i) => i.half === half && i.trap).length >= 40, `half ${half}: traps`);
   });
+});
+
+describe('the second labellings', () => {
+  for (const { project, labels } of loadAgreement()) {
+    it(`${project}: labels exactly the items of the first labelling, with risks from the vocabulary`, () => {
+      const split = readSplit();
+      assert.ok(split.development.includes(project), 'only development projects are labelled twice (their items may be read)');
+      const first = loadProject(project).labels.map((l) => itemKey(l.file, l.line)).sort();
+      assert.deepEqual(labels.map((l) => itemKey(l.file, l.line)).sort(), first);
+      for (const l of labels) {
+        assert.ok(l.risks.every(isRisk), `${l.file}:${l.line}`);
+        if (l.trap) assert.deepEqual(l.risks, [], `${l.file}:${l.line}: a trap carries no risk`);
+      }
+    });
+  }
 });
