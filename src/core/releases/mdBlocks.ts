@@ -93,8 +93,10 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
           if (/<\/details>/i.test(content)) blocks.push({ kind: 'pop', level: DETAILS_LEVEL });
           break;
         }
-        const next = tokens[i + 3]?.type;
-        if ((next === 'bullet_list_open' || next === 'ordered_list_open') && isCategoryLabel(content.trim())) {
+        // A note may stand between the category line and its list (`UPGRADE NOTES:`, `> [!NOTE]`, the list).
+        const label = isCategoryLabel(content.trim());
+        const next = label && tokens[i + 3]?.type === 'blockquote_open' ? typeAfter(tokens, i + 3, 'blockquote_close') : tokens[i + 3]?.type;
+        if (label && (next === 'bullet_list_open' || next === 'ordered_list_open')) {
           // `SECURITY:` or `BUG FIXES:` on a line of its own over a list (HashiCorp's changelogs): a sub-heading.
           // It heads that list only: the prose after it ("FEATURE PREVIEW: ...") is not one of its entries.
           blocks.push({ kind: 'heading', level: CATEGORY_LEVEL, text: content.trim().replace(/:$/, ''), line: start });
@@ -312,4 +314,10 @@ function summaryOf(content: string): { start: number; end: number; text: string 
   const close = SUMMARY_CLOSE.exec(content);
   if (!close) return null;
   return { start: open.index, end: close.index + close[0].length, text: content.slice(gt + 1, close.index) };
+}
+
+/** The type of the top-level token after the one closing the block opened at `open`. */
+function typeAfter(tokens: readonly Token[], open: number, closeType: string): string | undefined {
+  for (let j = open + 1; j < tokens.length; j++) if (tokens[j].type === closeType && tokens[j].level === 0) return tokens[j + 1]?.type;
+  return undefined;
 }

@@ -192,6 +192,37 @@ describe('changelog parsing: formats', () => {
     );
   });
 
+  it('reads a category line over a note and then its list (OpenTofu: "UPGRADE NOTES:", "> [!NOTE]", the list) as their heading', () => {
+    const text = [
+      '## 1.11.0', //                                              1
+      '',
+      'UPGRADE NOTES:',
+      '',
+      '> [!NOTE]', //                                              5
+      '> Read the migration guide first.',
+      '',
+      '* The `-state` flag is removed.',
+      '',
+      'ENHANCEMENTS:', //                                          10
+      '',
+      '> a quote with no list after it',
+      '',
+      'The end.',
+    ].join('\n');
+    const items = section(parseNotes(text, 'CHANGELOG.md'), '1.11.0').items;
+    assert.deepEqual(
+      items.map((i) => [i.line, i.heading, i.callout]),
+      [
+        [5, ['UPGRADE NOTES'], 'note'],
+        [8, ['UPGRADE NOTES'], undefined],
+        [10, [], undefined],
+        [12, [], undefined],
+        [14, [], undefined],
+      ],
+    );
+    assert.ok(items[1].risks.includes('upgrade_path'));
+  });
+
   it('reads category lines over a list (HashiCorp: "BREAKING CHANGES:", "BUG FIXES:") as the headings of that list, not items', () => {
     const text = [
       '## 1.17.0 (October 31, 2023)', //     1
