@@ -21,7 +21,7 @@ const WIKI_TITLE = /^(={1,6})[ \t]*([^=\s][^\n]*?)[ \t]*=*[ \t]*$/;
 /** A GNU NEWS section (`** Bug fixes`, `** New Feature`): short, not a sentence. */
 const GNU_SECTION = /^\*\*[ \t]+([A-Za-z][\w/&' -]{0,40}?)[ \t]*:?[ \t]*$/;
 /** A NEWS section between asterisks (PostGIS's `* Bug Fixes *`), over the entries indented under it. */
-const STAR_SECTION = /^[ \t]{0,3}\*[ \t]+([A-Za-z][^*\n]{0,60}?)[ \t]+\*[ \t]*$/;
+const STAR_SECTION = /^[ \t]{0,3}\*[ \t]+([A-Za-z][^*\n]{0,60}?)[ \t]*\*[ \t]*$/;
 /** Deeper than any title level, so a GNU section nests under the version it belongs to. */
 const GNU_LEVEL = 6;
 /** A short "Section:" line (see sectionLabel). */

@@ -533,7 +533,7 @@ describe('changelog parsing: formats', () => {
       ' - #5306, Remove the `legacy.sql` scripts,',
       '          use the new functions (Sandro Santilli)', //       10
       '',
-      ' * New Features *',
+      ' * New Features*',
       '',
       ' - #5055, complete manual internationalization (Sandro Santilli)',
       '', //                                                         15
