@@ -397,6 +397,10 @@ describe('highlighter: vocabulary', () => {
     // A version in code quotes is a version.
     ['The compilation target is now `es2020`. This requires Node.JS version `14+`', ['requirement']],
     ['When deploying to Minikube, Minikube 0.23 or 0.24.1 or later are required.', ['requirement']],
+    // A floor said in a long paragraph is a floor, whatever testing the paragraph mentions later; tests run against a database are none.
+    ['This version requires PostgreSQL 9.6 or higher. Some features stay off until we get more user testing.', ['db_engine_requirement']],
+    ['CI tests now run against PostgreSQL 16.', []],
+    ['Tested with MySQL 8.4 and newer.', []],
     // An rst line-block entry led by its tracker link ("| `Issue #1 <url>`_ - Fixed ...") reads from its words.
     ['| `Issue #7384 <https://github.com/o/r/issues/7384>`_ -  Fixed an issue where the `DROP TABLE` preview was not shown.', []],
     ['| `Issue #7385 <https://github.com/o/r/issues/7385>`_ -  Removed support for Python 3.7.', ['breaking', 'requirement']],
