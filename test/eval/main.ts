@@ -36,6 +36,22 @@ function figures(s: ReturnType<typeof score>) {
   };
 }
 
+/** A part's overall figures and its figures per risk. */
+function printPart(part: string, judged: readonly Judged[], extra: Record<string, number> = {}): void {
+  console.log(JSON.stringify({ part, scope: 'overall', ...extra, ...figures(score(judged)) }));
+  for (const r of scoreRisks(judged)) console.log(JSON.stringify({ part, scope: 'risk', ...r, recall: round(r.recall), precision: round(r.precision) }));
+}
+
+/** Cohen's kappa on positive or not, from the counts `score` keeps. */
+function kappa(s: ReturnType<typeof score>): number | null {
+  if (s.items === 0) return null;
+  const a = s.positives / s.items;
+  const b = s.flagged / s.items;
+  const observed = (s.truePositives + s.negatives - s.negativesFlagged) / s.items;
+  const chance = a * b + (1 - a) * (1 - b);
+  return chance < 1 ? (observed - chance) / (1 - chance) : 1;
+}
+
 const classifier = createHighlighter();
 for (const part of corpusParts()) {
   const judged: Judged[] = [];
@@ -45,10 +61,7 @@ for (const part of corpusParts()) {
     judged.push(...j);
     perProject.push({ project, judged: j });
   }
-  console.log(JSON.stringify({ part: part.name, scope: 'overall', projects: part.projects.length, ...figures(score(judged)) }));
-  for (const r of scoreRisks(judged)) {
-    console.log(JSON.stringify({ part: part.name, scope: 'risk', ...r, recall: round(r.recall), precision: round(r.precision) }));
-  }
+  printPart(part.name, judged, { projects: part.projects.length });
   const ranked = perProject
     .map((p) => ({ project: p.project, s: score(p.judged) }))
     .sort((a, b) => (a.s.recallHigh ?? 1) - (b.s.recallHigh ?? 1) || (a.s.recall ?? 1) - (b.s.recall ?? 1));
@@ -86,18 +99,12 @@ for (const half of ['a', 'b'] as const) {
       label: { file: 'items.jsonl', line: 0, version: '', risks: c.risks, trap: c.trap, text: c.text },
       predicted: classifier.classify({ text: c.text, heading: c.heading ? [c.heading] : [], kind: 'changelog' }),
     }));
-  console.log(JSON.stringify({ part: `challenge-${half}`, scope: 'overall', ...figures(score(judged)) }));
-  for (const r of scoreRisks(judged)) console.log(JSON.stringify({ part: `challenge-${half}`, scope: 'risk', ...r, recall: round(r.recall), precision: round(r.precision) }));
+  printPart(`challenge-${half}`, judged);
 }
 
 for (const { project, labels } of loadAgreement()) {
   const second = new Map(labels.map((l) => [itemKey(l.file, l.line), l]));
   const judged: Judged[] = loadProject(project).labels.map((label) => ({ project, label, predicted: second.get(itemKey(label.file, label.line))?.risks }));
   const s = score(judged);
-  const n = judged.length;
-  const a = judged.filter((j) => j.label.risks.length).length / n;
-  const b = judged.filter((j) => (j.predicted ?? []).length).length / n;
-  const observed = judged.filter((j) => j.label.risks.length > 0 === (j.predicted ?? []).length > 0).length / n;
-  const chance = a * b + (1 - a) * (1 - b);
-  console.log(JSON.stringify({ part: 'agreement', scope: 'project', project, ...figures(s), kappa: round(chance < 1 ? (observed - chance) / (1 - chance) : 1) }));
+  console.log(JSON.stringify({ part: 'agreement', scope: 'project', project, ...figures(s), kappa: round(kappa(s)) }));
 }

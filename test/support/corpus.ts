@@ -157,10 +157,15 @@ export interface ChallengeItem {
 }
 
 export function loadChallenge(file = CHALLENGE_FILE): ChallengeItem[] {
+  return jsonLines<ChallengeItem>(file);
+}
+
+/** One JSON value per non-blank line. */
+function jsonLines<T>(file: string): T[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as ChallengeItem);
+    .map((l) => JSON.parse(l) as T);
 }
 
 /**
@@ -182,9 +187,6 @@ export function loadAgreement(dir = AGREEMENT_DIR): { project: string; labels: S
     .sort()
     .map((f) => ({
       project: f.replace(/\.jsonl$/, ''),
-      labels: readFileSync(path.join(dir, f), 'utf8')
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as SecondLabel),
+      labels: jsonLines<SecondLabel>(path.join(dir, f)),
     }));
 }

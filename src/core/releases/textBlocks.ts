@@ -42,13 +42,10 @@ const CHANGE_CATEGORIES: Readonly<Record<string, string>> = {
   security: 'Security',
   performance: 'Performance',
 };
-
-function changeCategory(tags: string): string | undefined {
-  for (const tag of tags.toLowerCase().split(/[\s,]+/)) if (Object.prototype.hasOwnProperty.call(CHANGE_CATEGORIES, tag)) return CHANGE_CATEGORIES[tag];
-  return undefined;
-}
 /** A line of a reStructuredText line block (`| Issue #123 - Fixed ...`); not a grid-table row (`| a | b |`). */
 const LINE_BLOCK_LINE = /^\s*\|[ \t]+\S(?:.*[^|\s])?[ \t]*$/;
+/** Where any line of a line block starts, a continued one or an empty one (`|`). */
+const LINE_BLOCK_START = /^\s*\|(?:\s|$)/;
 
 export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
   const blocks: Block[] = [];
@@ -156,7 +153,7 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
     // A line block lists one entry per line (pgAdmin's "| Issue #123 - ..."): each line is an item,
     // with the lines indented under it that continue it.
     if (mode === 'rst' && LINE_BLOCK_LINE.test(line)) {
-      for (i++; i < lines.length && !blank(i) && indent(i) > base && !/^\s*\|(?:\s|$)/.test(lines[i]); i++);
+      for (i++; i < lines.length && !blank(i) && indent(i) > base && !LINE_BLOCK_START.test(lines[i]); i++);
       blocks.push({ kind: 'item', start, end: i });
       continue;
     }
@@ -236,4 +233,10 @@ function trimClosingMarks(line: string): string {
   if (marks === end) return line;
   while (marks > 0 && /\s/.test(line[marks - 1])) marks--;
   return line.slice(0, marks);
+}
+
+/** The section a `.. change::` stands in, from the first of its `:tags:` that names a category. */
+function changeCategory(tags: string): string | undefined {
+  for (const tag of tags.toLowerCase().split(/[\s,]+/)) if (Object.prototype.hasOwnProperty.call(CHANGE_CATEGORIES, tag)) return CHANGE_CATEGORIES[tag];
+  return undefined;
 }
