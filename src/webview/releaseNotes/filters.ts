@@ -45,6 +45,9 @@ export function applyFilters(root: Document | HTMLDetailsElement, view: ReviewVi
   if (text) {
     const shown = document.querySelectorAll('li.item:not([hidden])').length;
     parts.push(`${shown} item${shown === 1 ? '' : 's'} match “${filters.text.trim()}”`);
+    // Versions whose notes are still on their way are searched when they come: say so until then.
+    const pending = document.querySelectorAll('details.version[data-requested]:not([data-filled])').length;
+    if (pending) parts.push(`searching ${pending} more version${pending === 1 ? '' : 's'}…`);
   }
   state.textContent = parts.filter(Boolean).join(' · ');
 }
