@@ -20,6 +20,8 @@ md.disable(['inline', 'text_join']);
 const TAG_ONLY = /^\s*(?:<\/?(?:details|summary|a|br|hr)\b[^>\n]*>\s*)+$/i;
 const SUMMARY_OPEN = /<summary/i;
 const SUMMARY_CLOSE = /<\/summary>/gi;
+// A category line that ends in a colon (`BREAKING CHANGES:`): one that can head prose.
+const ROLE_LABEL = /^[\p{L} /&-]{3,40}:$/u;
 const BOLD_LINE = /^\*\*([^*\n]{1,200})\*\*$/;
 const GITHUB_ALERT = /^\s*>\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]/i;
 const MKDOCS_ADMONITION = /^\s*(?:!!!|\?\?\?\+?)\s*([\w-]+)/;
@@ -30,6 +32,9 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
   const item = (start: number, end: number, callout?: Callout, prose?: boolean) => blocks.push({ kind: 'item', start, end, callout, ...(prose ? { prose } : {}) });
   // The list right after a category line (`BUG FIXES:`) is that category's.
   let labelledList = false;
+  // The prose right after a category line (`BREAKING CHANGES:`, then paragraphs) is that category's,
+  // with a list a paragraph of it introduces; the next list of entries is not.
+  let labelledProse = false;
   let lastHeadingLevel = 0;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
@@ -37,6 +42,7 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
     const [start, end] = tok.map;
     switch (tok.type) {
       case 'heading_open':
+        labelledProse = false;
         lastHeadingLevel = Number(tok.tag.slice(1));
         blocks.push({ kind: 'heading', level: lastHeadingLevel, text: headingText(tokens[i + 1]?.content ?? ''), line: start });
         break;
@@ -45,6 +51,13 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
         // Each list_item directly inside the top-level list is one item, but for a category bullet
         // (`* BREAKING` with the entries nested under it): a sub-heading over its nested items.
         const close = tok.type.replace('_open', '_close');
+        if (labelledProse) {
+          const last = blocks[blocks.length - 1];
+          if (!(last?.kind === 'item' && last.prose && introduces(lines, last.start, last.end))) {
+            blocks.push({ kind: 'pop', level: CATEGORY_LEVEL });
+            labelledProse = false;
+          }
+        }
         if (tableOfContents(lines, start, end)) {
           // A table of contents (`- [v1.28.9](#v1289)` and its nested entries) points at the notes below.
           for (i++; i < tokens.length && !(tokens[i].type === close && tokens[i].level === 0); i++);
@@ -101,6 +114,14 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
           // It heads that list only: the prose after it ("FEATURE PREVIEW: ...") is not one of its entries.
           blocks.push({ kind: 'heading', level: CATEGORY_LEVEL, text: content.trim().replace(/:$/, ''), line: start });
           labelledList = true;
+          labelledProse = false;
+          break;
+        }
+        if (label && tokens[i + 3]?.type === 'paragraph_open' && ROLE_LABEL.test(content.trim()) && headingRole(content.trim().replace(/:$/, ''))) {
+          // `BREAKING CHANGES:` alone on its line over paragraphs (Prometheus exporters): a sub-heading
+          // over that prose.
+          blocks.push({ kind: 'heading', level: CATEGORY_LEVEL, text: content.trim().replace(/:$/, ''), line: start });
+          labelledProse = true;
           break;
         }
         const admonition = MKDOCS_ADMONITION.exec(lines[start] ?? '');

@@ -257,6 +257,51 @@ describe('changelog parsing: formats', () => {
     assert.deepEqual(itemAt(parsed, 9).risks, []);
   });
 
+  it('reads a category line over paragraphs (Prometheus exporters: "BREAKING CHANGES:", prose, then the tagged list) as the heading of that prose only', () => {
+    const text = [
+      '## 0.13.0 / 2023-06-21', //                                            1
+      '',
+      'BREAKING CHANGES:',
+      '',
+      'Please note, the following features are deprecated:', //              5
+      '- `auto-discover-databases`',
+      '',
+      'The `ts` log label is replaced by `time`.', //                         8
+      '',
+      '* [CHANGE] Adjust log level #784', //                                  10
+      '* [BUGFIX] Fix a crash #809',
+      '',
+      '## 0.12.0 / 2023-03-21',
+      '',
+      'BREAKING CHANGES:', //                                                 15
+      '',
+      '### Collector flag changes',
+      '',
+      'The `foo` collector is renamed.', //                                   19
+    ].join('\n');
+    const parsed = parseNotes(text, 'CHANGELOG.md');
+    assert.deepEqual(
+      section(parsed, '0.13.0').items.map((i) => [i.line, i.heading]),
+      [
+        [5, ['BREAKING CHANGES']],
+        [6, ['BREAKING CHANGES']],
+        [8, ['BREAKING CHANGES']],
+        [10, []],
+        [11, []],
+      ],
+    );
+    assert.ok(itemAt(parsed, 8).risks.includes('breaking'));
+    assert.deepEqual(itemAt(parsed, 11).risks, []);
+    // Over a heading, the line heads nothing: it stays as it is.
+    assert.deepEqual(
+      section(parsed, '0.12.0').items.map((i) => [i.line, i.heading]),
+      [
+        [15, []],
+        [19, ['Collector flag changes']],
+      ],
+    );
+  });
+
   it('reads AsciiDoc description-list terms alone on a line (Elasticsearch components) as sub-headings', () => {
     const text = ['[[release-notes-8.10.1]]', '== {es} version 8.10.1', '', '[[bug-8.10.1]]', '[float]', '=== Bug fixes', '', 'Aggregations::', '* Use long in Centroid count', '', 'Infra/Core::', '* Fix deadlock', '', '=== Upgrades', '', '* Upgrade Lucene'].join('\n');
     const parsed = parseNotes(text, 'docs/reference/release-notes/8.10.1.asciidoc', { version: '8.10.1', kind: 'version-file' });
