@@ -96,7 +96,7 @@ const CAPTION_TAIL = /^\s{0,3}(?::[\w:-]{1,30}:`[^`\n]{1,200}`|\[[^\]\n]{1,200}\
 export function sectionCaption(content: string): boolean {
   const c = content.trim();
   if (c.length < 3 || c.length > 400) return false;
-  if (strongDate(c)) return true;
+  if (strongDate(c) || plainDate(c)) return true;
   const mark = c[0];
   if ((mark !== '*' && mark !== '_') || c[1] === mark || /\s/.test(c[1])) return false;
   const close = c.indexOf(mark, 1);
@@ -107,12 +107,21 @@ export function sectionCaption(content: string): boolean {
 
 // `__Released May 17, 2016__`, `**Release date: 2024-07-31**`: a release's date set in bold.
 const STRONG_SPAN = /^(\*\*|__)([^*_\n]{3,120})\1$/;
-const DATE_WORDS = /^(?:released|release\s+date|date|published)?(?:\s+on)?$/;
+const DATE_WORDS = /^(?:released|release\s+date|date|published)?(?:\s+(?:on|at))?$/;
 
 function strongDate(c: string): boolean {
   const m = STRONG_SPAN.exec(c);
-  if (!m) return false;
-  const words = m[2].replace(DATE_RE_GLOBAL, '\u0000');
+  return !!m && onlyDate(m[2]);
+}
+
+// `Released at 2024-08-28`, `Release date: 2024-04-08` in plain text: one short line.
+function plainDate(c: string): boolean {
+  return c.length <= 60 && !c.includes('\n') && onlyDate(c);
+}
+
+/** Whether the text is a date and at most the words that name it as the release's. */
+function onlyDate(text: string): boolean {
+  const words = text.replace(DATE_RE_GLOBAL, '\u0000');
   if (!words.includes('\u0000')) return false;
   return DATE_WORDS.test(words.replace(/\u0000/g, ' ').replace(/[\s:,.()-]+/g, ' ').trim().toLowerCase());
 }

@@ -333,7 +333,7 @@ function makeItem(
 function leadingDate(text: string): string | null {
   if (/^\s*(?:[-*+]|\d+[.)])\s/.test(text)) return null;
   // The date opens the line: its first 1,000 characters are enough, however long the line is.
-  const plain = stripInlineMarkup(text.slice(0, 1000).split('\n', 1)[0]).replace(/^(?:released|release\s+date|date)\b\s*(?:on\b)?[:\s]*/i, '');
+  const plain = stripInlineMarkup(text.slice(0, 1000).split('\n', 1)[0]).replace(/^(?:released|release\s+date|date|published)\b\s*(?:(?:on|at)\b)?[:\s]*/i, '');
   const date = extractDate(plain.slice(0, 40));
   return date && /^\W{0,3}(?:\d{4}|[A-Za-z]{3,9}\.?\s+\d|\d{1,2}\s+[A-Za-z])/.test(plain) ? date : null;
 }

@@ -565,6 +565,36 @@ describe('changelog parsing: formats', () => {
     );
   });
 
+  it('reads a plain date line under a version heading (`Released at 2024-08-28`, `Release date: 2024-04-08`) as its date, not a note', () => {
+    const md = [
+      '## v1.102.0', //                                      1
+      '',
+      'Released at 2024-08-28',
+      '',
+      '* FEATURE: a new flag.', //                           5
+      '',
+      '## 1.101.0',
+      '',
+      'Release date: 2024-04-08',
+      '', //                                                 10
+      'Released at the same time as the operator 0.4, with one fix:',
+      '',
+      '* BUGFIX: a crash.',
+    ].join('\n');
+    assert.deepEqual(
+      parseNotes(md, 'CHANGELOG.md').sections.map((s) => [s.version, s.date, s.items.map((i) => i.line)]),
+      [
+        ['1.102.0', '2024-08-28', [5]],
+        ['1.101.0', '2024-04-08', [11, 13]],
+      ],
+    );
+    const rst = ['Version 4.0.3', '-------------', '', 'Released 2024-10-18', '', '- Fix a crash.'].join('\n');
+    assert.deepEqual(
+      parseNotes(rst, 'docs/releases.rst').sections.map((s) => [s.version, s.date, s.items.map((i) => i.line)]),
+      [['4.0.3', '2024-10-18', [6]]],
+    );
+  });
+
   it('reads a NEWS section between asterisks (PostGIS) as a heading over the entries indented under it', () => {
     const text = [
       'PostGIS 3.4.0', //                                            1
@@ -586,12 +616,13 @@ describe('changelog parsing: formats', () => {
     ].join('\n');
     const parsed = parseNotes(text, 'NEWS');
     assert.deepEqual(
-      parsed.sections.map((s) => [s.version, s.items.map((i) => [i.line, i.endLine, i.heading])]),
+      parsed.sections.map((s) => [s.version, s.date, s.items.map((i) => [i.line, i.endLine, i.heading])]),
       [
         [
           '3.4.0',
+          // The date under the version is its date, no note.
+          '2023-08-15',
           [
-            [2, 2, []],
             [4, 4, []],
             [8, 8, ['Breaking Changes']],
             [9, 10, ['Breaking Changes']],
