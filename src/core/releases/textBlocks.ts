@@ -18,6 +18,8 @@ import { parseVersionHeading } from './headings';
 const ADORNMENT = /^([=\-~^"'`#*+<>_:.])\1{2,}\s*$/;
 /** Wikitext and AsciiDoc-like titles: `== Title ==`, `=== Title`. */
 const WIKI_TITLE = /^(={1,6})[ \t]*([^=\s][^\n]*?)[ \t]*=*[ \t]*$/;
+/** A banner of equals signs around a title (Lucene and Solr's `==================  9.4.0 ==================`). */
+const BANNER_TITLE = /^={7,80}[ \t]+([^=\s][^=\n]{0,200}?)[ \t]+={7,80}[ \t]*$/;
 /** A GNU NEWS section (`** Bug fixes`, `** New Feature`): short, not a sentence. */
 const GNU_SECTION = /^\*\*[ \t]+([A-Za-z][\w/&' -]{0,40}?)[ \t]*:?[ \t]*$/;
 /** A NEWS section between asterisks (PostGIS's `* Bug Fixes *`), over the entries indented under it. */
@@ -63,6 +65,13 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
   while (i < lines.length) {
     const line = lines[i];
     if (!line.trim()) {
+      i++;
+      continue;
+    }
+    // `==================  9.4.0 ==================`: a title, ranked like an adornment style.
+    const banner = indent(i) === 0 ? BANNER_TITLE.exec(line) : null;
+    if (banner) {
+      blocks.push({ kind: 'heading', level: levelOf('banner'), text: headingText(banner[1].trim()), line: i });
       i++;
       continue;
     }

@@ -595,6 +595,36 @@ describe('changelog parsing: formats', () => {
     );
   });
 
+  it("reads a version between banners of equals signs (Solr's CHANGES.txt) as its heading, over the underlined sections", () => {
+    const text = [
+      '                      Apache Solr Release Notes', // 1
+      '',
+      '==================  9.4.0 ==================',
+      'New Features',
+      '---------------------', //                           5
+      '* SOLR-16654: Add support for node-level caches',
+      '',
+      'Dependency Upgrades',
+      '---------------------',
+      '(No changes)', //                                    10
+      '',
+      '==================  9.3.0 ==================',
+      '',
+      'Upgrade Notes',
+      '---------------------', //                           15
+      '* SOLR-16563: The v2 `/collections` API now returns 400 for a missing name',
+    ].join('\n');
+    const parsed = parseNotes(text, 'solr/CHANGES.txt');
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.version, s.items.map((i) => [i.line, i.heading])]),
+      [
+        ['9.4.0', [[6, ['New Features']], [10, ['Dependency Upgrades']]]],
+        ['9.3.0', [[16, ['Upgrade Notes']]]],
+      ],
+    );
+    assert.ok(itemAt(parsed, 16).risks.includes('upgrade_path'));
+  });
+
   it('reads a NEWS section between asterisks (PostGIS) as a heading over the entries indented under it', () => {
     const text = [
       'PostGIS 3.4.0', //                                            1
