@@ -30,7 +30,7 @@ const ROLE_RULES: readonly RoleRule[] = [
   // "Minor behavior changes" ("may cause incompatibilities for some users, but should not for most"):
   // changes of behaviour the items must show to be breaking.
   { role: 'changed', pattern: /^minor\s+behaviou?r(?:al)?\s+changes?$|^minor\s+changes?\s+(?:in|of)\s+behaviou?r$/, weak: true },
-  { role: 'breaking', pattern: /\bbreaking\b(?![\s-]*fix)|\bbackwards?[\s-]+incompatib|\bincompatib(?:le|ilities)\b|\bbehaviou?r(?:al)?\s+changes?\b|\bchanges?\s+in\s+behaviou?r\b|\baction\s+required\b|\bbc\s+break|\bnotable\s+changes?\b|\bchanges?\s+to\s+(?:the\s+)?(?:default|api|configuration)/ },
+  { role: 'breaking', pattern: /\bbreaking\b(?![\s-]*fix)|\bbackwards?[\s-]+incompatib|\bincompatib(?:le|ilities)\b|\bbehaviou?r(?:al)?\s+changes?\b|\bchanges?\s+in\s+behaviou?r\b|\baction\s+required\b|\bbc\s+break|\bchanges?\s+to\s+(?:the\s+)?(?:default|api|configuration)/ },
   // changesets: a major bump's changes are the breaking ones.
   { role: 'breaking', pattern: /^major\s+changes?$/ },
   { role: 'features', pattern: /^minor\s+changes?$|^minor\s+features?$/ },
