@@ -9,7 +9,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { NoteItem, Risk } from '../../src/core/releases';
+import type { NoteItem, Risk, VersionSection } from '../../src/core/releases';
 import type { Classifiable } from '../../src/core/releases/highlight/engine';
 
 /** What the corpus needs of a highlighter: risks for an item that knows its document's kind. */
@@ -17,6 +17,7 @@ export interface Classifier {
   classify(item: Classifiable): Risk[];
 }
 import { decodeText, discoverNoteFiles, isRisk, parseNotes } from '../../src/core/releases';
+import { reviewEngines } from '../../src/core/releases/engines';
 
 export const CORPUS_DIR = path.resolve(__dirname, '../../../test/corpus/release-notes');
 
@@ -105,6 +106,7 @@ function labelProblem(l: Partial<Label>): string | undefined {
 export function projectItems(project: CorpusProject, classifier?: Classifier): CorpusItem[] {
   const files = discoverNoteFiles(project.manifest.documents, project.manifest.documents);
   const items: CorpusItem[] = [];
+  const sections: VersionSection[] = [];
   for (const doc of project.manifest.documents) {
     const found = files.find((f) => f.path === doc);
     const abs = path.join(project.dir, doc);
@@ -119,10 +121,14 @@ export function projectItems(project: CorpusProject, classifier?: Classifier): C
     // versions are told apart by name, as labels write them (`pg-pool@3.5.0`).
     const own = dominantPackage(parsed.sections);
     for (const section of parsed.sections) {
+      sections.push(section);
       const version = section.package && section.package !== own ? `${section.package}@${section.version}` : section.version;
-      for (const item of section.items) items.push({ ...item, version, kind });
+      for (const item of section.items) items.push(Object.assign(item, { version, kind }));
     }
   }
+  // As a review does, the release whose engine table drops a database or runtime version is marked,
+  // against the table before it: here over every release of the documents.
+  reviewEngines(sections, '0.0.0', '999999.0.0');
   return items;
 }
 

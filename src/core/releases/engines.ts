@@ -18,19 +18,19 @@ interface EngineEntry {
   item: NoteItem;
 }
 
-const ENGINE_HEADING = /\bengines?\b|\bsupported\s+versions\b|\bsystem\s+requirements\b|\bcompatibility\b/i;
+const ENGINE_HEADING = /\bengines?\b|\bsupported\s+versions\b|\bsystem\s+requirements\b|\bcompatibility\b|\bsupported\s+(?:databases?|database\s+(?:servers?|versions?|engines?))\b/i;
 // After the colon, blanks and bold markers alternate (no two blank runs side by side), and the value
 // is everything to the end, line separators included, so the match never backtracks into them.
-const ENTRY = /^[-*+]\s+(?:\*\*|__)?([A-Za-z][\w .+/-]{0,40}?)(?:\*\*|__)?\s*:\s*(?:(?:\*\*|__)\s*)?([\s\S]*)$/;
+const ENTRY = /^(?:[-*+]\s+)?(?:\*\*|__)?([A-Za-z][\w .+/-]{0,40}?)(?:\*\*|__)?\s*:\s*(?:(?:\*\*|__)\s*)?([\s\S]*)$/;
 // "12.16.1", "`3.4, 3.6, 4.0`", ">= 14", "4.x or later". Versions are separated by a comma, `;`, `|`,
 // "or", "and" or blanks, never by nothing: were "1234" readable as "1" "2" "3" "4", a run of digits
 // followed by anything else would have a split for every digit to try.
 const ONE_VERSION = String.raw`(?:[<>=^~≥]+\s*)?v?\d[\w.*+-]*`;
-const SEPARATOR = String.raw`\s*(?:,|;|\||\bor\b|\band\b)\s*|\s+`;
+const SEPARATOR = String.raw`\s*(?:,\s*(?:and|or)\b|,|;|\||\bor\b|\band\b)\s*|\s+`;
 const VERSIONS = new RegExp(String.raw`^${ONE_VERSION}(?:(?:${SEPARATOR})${ONE_VERSION})*(?:\s*(?:,|;|\||\bor\s+later\b|\bor\s+newer\b))?$`, 'i');
 // Engines whose dropped versions make an upgrade impossible until the operator upgrades them:
 // databases and stores (`db_engine_requirement`) and runtimes (`requirement`).
-const DATABASES = /^(?:mongo(?:db)?|postgres(?:ql)?|mysql|mariadb|redis|valkey|elasticsearch|opensearch|sqlite)$/i;
+const DATABASES = /^(?:mongo(?:db)?|postgres(?:ql)?|mysql|mariadb|redis|valkey|elasticsearch|opensearch|sqlite|sql\s+server|mssql|oracle(?:\s+database)?|cassandra|clickhouse|cockroach(?:db)?)$/i;
 const RUNTIMES = /^(?:node(?:\.?js)?|python|ruby|php|java|go(?:lang)?|erlang|elixir)$/i;
 // For these a new major is what forces an upgrade; elsewhere major.minor series differ (MongoDB 3.4/3.6).
 const MAJOR_ONLY = /^node(?:\.?js)?$/i;
@@ -47,7 +47,7 @@ function enginesOf(section: VersionSection): Map<string, EngineEntry> {
   return out;
 }
 
-/** `- MongoDB: \`3.4, 3.6\``: an engine's name and its versions, or undefined for any other text. */
+/** `- MongoDB: \`3.4, 3.6\`` (or a line of its own, `**PostgreSQL**: 12, 13`): an engine's name and its versions, or undefined for any other text. */
 function engineEntry(text: string): { name: string; value: string } | undefined {
   if (text.includes('\n')) return undefined;
   const m = ENTRY.exec(text);

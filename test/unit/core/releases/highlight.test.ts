@@ -153,6 +153,26 @@ describe('highlighter: real changelogs', () => {
   });
 });
 
+describe('highlighter: engine tables', () => {
+  it('reads a supported-databases list of lines of its own (pgAdmin: "**PostgreSQL**: 12, 13, 14, 15, and 16") in one file per release, and marks the release that drops a version', async () => {
+    const doc = (v: string, pg: string) => ({
+      file: `docs/en_US/release_notes_${v.replace('.', '_')}.rst`,
+      text: [`${'*'.repeat(12)}`, `Version ${v}`, `${'*'.repeat(12)}`, '', 'Supported Database Servers', '**************************', `**PostgreSQL**: ${pg}`, '', 'Bug fixes', '*********', '', '| Fix a crash.', ''].join('\n'),
+    });
+    const source = {
+      id: 'memory:pgadmin',
+      listVersions: async () => ok([]),
+      readNotes: async () => ok({ documents: [doc('7.8', '11, 12, 13, 14 and 15'), doc('8.0', '12, 13, 14, 15, and 16'), doc('8.1', '12, 13, 14, 15, and 16')], problems: [] }),
+    };
+    const review = await buildReview(source, '7.8', '8.1');
+    assert.ok(review.ok, JSON.stringify(review));
+    assert.deepEqual(review.value.engines, [{ name: 'PostgreSQL', from: '11, 12, 13, 14 and 15', to: '12, 13, 14, 15, and 16' }]);
+    const risks = (v: string) => review.value.versions.find((x) => x.version === v)?.items.find((i) => i.text.startsWith('**PostgreSQL**'))?.risks;
+    assert.deepEqual(risks('8.0.0'), ['db_engine_requirement']);
+    assert.deepEqual(risks('8.1.0'), []);
+  });
+});
+
 describe('highlighter: structure and formats', () => {
   it('flags no layout: items of an upgrade guide that are only HTML wrappers or styles', () => {
     const upgrade = (text: string) => classify({ text, heading: ['Upgrading To 12.0 From 11.x'], kind: 'upgrade' });
