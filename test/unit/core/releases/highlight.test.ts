@@ -438,6 +438,12 @@ describe('highlighter: vocabulary', () => {
     // A restriction is one under any heading, a fix's or a feature's.
     assert.deepEqual(risksOf('- Restrict clusters to 3 peers', ['Bugfixes']), ['breaking']);
     assert.deepEqual(risksOf('- Fix: disallow empty names', ['Bugfixes']), []);
+    // Stricter is breaking in a bug-fix section too, unless the error replaces a crash.
+    assert.deepEqual(risksOf('* The installer will now return an error if a conflicting entry is already present.', ['Bug fixes']), ['breaking']);
+    assert.deepEqual(risksOf('* Fail hard during startup when none of the listen addresses can be bound.', ['Bug fixes']), ['breaking']);
+    assert.deepEqual(risksOf('- `service`: Disallow duplicate processors within one pipeline (#6540)', ['Bug fixes']), ['breaking']);
+    assert.deepEqual(risksOf('* The provisioners now reject SSH certificates signed by a certificate key.', ['Bug fixes']), ['breaking']);
+    assert.deepEqual(risksOf('* Now returns an error when the file is missing, instead of crashing.', ['Bug fixes']), []);
     assert.deepEqual(risksOf('- Change `timestamp` to `time` in JSON for writes.', ['Bugfixes']), ['breaking']);
     assert.deepEqual(risksOf('* Require approval to run actions for fork pull requests', ['Features']), ['breaking']);
     assert.deepEqual(risksOf('- **Plugins:** Enforce signing for all plugins.', ['Features and enhancements']), ['breaking']);
