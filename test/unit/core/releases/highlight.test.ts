@@ -249,6 +249,8 @@ describe('highlighter: structure and formats', () => {
 describe('highlighter: vocabulary', () => {
   const cases: [string, Risk[]][] = [
     ['Run migrations after upgrading.', ['db_migration', 'upgrade_path']],
+    ['* connect: Default `stats_flush_interval` to 60 seconds when the collector is used.', ['breaking']],
+    ['* The default auto-soft-commit time has been set to 3 seconds.', ['breaking']],
     ['Please run `php artisan migrate` after deploying.', ['db_migration']],
     ['The migration uses CREATE INDEX CONCURRENTLY.', ['db_migration']],
     ['Adds `CREATE INDEX idx_users_email ON users (email)`.', ['db_migration', 'db_lock_or_downtime']],
