@@ -249,6 +249,8 @@ describe('highlighter: structure and formats', () => {
 describe('highlighter: vocabulary', () => {
   const cases: [string, Risk[]][] = [
     ['Run migrations after upgrading.', ['db_migration', 'upgrade_path']],
+    ['**Upgrade notes**: please see the upgrade instructions.', ['upgrade_path']],
+    ['**Update note 1: this release contains an issue that raises CPU usage in some setups.**', ['upgrade_path']],
     ['* connect: Default `stats_flush_interval` to 60 seconds when the collector is used.', ['breaking']],
     ['* The default auto-soft-commit time has been set to 3 seconds.', ['breaking']],
     ['Please run `php artisan migrate` after deploying.', ['db_migration']],
