@@ -40,6 +40,9 @@ const TAIL_WORDS = new Set([
 const CHANNEL_TAG = /^(edge|stable|release|rel|version|lts)[-_](?=[vV]?\d)/i;
 /** The version in a heading; the pre-release part as in PRE: a separator or a letter first. */
 export const VERSION_IN_HEADING_RE = /(?:^|[\s(@/])((?:[vV]\.?\s?)?\d{1,9}(?:[._]\d{1,9})+(?:\.(?:[Ff]inal|GA|RELEASE|[Cc][Rr]\d{1,9}|[Bb]eta\d{0,9}|[Aa]lpha\d{0,9}|M\d{1,9})|(?:(?:-|_|\.(?=dev|rc|a|b|c|alpha|beta))[0-9A-Za-z]+|[A-Za-z][0-9A-Za-z]*)(?:[-.][0-9A-Za-z]+)*)?(?:\+[0-9A-Za-z.-]+)?)(?=$|[\s),:;\]/|–—-])/;
+// A release numbered by one number only, named as a release: Trino's `# Release 440 (8 Mar 2024)`.
+// A bare number is no version ("## 2024", "### 1"): the word "Release" or "Version" must lead it.
+const NUMBERED_RELEASE = /^(?:release|version)\s(\d{1,6})(?=$|[\s(:,–—-])/i;
 // A version heading is a version, a date and a few words: at most 200 characters without markup.
 // Longer headings (and lines a plain-text reader asks about) are prose; they are not even stripped.
 const MAX_HEADING_SOURCE = 4096;
@@ -88,7 +91,7 @@ export function parseVersionHeading(raw: string, options: { titled?: boolean } =
   // Keep a Changelog brackets the version: `[1.2.3] - 2020-01-22`. A release channel or word joined
   // to it as in a tag (`edge-24.2.5`, `stable-2.14.0`, `release-1.2.3`) stands before it as a word.
   const text = label.replace(/^\[([^\]]+)\]/, '$1').replace(CHANNEL_TAG, '$1 ');
-  const m = VERSION_IN_HEADING_RE.exec(text);
+  const m = VERSION_IN_HEADING_RE.exec(text) ?? NUMBERED_RELEASE.exec(text);
   if (!m) return null;
   const start = m.index + m[0].length - m[1].length;
   const token = m[1].replace(/^[vV]\.?\s?/, '');
@@ -108,7 +111,8 @@ export function parseVersionHeading(raw: string, options: { titled?: boolean } =
   let tail = text.slice(start + m[1].length);
   // A pre-release named apart from the number: "Redis Community Edition 7.4 RC2", "2.0 Beta 1".
   const apart = /^\s{1,3}(rc|beta|alpha)\s?(\d{1,4})\b/i.exec(tail);
-  const version = apart && !/[a-z-]/i.test(token) ? parseVersion(`${token}-${apart[1].toLowerCase()}.${apart[2]}`) : parseVersion(token);
+  const number = /^\d+$/.test(token) ? `${token}.0` : token;
+  const version = apart && !/[a-z-]/i.test(token) ? parseVersion(`${number}-${apart[1].toLowerCase()}.${apart[2]}`) : parseVersion(number);
   if (!version) return null;
   if (apart) tail = tail.slice(apart[0].length);
   // A title after the version only on a real heading: a plain-text line or a bold one may be a note.

@@ -135,6 +135,13 @@ describe('release versions', () => {
       ['Unreleased', null, null],
       ['Engine versions', null, null],
       ['2020-01-22', null, null],
+      // A release numbered by one number, named as a release (Trino's `# Release 440 (8 Mar 2024)`); a bare number is none.
+      ['Release 440 (8 Mar 2024)', '440.0.0', '2024-03-08'],
+      ['Version 2', '2.0.0', null],
+      ['2024', null, null],
+      ['440', null, null],
+      ['Release 440 highlights and more', null, null],
+      ['Releases 2', null, null],
     ];
     for (const [heading, version, date] of cases) {
       const parsed = parseVersionHeading(heading);
