@@ -3,7 +3,7 @@
  * (markdown-it tokens, reStructuredText and plain-text line walkers) produce blocks; `assemble`
  * in changelog.ts turns them into version sections.
  */
-import { DATE_RE_GLOBAL } from './dates';
+import { DATE_RE_GLOBAL, extractDate } from './dates';
 import type { Callout } from './model';
 
 export interface HeadingBlock {
@@ -93,10 +93,12 @@ const CAPTION_TAIL = /^\s{0,3}(?::[\w:-]{1,30}:`[^`\n]{1,200}`|\[[^\]\n]{1,200}\
  * Whether a paragraph is one emphasized span (`*...*` or `_..._`), short, and not an italic note;
  * the span may end in a cross-reference (`*Normally occurs at the end of the* :ref:`deprecation period``).
  */
-export function sectionCaption(content: string): boolean {
+export function sectionCaption(content: string, underVersion = false): boolean {
   const c = content.trim();
   if (c.length < 3 || c.length > 400) return false;
-  if (strongDate(c) || plainDate(c)) return true;
+  // A plain date line dates the release only right under the release's own heading: under "End of
+  // support" it is what the section says.
+  if (strongDate(c) || (underVersion && plainDate(c))) return true;
   const mark = c[0];
   if ((mark !== '*' && mark !== '_') || c[1] === mark || /\s/.test(c[1])) return false;
   const close = c.indexOf(mark, 1);
@@ -114,9 +116,9 @@ function strongDate(c: string): boolean {
   return !!m && onlyDate(m[2]);
 }
 
-// `Released at 2024-08-28`, `Release date: 2024-04-08` in plain text: one short line.
+// `Released at 2024-08-28`, `Release date: 2024-04-08` in plain text: one short line with a real date.
 function plainDate(c: string): boolean {
-  return c.length <= 60 && !c.includes('\n') && onlyDate(c);
+  return c.length <= 60 && !c.includes('\n') && onlyDate(c) && extractDate(c) !== null;
 }
 
 /** Whether the text is a date and at most the words that name it as the release's. */

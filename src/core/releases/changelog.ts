@@ -263,7 +263,11 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
     if (!current && !guideProse) continue;
     if (block.caption) {
       // The release's date, when the caption under its heading gives one; never an item.
-      if (current && !current.date && current.items.length === 0) current.date = leadingDate(lines.slice(block.start, block.end).join(' '));
+      if (current && !current.date && current.items.length === 0) {
+        const caption = lines.slice(block.start, block.end).join(' ');
+        // A caption that is only a date may write it any way a date is written (`Release date: 18.10.2024`).
+        current.date = leadingDate(caption) ?? extractDate(caption);
+      }
       continue;
     }
     const item = makeItem(block.start, block.end, lines, file, path.map(plainHeading), block.callout, opts.ref);

@@ -30,10 +30,12 @@ const SEPARATOR = String.raw`\s*(?:,\s*(?:and|or)\b|,|;|\||\bor\b|\band\b)\s*|\s
 const VERSIONS = new RegExp(String.raw`^${ONE_VERSION}(?:(?:${SEPARATOR})${ONE_VERSION})*(?:\s*(?:,|;|\||\bor\s+later\b|\bor\s+newer\b))?$`, 'i');
 // Engines whose dropped versions make an upgrade impossible until the operator upgrades them:
 // databases and stores (`db_engine_requirement`) and runtimes (`requirement`).
-const DATABASES = /^(?:mongo(?:db)?|postgres(?:ql)?|mysql|mariadb|redis|valkey|elasticsearch|opensearch|sqlite|sql\s+server|mssql|oracle(?:\s+database)?|cassandra|clickhouse|cockroach(?:db)?)$/i;
+const DATABASES = /^(?:mongo(?:db)?|postgres(?:ql)?|mysql|mariadb|redis|valkey|elasticsearch|opensearch|sqlite|(?:microsoft\s+)?sql\s+server|mssql|oracle(?:\s+database)?|cassandra|clickhouse|cockroach(?:db)?|(?:edb\s+)?(?:postgres\s+)?advanced\s+server)$/i;
 const RUNTIMES = /^(?:node(?:\.?js)?|python|ruby|php|java|go(?:lang)?|erlang|elixir)$/i;
 // For these a new major is what forces an upgrade; elsewhere major.minor series differ (MongoDB 3.4/3.6).
 const MAJOR_ONLY = /^node(?:\.?js)?$/i;
+// PostgreSQL from 10 on (and its derivatives) is major.patch: 12.16 and 12.17 are one series, 12.
+const MAJOR_FROM_10 = /^(?:postgres(?:ql)?|(?:edb\s+)?(?:postgres\s+)?advanced\s+server)$/i;
 
 /** Engine list of one section: name -> entry. */
 function enginesOf(section: VersionSection): Map<string, EngineEntry> {
@@ -110,7 +112,7 @@ function drops(name: string, before: string, after: string): boolean {
         .split(/[,;]|\s+(?:and|or)\s+/)
         .map((v) => /\d+(?:\.\d+)?/.exec(v)?.[0])
         .filter((v): v is string => !!v)
-        .map((v) => (MAJOR_ONLY.test(name) ? v.split('.')[0] : v)),
+        .map((v) => (MAJOR_ONLY.test(name) || (MAJOR_FROM_10.test(name) && Number(v.split('.')[0]) >= 10) ? v.split('.')[0] : v)),
     );
   const kept = series(after);
   return [...series(before)].some((s) => !kept.has(s));

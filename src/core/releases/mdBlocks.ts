@@ -22,6 +22,21 @@ const SUMMARY_OPEN = /<summary/i;
 const SUMMARY_CLOSE = /<\/summary>/gi;
 // A category line that ends in a colon (`BREAKING CHANGES:`): one that can head prose.
 const ROLE_LABEL = /^[\p{L} /&-]{3,40}:$/u;
+// The roles a line over prose may give it: those that say what to watch for. A "Bug fixes:" line over
+// paragraphs would silence every paragraph after it.
+const PROSE_ROLES: ReadonlySet<string> = new Set(['breaking', 'upgrade', 'deprecation', 'removal', 'requirements', 'database']);
+// `* [BUGFIX] Fix a crash #12`: an entry tagged with its kind.
+const TAGGED_ENTRY = /^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s{1,4}\[[A-Z][A-Z -]{1,30}\]/;
+
+/**
+ * Whether a category line heads the paragraphs after it: a line naming a role worth watching, with
+ * a paragraph of words right after it (not a comment or a tag that gives no note).
+ */
+function proseHeads(label: string, next: string): boolean {
+  if (!ROLE_LABEL.test(label)) return false;
+  const role = headingRole(label.replace(/:$/, ''))?.role;
+  return !!role && PROSE_ROLES.has(role) && !commentsOnly(next) && !TAG_ONLY.test(next);
+}
 const BOLD_LINE = /^\*\*([^*\n]{1,200})\*\*$/;
 const GITHUB_ALERT = /^\s*>\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]/i;
 const MKDOCS_ADMONITION = /^\s*(?:!!!|\?\?\?\+?)\s*([\w-]+)/;
@@ -53,7 +68,8 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
         const close = tok.type.replace('_open', '_close');
         if (labelledProse) {
           const last = blocks[blocks.length - 1];
-          if (!(last?.kind === 'item' && last.prose && introduces(lines, last.start, last.end))) {
+          // A list of tagged entries (`* [BUGFIX] ...`) is the release's own, whatever introduces it.
+          if (!(last?.kind === 'item' && last.prose && introduces(lines, last.start, last.end)) || TAGGED_ENTRY.test(lines[start] ?? '')) {
             blocks.push({ kind: 'pop', level: CATEGORY_LEVEL });
             labelledProse = false;
           }
@@ -95,7 +111,8 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
         }
         // `_Released 2024-07-31_`, `*Changes that are expected to cause an incompatibility*`: one
         // emphasized line right under a heading dates or describes its section; it is no note.
-        if (tokens[i - 1]?.type === 'heading_close' && sectionCaption(content)) {
+        const above = blocks[blocks.length - 1];
+        if (tokens[i - 1]?.type === 'heading_close' && sectionCaption(content, above?.kind === 'heading' && !!parseVersionHeading(above.text))) {
           blocks.push({ kind: 'item', start, end, caption: true });
           break;
         }
@@ -117,7 +134,7 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
           labelledProse = false;
           break;
         }
-        if (label && tokens[i + 3]?.type === 'paragraph_open' && ROLE_LABEL.test(content.trim()) && headingRole(content.trim().replace(/:$/, ''))) {
+        if (label && tokens[i + 3]?.type === 'paragraph_open' && proseHeads(content.trim(), tokens[i + 4]?.content ?? '')) {
           // `BREAKING CHANGES:` alone on its line over paragraphs (Prometheus exporters): a sub-heading
           // over that prose.
           blocks.push({ kind: 'heading', level: CATEGORY_LEVEL, text: content.trim().replace(/:$/, ''), line: start });

@@ -189,6 +189,7 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
       if (bulletRe.test(lines[i])) break;
       if (i + 1 < lines.length && ADORNMENT.test(lines[i + 1]) && !ADORNMENT.test(lines[i])) break;
       if (mode === 'text' && indent(i) === 0 && textHeading(lines[i])) break;
+      if (indent(i) === 0 && BANNER_TITLE.test(lines[i])) break;
     }
     // `*April 6, 2021*` or a one-line italic description right under a title: no note.
     if (mode === 'rst' && lines[i - 1].trimEnd().endsWith('::')) {
@@ -202,7 +203,8 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
       }
       while (i > start && blank(i - 1)) i--;
     }
-    const caption = blocks[blocks.length - 1]?.kind === 'heading' && i - start <= 4 && sectionCaption(lines.slice(start, i).join('\n'));
+    const above = blocks[blocks.length - 1];
+    const caption = above?.kind === 'heading' && i - start <= 4 && sectionCaption(lines.slice(start, i).join('\n'), !!parseVersionHeading(above.text));
     blocks.push(caption ? { kind: 'item', start, end: i, caption } : { kind: 'item', start, end: i, callout: leadingCallout(line) });
   }
   return blocks;

@@ -595,6 +595,39 @@ describe('changelog parsing: formats', () => {
     );
   });
 
+  it('lets only a line of a role worth watching head prose, and never over a list of tagged entries', () => {
+    const items = (text: string) => parseNotes(text, 'CHANGELOG.md').sections.flatMap((s) => s.items.map((i) => [i.line, i.heading, i.risks]));
+    // "Bug fixes:" over paragraphs heads none of them: a later breaking change stays one.
+    assert.deepEqual(items(['## 1.5.0', '', 'Bug fixes:', '', 'Fixed the crash when the socket closes early.', '', 'The default `pool_size` has changed from 10 to 50.'].join('\n')), [
+      [3, [], []],
+      [5, [], []],
+      [7, [], ['breaking']],
+    ]);
+    // The release's tagged entries are its own list, even after a paragraph ending in a colon.
+    assert.deepEqual(
+      items(['## 0.16.0', '', 'BREAKING CHANGES:', '', 'The `--foo` flag is removed.', '', 'Here is the full list of changes:', '', '* [ENHANCEMENT] Add a metric #1', '* [BUGFIX] Fix a crash #2'].join('\n')).map((i) => i.slice(0, 2)),
+      [
+        [5, ['BREAKING CHANGES']],
+        [7, ['BREAKING CHANGES']],
+        [9, []],
+        [10, []],
+      ],
+    );
+    // A comment after the line is no prose to head: the line stays a note, as before.
+    assert.deepEqual(items(['## 1.0.0', '', 'BREAKING CHANGES:', '', '<!-- generated -->', '', '* renamed y'].join('\n')).map((i) => i[0]), [3, 7]);
+  });
+
+  it('ends a paragraph at a banner right under it, so the next version keeps its notes', () => {
+    const text = ['==================  9.4.0 ==================', 'Other Changes', '---------------------', '(No changes)', '==================  9.3.0 ==================', 'Bug Fixes', '---------------------', '* SOLR-2: Fix b'].join('\n');
+    assert.deepEqual(
+      parseNotes(text, 'solr/CHANGES.txt').sections.map((s) => [s.version, s.items.map((i) => [i.line, i.endLine])]),
+      [
+        ['9.4.0', [[4, 4]]],
+        ['9.3.0', [[8, 8]]],
+      ],
+    );
+  });
+
   it("reads a version between banners of equals signs (Solr's CHANGES.txt) as its heading, over the underlined sections", () => {
     const text = [
       '                      Apache Solr Release Notes', // 1
@@ -623,6 +656,15 @@ describe('changelog parsing: formats', () => {
       ],
     );
     assert.ok(itemAt(parsed, 16).risks.includes('upgrade_path'));
+  });
+
+  it('takes a plain date line for the date only right under the version, and only when it is a date', () => {
+    const sections = (md: string) => parseNotes(md, 'CHANGELOG.md').sections.map((s) => [s.version, s.date, s.items.map((i) => i.text)]);
+    // Under a sub-heading, the date is what the section says.
+    assert.deepEqual(sections(['## 3.0.0', '', '* a', '', '### End of support', '', '2025-01-31'].join('\n')), [['3.0.0', null, ['* a', '2025-01-31']]]);
+    // A date written with dots is read; a line that only looks like one stays a note.
+    assert.deepEqual(sections(['## 3.0.0', '', 'Release date: 18.10.2024', '', '* a'].join('\n')), [['3.0.0', '2024-10-18', ['* a']]]);
+    assert.deepEqual(sections(['## 3.0.0', '', 'Released 2024.13.45', '', '* a'].join('\n')), [['3.0.0', null, ['Released 2024.13.45', '* a']]]);
   });
 
   it('reads a NEWS section between asterisks (PostGIS) as a heading over the entries indented under it', () => {

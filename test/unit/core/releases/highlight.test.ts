@@ -171,6 +171,26 @@ describe('highlighter: engine tables', () => {
     assert.deepEqual(risks('8.0.0'), ['db_engine_requirement']);
     assert.deepEqual(risks('8.1.0'), []);
   });
+
+  it('reads a patch bump of a PostgreSQL server in an engine table as no dropped version, and EDB Advanced Server as a database', async () => {
+    const doc = (v: string, engines: string[]) => ({ file: 'CHANGELOG.md', text: `## ${v}\n\n### Supported database servers\n\n${engines.map((e) => `- ${e}`).join('\n')}\n` });
+    const source = {
+      id: 'memory:edb',
+      listVersions: async () => ok([]),
+      readNotes: async () =>
+        ok({
+          documents: [
+            { file: 'CHANGELOG.md', text: [doc('3.0.0', ['EDB Postgres Advanced Server: 12.17', 'EDB Advanced Server: 12, 13']), doc('2.0.0', ['EDB Postgres Advanced Server: 12.16', 'EDB Advanced Server: 11, 12, 13'])].map((d) => d.text).join('\n') },
+          ],
+          problems: [],
+        }),
+    };
+    const review = await buildReview(source, '2.0.0', '3.0.0');
+    assert.ok(review.ok);
+    const items = review.value.versions.find((v) => v.version === '3.0.0')!.items;
+    assert.deepEqual(items.find((i) => i.text.includes('EDB Postgres'))?.risks, []);
+    assert.deepEqual(items.find((i) => i.text.includes('EDB Advanced'))?.risks, ['db_engine_requirement']);
+  });
 });
 
 describe('highlighter: structure and formats', () => {
@@ -448,6 +468,18 @@ describe('highlighter: vocabulary', () => {
     assert.deepEqual(risksOf('- `service`: Disallow duplicate processors within one pipeline (#6540)', ['Bug fixes']), ['breaking']);
     assert.deepEqual(risksOf('* The provisioners now reject SSH certificates signed by a certificate key.', ['Bug fixes']), ['breaking']);
     assert.deepEqual(risksOf('* Now returns an error when the file is missing, instead of crashing.', ['Bug fixes']), []);
+    assert.deepEqual(risksOf('The importer will now return an error if a column is unknown, instead of silently dropping it.', ['Bug fixes']), ['breaking']);
+    // Options to refuse things, and the opposite change, are no stricter behaviour.
+    for (const text of [
+      'Add a setting to disallow self-registration.',
+      'Respect robots.txt Disallow rules when crawling.',
+      'The parser no longer fails hard on unknown keys.',
+      'New `--strict` option: fails hard on the first invalid record (off by default).',
+      'Default value to use when none is configured is shown in the help.',
+      'Default ports to listen on can now be configured.',
+    ]) {
+      assert.deepEqual(risksOf(text, ['Features']), [], text);
+    }
     assert.deepEqual(risksOf('- Change `timestamp` to `time` in JSON for writes.', ['Bugfixes']), ['breaking']);
     assert.deepEqual(risksOf('* Require approval to run actions for fork pull requests', ['Features']), ['breaking']);
     assert.deepEqual(risksOf('- **Plugins:** Enforce signing for all plugins.', ['Features and enhancements']), ['breaking']);
