@@ -78,6 +78,13 @@ export function leadingCallout(text: string): Callout | undefined {
   return m ? calloutFor(m[1]) : undefined;
 }
 
+/**
+ * The roles a category line over prose (`BREAKING CHANGES:`, `Upgrade notes:`, then paragraphs) may
+ * give it: those that say what to watch for. A "Bug fixes:" line over paragraphs would silence every
+ * paragraph after it.
+ */
+export const PROSE_ROLES: ReadonlySet<string> = new Set(['breaking', 'upgrade', 'deprecation', 'removal', 'requirements', 'database']);
+
 /** Lines of a document, split the way markdown-it normalizes them. */
 export function splitLines(text: string): string[] {
   return text.split(/\r\n?|\n/);

@@ -5,7 +5,7 @@
  */
 import type { Token } from 'markdown-it';
 import type { Block } from './blocks';
-import { calloutFor, DETAILS_LEVEL, headingText, leadingCallout, sectionCaption } from './blocks';
+import { calloutFor, DETAILS_LEVEL, headingText, leadingCallout, PROSE_ROLES, sectionCaption } from './blocks';
 import { parseVersionHeading, stripInlineMarkup } from './headings';
 import { headingRole } from './highlight/context';
 import { noteMarkdown } from './markdown';
@@ -22,9 +22,6 @@ const SUMMARY_OPEN = /<summary/i;
 const SUMMARY_CLOSE = /<\/summary>/gi;
 // A category line that ends in a colon (`BREAKING CHANGES:`): one that can head prose.
 const ROLE_LABEL = /^[\p{L} /&-]{3,40}:$/u;
-// The roles a line over prose may give it: those that say what to watch for. A "Bug fixes:" line over
-// paragraphs would silence every paragraph after it.
-const PROSE_ROLES: ReadonlySet<string> = new Set(['breaking', 'upgrade', 'deprecation', 'removal', 'requirements', 'database']);
 // `* [BUGFIX] Fix a crash #12`: an entry tagged with its kind.
 const TAGGED_ENTRY = /^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s{1,4}\[[A-Z][A-Z -]{1,30}\]/;
 

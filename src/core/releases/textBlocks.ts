@@ -11,7 +11,8 @@
  *   paragraph, each indented block, each directive (`.. warning::` is a callout).
  */
 import type { Block } from './blocks';
-import { calloutFor, headingText, leadingCallout, sectionCaption } from './blocks';
+import { calloutFor, headingText, leadingCallout, PROSE_ROLES, sectionCaption } from './blocks';
+import { headingRole } from './highlight/context';
 import { extractDate } from './dates';
 import { parseVersionHeading } from './headings';
 
@@ -103,11 +104,14 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
     if (label) {
       let j = i + 1;
       while (blank(j) && j < lines.length) j++;
-      if (j < lines.length && bulletRe.test(lines[j])) {
+      // Over paragraphs, only a label worth watching heads them: "Upgrade notes:" and the procedure after it.
+      if (j < lines.length && (bulletRe.test(lines[j]) || PROSE_ROLES.has(headingRole(label)?.role ?? ''))) {
         blocks.push({ kind: 'heading', level: GNU_LEVEL, text: headingText(label), line: i });
         i++;
         continue;
       }
+      // Any other label ends the one before it; it stays a note of its own.
+      blocks.push({ kind: 'pop', level: GNU_LEVEL });
     }
     const starSection = mode === 'text' ? STAR_SECTION.exec(line) : null;
     if (starSection) {

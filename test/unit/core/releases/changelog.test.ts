@@ -617,6 +617,41 @@ describe('changelog parsing: formats', () => {
     assert.deepEqual(items(['## 1.0.0', '', 'BREAKING CHANGES:', '', '<!-- generated -->', '', '* renamed y'].join('\n')).map((i) => i[0]), [3, 7]);
   });
 
+  it('reads a reStructuredText "Upgrade notes:" line over paragraphs as their heading, but not "Bug fixes:" (borg)', () => {
+    const text = [
+      'Version 1.2.4 (2023-03-24)', //                                   1
+      '--------------------------',
+      '',
+      'Upgrade notes:',
+      '', //                                                              5
+      'Some things can be recommended for the upgrade from 1.1.x:',
+      '',
+      '- first upgrade to a recent 1.1.x release.',
+      '',
+      'If you follow this procedure, you help us.', //                    10
+      '',
+      'Fixes:',
+      '',
+      'Fixed the crash when the socket closes early.',
+      '', //                                                              15
+      'The default pool size has changed from 10 to 50.',
+    ].join('\n');
+    const parsed = parseNotes(text, 'docs/changes.rst');
+    assert.deepEqual(
+      parsed.sections[0].items.map((i) => [i.line, i.heading]),
+      [
+        [6, ['Upgrade notes']],
+        [8, ['Upgrade notes']],
+        [10, ['Upgrade notes']],
+        [12, []],
+        [14, []],
+        [16, []],
+      ],
+    );
+    assert.ok(itemAt(parsed, 8).risks.includes('upgrade_path'));
+    assert.ok(itemAt(parsed, 16).risks.includes('breaking'));
+  });
+
   it('ends a paragraph at a banner right under it, so the next version keeps its notes', () => {
     const text = ['==================  9.4.0 ==================', 'Other Changes', '---------------------', '(No changes)', '==================  9.3.0 ==================', 'Bug Fixes', '---------------------', '* SOLR-2: Fix b'].join('\n');
     assert.deepEqual(
