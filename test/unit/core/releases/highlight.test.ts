@@ -469,6 +469,11 @@ describe('highlighter: vocabulary', () => {
     assert.deepEqual(risksOf('* The provisioners now reject SSH certificates signed by a certificate key.', ['Bug fixes']), ['breaking']);
     assert.deepEqual(risksOf('* Now returns an error when the file is missing, instead of crashing.', ['Bug fixes']), []);
     assert.deepEqual(risksOf('The importer will now return an error if a column is unknown, instead of silently dropping it.', ['Bug fixes']), ['breaking']);
+    // What is no longer required is a relaxation, not a break; what is no longer supported is one.
+    assert.deepEqual(risksOf('* CLI commands no longer depend on `kubectl`'), []);
+    assert.deepEqual(risksOf('* ca: Vault CA provider config no longer requires root_pki_path for secondary datacenters'), []);
+    assert.deepEqual(risksOf('* The test suite scripts no longer require GNU sed.'), []);
+    assert.deepEqual(risksOf('* The `--legacy` flag is no longer supported.'), ['breaking']);
     // Options to refuse things, and the opposite change, are no stricter behaviour.
     for (const text of [
       'Add a setting to disallow self-registration.',
