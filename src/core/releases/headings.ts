@@ -203,6 +203,11 @@ const UPGRADE_HEADINGS = [
   /^(?:upgrad\w*|migrat\w*|updat\w*)\s+(?:notes?|guide|instructions?)\s+(?:for\s+)?(?:version\s+)?(v?\d[\w.+-]*)/i,
   // "3.0 upgrade notes", "v2 migration guide"
   /^(?:version\s+)?(v?\d[\w.+-]*)\s+(?:upgrade|migration|update)\s+(?:notes?|guide|instructions?)\b/i,
+  // A bare step of the guide, "4.9.0 to 5.0.0", "4.5.x to 4.6.1"; of several branches at once
+  // ("5.1.1 to 5.1.2, 5.0.8 to 5.0.9 and 4.9.8 to 4.9.9"), the first it names.
+  /^v?\d{1,9}(?:\.(?:\d{1,9}|x)){1,3}\s+(?:to|→|->)\s+(v?\d{1,9}(?:\.\d{1,9}){1,3}(?:-[\w.]{1,30})?)(?:$|,\s|\s+and\s)/i,
+  // Several releases at once, "5.0.12, 5.1.6, 5.2.4 and 5.3.0": the first.
+  /^(v?\d{1,9}(?:\.\d{1,9}){1,3})(?:,\s+v?\d{1,9}(?:\.\d{1,9}){1,3}){0,8},?\s+(?:and|&)\s+v?\d{1,9}(?:\.\d{1,9}){1,3}$/i,
 ];
 
 /**

@@ -160,6 +160,13 @@ describe('release versions', () => {
     assert.equal(parseUpgradeHeading('From 2.x to 3.x')?.version, '3.0.0');
     assert.equal(parseUpgradeHeading('3.1 upgrade notes')?.version, '3.1.0');
     assert.equal(parseUpgradeHeading('Upgrade notes')?.version, undefined);
+    // A guide's bare steps (PowerDNS Recursor): the version upgraded to; of several at once, the first named.
+    assert.equal(parseUpgradeHeading('4.9.0 to 5.0.0')?.version, '5.0.0');
+    assert.equal(parseUpgradeHeading('4.5.x to 4.6.1')?.version, '4.6.1');
+    assert.equal(parseUpgradeHeading('5.1.1 to 5.1.2, 5.0.8 to 5.0.9 and 4.9.8 to 4.9.9')?.version, '5.1.2');
+    assert.equal(parseUpgradeHeading('5.0.12, 5.1.6, 5.2.4 and 5.3.0')?.version, '5.0.12');
+    assert.equal(parseUpgradeHeading('5.3.0 to master')?.version, undefined);
+    assert.equal(parseUpgradeHeading('2 to 3 workers per node')?.version, undefined);
   });
 
   it('extracts dates in ISO and written forms', () => {
