@@ -135,7 +135,8 @@ export function judgeProject(name: string, classifier?: Classifier, explain?: (t
       project: name,
       label,
       predicted: item?.risks,
-      version: item?.version,
+      // An item under several releases is under the label's, when that is one of them.
+      version: item?.alsoIn?.includes(label.version) ? label.version : item?.version,
       text: item?.text,
       reasons: item && explain ? explain(item.text, item.heading) : item?.reasons?.map((r) => r.source),
     };

@@ -43,6 +43,8 @@ export interface CorpusItem extends NoteItem {
   version: string;
   /** The kind of document the item comes from, as file discovery says. */
   kind?: Classifiable['kind'];
+  /** The other releases the item is under, when its heading names several (`Upgrading to v2.16.2, v2.15.4, or v2.14.9`). */
+  alsoIn?: string[];
 }
 
 export interface CorpusProject {
@@ -122,6 +124,12 @@ export function projectItems(project: CorpusProject, classifier?: Classifier): C
     const own = dominantPackage(parsed.sections);
     for (const section of parsed.sections) {
       sections.push(section);
+      if (section.copyOf) {
+        // A copy for another release its heading names: the same notes, under that release too.
+        const alias = section.package && section.package !== own ? `${section.package}@${section.version}` : section.version;
+        for (const item of section.items) ((item as CorpusItem).alsoIn ??= []).push(alias);
+        continue;
+      }
       const version = section.package && section.package !== own ? `${section.package}@${section.version}` : section.version;
       for (const item of section.items) items.push(Object.assign(item, { version, kind }));
     }

@@ -190,6 +190,8 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
   };
   let path: HeadingBlock[] = [];
   let itemsUnderHeading = 0;
+  // Sections whose heading names other releases too.
+  const namedToo = new Map<VersionSection, string[]>();
   // Levels of headings found to be parts of a version although more prominent than it (one bit each).
   let partLevels = 0;
   let ownSection: VersionSection | null = null;
@@ -220,6 +222,7 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
         current = { version: v.version, label: v.label, date: v.date, file, line: block.line + 1, items: [] };
         if (v.package) current.package = v.package;
         if (v.also) current.also = v.also;
+        if (v.others) namedToo.set(current, v.others);
         currentLevel = block.level;
         path = [];
         itemsUnderHeading = 0;
@@ -288,6 +291,13 @@ function assemble(blocks: Block[], lines: string[], file: string, format: NoteFo
 
   for (const section of sections) {
     if (!section.date && section.items.length) section.date = leadingDate(section.items[0].text);
+  }
+  // A section for several releases at once is each one's: a copy per other release, the same notes.
+  for (const [section, others] of namedToo) {
+    for (const version of others) {
+      if (sections.some((s) => s.version === version && s.copyOf === section.version)) continue;
+      sections.push({ ...section, version, copyOf: section.version });
+    }
   }
   return { format, sections, problems: [] };
 }

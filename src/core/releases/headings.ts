@@ -14,6 +14,11 @@ export interface VersionHeading {
   date: string | null;
   /** A second version after a slash (`1.5.0 (core) / 0.21.0 (libraries)`, `v1.0.0-RC1/v0.67.0`). */
   also?: string;
+  /**
+   * The other releases an upgrade guide's section is for, when its title names several branches'
+   * (`Upgrading to v2.16.2, v2.15.4, or v2.14.9`): the section belongs to each.
+   */
+  others?: string[];
 }
 
 // Words that may precede the version in a heading ("Version 1.2", "Noteworthy changes in release 9.4").
@@ -222,9 +227,28 @@ export function parseUpgradeHeading(raw: string): VersionHeading | null {
     const m = re.exec(label);
     const token = m ? trimEndOf(m[1], '.,:;)').replace(/\.x$/i, '.0') : undefined;
     const version = token ? (parseVersion(token) ?? (/^v?\d+$/.test(token) ? parseVersion(`${token}.0`) : null)) : null;
-    if (version) return { version: version.canonical, label, date: extractDate(label) };
+    if (!m || !version) continue;
+    const heading: VersionHeading = { version: version.canonical, label, date: extractDate(label) };
+    const others = listedAfter(label, m.index + m[0].lastIndexOf(m[1]) + m[1].length).filter((o) => o !== heading.version);
+    if (others.length) heading.others = [...new Set(others)];
+    return heading;
   }
   return null;
+}
+
+// The next release of a list after the first: `, v2.15.4`, `, or v2.14.9`, ` and 4.9.8 to 4.9.9` (the
+// step's target). Sticky: each match starts where the one before ended.
+const LIST_NEXT = /\s{0,3}(?:,\s{0,3}(?:(?:or|and)\s{1,3})?|\s(?:or|and|&)\s{1,3})(?:v?\d{1,9}(?:\.(?:\d{1,9}|x)){1,3}\s{1,3}(?:to|→|->)\s{1,3})?v?(\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9A-Za-z.]{1,30})?)(?![\w.])/y;
+
+/** The releases a title lists after its first, from `at` on (at most eight). */
+function listedAfter(label: string, at: number): string[] {
+  const out: string[] = [];
+  LIST_NEXT.lastIndex = at;
+  for (let m = LIST_NEXT.exec(label); m && out.length < 8; m = LIST_NEXT.exec(label)) {
+    const v = parseVersion(m[1]);
+    if (v) out.push(v.canonical);
+  }
+  return out;
 }
 
 // Prose that says which version it is about: "when upgrading to 2.5", "migrating from 1.x to v2",

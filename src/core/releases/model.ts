@@ -159,6 +159,11 @@ export interface VersionSection {
   label: string;
   /** A second version the heading names (`v1.0.0-RC1/v0.67.0`): the review takes it when only it is tagged. */
   also?: string;
+  /**
+   * For a copy of a section whose title names several releases (`Upgrading to v2.16.2, v2.15.4, or
+   * v2.14.9`): the version of the section it copies. Its items are the same notes.
+   */
+  copyOf?: string;
   date: string | null;
   file: string;
   line: number;

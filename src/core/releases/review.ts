@@ -14,7 +14,7 @@ import type { Classifier } from './highlight';
 import { parseNotes } from './changelog';
 import type { EngineChange } from './engines';
 import { reviewEngines } from './engines';
-import type { Callout, NotesSearch, Problem, Result, Risk, RiskReason, VersionSection } from './model';
+import type { Callout, NoteItem, NotesSearch, Problem, Result, Risk, RiskReason, VersionSection } from './model';
 import { fail, failNoNotes, listOf, ok, RISKS, schemeOf } from './model';
 import { sizeError } from './limits';
 import type { NoteDocument, ReadOptions, ReleaseSource, VersionRef } from './ports';
@@ -228,13 +228,19 @@ export function analyzeReview(input: ReviewInput, opts: AnalysisOptions = {}): R
     .filter(({ section }) => buckets.has(target(section.version)) && inRange(section.version, from, to))
     .sort((a, b) => compareVersions(b.section.version, a.section.version) || a.index - b.index);
   const seen = new Set<string>();
+  // A section for several releases is copied to each (`copyOf`), its notes shared: in a range holding
+  // more than one of them, each note shows once, under the newest.
+  const sharedNotes = new Set(sections.filter((s) => s.copyOf).map((s) => s.items));
+  const placed = new Set<NoteItem>();
   for (const { section } of ordered) {
     const bucket = buckets.get(target(section.version))!;
     if (section.version === bucket.version && !bucket.date && section.date) bucket.date = section.date;
+    const shared = sharedNotes.has(section.items);
     for (const item of section.items) {
       const key = `${bucket.version}\0${item.file}\0${item.text.replace(/\s+/g, ' ')}`;
-      if (seen.has(key)) continue;
+      if (seen.has(key) || (shared && placed.has(item))) continue;
       seen.add(key);
+      if (shared) placed.add(item);
       const out: ReviewItem = { text: item.text, file: item.file, line: item.line, endLine: item.endLine, risks: item.risks, heading: item.heading };
       if (item.reasons) out.reasons = item.reasons;
       if (item.callout) out.callout = item.callout;

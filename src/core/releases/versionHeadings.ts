@@ -14,6 +14,8 @@ export interface VersionHeadingAt {
   also?: string;
   /** Read as an upgrade heading ("Upgrade notes for 1.39"). */
   upgrade?: boolean;
+  /** The other releases an upgrade heading names ("Upgrading to v2.16.2, v2.15.4, or v2.14.9"). */
+  others?: string[];
 }
 
 /**

@@ -113,3 +113,39 @@ describe('release notes: a review from a release line (a tag such as nginx:1.25-
     assert.deepEqual(byCore.value.versions.map((v) => [v.version, v.items.length]), [['1.5.0', 1]]);
   });
 });
+
+describe('release notes: a guide section for several releases at once', () => {
+  // Icinga's "Upgrading to v2.16.2, v2.15.4, or v2.14.9": one procedure for three branches.
+  const guide = [
+    '# Upgrading Icinga 2',
+    '',
+    '## Upgrading to v2.16.2, v2.15.4, or v2.14.9',
+    '',
+    'Run the schema update before restarting the daemon.',
+    '',
+    '## Upgrading to v2.14',
+    '',
+    'The API now rejects unknown attributes.',
+  ].join('\n');
+  const guideSource: ReleaseSource = {
+    id: 'memory:icinga',
+    listVersions: async () => ok(['2.13.0', '2.14.0', '2.14.8', '2.14.9', '2.15.0', '2.15.4', '2.16.0', '2.16.2'].map((v) => ({ version: v, tag: `v${v}`, date: null }))),
+    readNotes: async () => ok({ documents: [{ file: 'UPGRADING.md', text: guide, kind: 'upgrade' }], problems: [] }),
+  };
+  const notesOf = (review: Awaited<ReturnType<typeof buildReview>>) => {
+    assert.ok(review.ok, JSON.stringify(review));
+    return review.value.versions.filter((v) => v.items.length).map((v) => [v.version, v.items.map((i) => i.line)]);
+  };
+
+  it('shows it to a patch upgrade on each branch it names', async () => {
+    assert.deepEqual(notesOf(await buildReview(guideSource, '2.14.0', '2.14.9')), [['2.14.9', [5]]]);
+    assert.deepEqual(notesOf(await buildReview(guideSource, '2.15.0', '2.15.4')), [['2.15.4', [5]]]);
+  });
+
+  it('shows it once, under the newest, to a range holding several of them', async () => {
+    assert.deepEqual(notesOf(await buildReview(guideSource, '2.13.0', '2.16.2')), [
+      ['2.16.2', [5]],
+      ['2.14.0', [9]],
+    ]);
+  });
+});

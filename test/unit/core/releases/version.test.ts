@@ -167,6 +167,11 @@ describe('release versions', () => {
     assert.equal(parseUpgradeHeading('5.0.12, 5.1.6, 5.2.4 and 5.3.0')?.version, '5.0.12');
     assert.equal(parseUpgradeHeading('5.3.0 to master')?.version, undefined);
     assert.equal(parseUpgradeHeading('2 to 3 workers per node')?.version, undefined);
+    // The other releases such a title names, each the section's too.
+    assert.deepEqual(parseUpgradeHeading('Upgrading to v2.16.2, v2.15.4, or v2.14.9')?.others, ['2.15.4', '2.14.9']);
+    assert.deepEqual(parseUpgradeHeading('5.1.1 to 5.1.2, 5.0.8 to 5.0.9 and 4.9.8 to 4.9.9')?.others, ['5.0.9', '4.9.9']);
+    assert.deepEqual(parseUpgradeHeading('5.0.12, 5.1.6, 5.2.4 and 5.3.0')?.others, ['5.1.6', '5.2.4', '5.3.0']);
+    assert.equal(parseUpgradeHeading('Upgrading to 3.0 and beyond')?.others, undefined);
   });
 
   it('extracts dates in ISO and written forms', () => {
