@@ -51,7 +51,9 @@ describe('the labelled release-note corpus', () => {
         assert.ok(item, `${key}: no item starts here`);
         assert.equal(labelText(item.text), label.text, `${key}: the label's text`);
         // The held-out part is judged, not fixed: its version mistakes show in the figures of npm run eval.
-        if (!heldOut && item.version !== label.version) wrong.push(`${key}: ${item.version}, a reader says ${label.version}`);
+        // A note of a section for several releases is under each of them.
+        const under = [item.version, ...(item.alsoIn ?? [])];
+        if (!heldOut && !under.includes(label.version)) wrong.push(`${key}: ${item.version}, a reader says ${label.version}`);
       }
       assert.deepEqual(wrong, [], 'items under the wrong version');
       const versions = new Set(project.labels.map((l) => l.version));
