@@ -57,6 +57,16 @@ function engineEntry(text: string): { name: string; value: string } | undefined 
   return m && value && VERSIONS.test(value) ? { name: m[1].trim(), value } : undefined;
 }
 
+/**
+ * Whether a note is a row of a release's engine table (`- PostgreSQL: 12.17` under "Supported
+ * database servers"): the review judges it against the table before it, so a floor read in the row
+ * alone is no change.
+ */
+export function isEngineTableRow(item: { text: string; heading: readonly string[] }): boolean {
+  const innermost = item.heading[item.heading.length - 1];
+  return !!innermost && ENGINE_HEADING.test(innermost) && engineEntry(item.text) !== undefined;
+}
+
 /** Whether a list entry reads like a row of an engine table (`- Node: \`12.16.1\``). */
 export function isEngineEntry(text: string): boolean {
   return engineEntry(text) !== undefined;

@@ -9,6 +9,7 @@
  * of the item finds the rules worth running (their hints); the rest are skipped.
  */
 import type { Callout, Risk, RiskReason } from '../model';
+import { isEngineTableRow } from '../engines';
 import { RISKS } from '../model';
 import type { SectionRole } from './context';
 import { sectionContext } from './context';
@@ -133,11 +134,14 @@ export function createHighlighter(opts: HighlighterOptions = {}): Classifier {
       }
     }
     const asFix = PHRASED_AS_FIX.test(lower);
+    // A row of an engine table is judged against the table before it (engines.ts), not as a floor.
+    const engineRow = isEngineTableRow(item);
     const tooling = NOT_FOR_OPERATORS.test(lower);
     for (let i = 0; i < all.length; i++) {
       if (!candidate[i]) continue;
       const rule = all[i];
       if ((nothing || tooling || pointer) && rule.risk !== 'security') continue;
+      if (engineRow && (rule.risk === 'db_engine_requirement' || rule.risk === 'requirement')) continue;
       if (rule.notUnder && ((ctx.role && rule.notUnder.includes(ctx.role)) || (asFix && rule.notUnder.includes('fixes')))) continue;
       const text = rule.cased ? cased : lower;
       rule.pattern.lastIndex = 0;

@@ -180,7 +180,7 @@ describe('highlighter: engine tables', () => {
       readNotes: async () =>
         ok({
           documents: [
-            { file: 'CHANGELOG.md', text: [doc('3.0.0', ['EDB Postgres Advanced Server: 12.17', 'EDB Advanced Server: 12, 13']), doc('2.0.0', ['EDB Postgres Advanced Server: 12.16', 'EDB Advanced Server: 11, 12, 13'])].map((d) => d.text).join('\n') },
+            { file: 'CHANGELOG.md', text: [doc('3.0.0', ['EDB Postgres Advanced Server: 12.17', 'EDB Advanced Server: 12, 13', 'PostgreSQL: 12.17']), doc('2.0.0', ['EDB Postgres Advanced Server: 12.16', 'EDB Advanced Server: 11, 12, 13', 'PostgreSQL: 12.16'])].map((d) => d.text).join('\n') },
           ],
           problems: [],
         }),
@@ -189,6 +189,9 @@ describe('highlighter: engine tables', () => {
     assert.ok(review.ok);
     const items = review.value.versions.find((v) => v.version === '3.0.0')!.items;
     assert.deepEqual(items.find((i) => i.text.includes('EDB Postgres'))?.risks, []);
+    // A row of the table is no floor by itself, in the release that keeps it as in any other.
+    assert.deepEqual(items.find((i) => i.text.includes('- PostgreSQL'))?.risks, []);
+    assert.deepEqual(review.value.versions.find((v) => v.version === '2.0.0'), undefined);
     assert.deepEqual(items.find((i) => i.text.includes('EDB Advanced'))?.risks, ['db_engine_requirement']);
   });
 });
