@@ -149,3 +149,27 @@ describe('release notes: a guide section for several releases at once', () => {
     ]);
   });
 });
+
+describe('release notes: a changelog heading for two releases', () => {
+  it('gives the notes of `## 0.47.2 and 0.46.3` to both, as a patch upgrade on either branch sees them', async () => {
+    const text = ['## 0.48.0', '', '- A feature.', '', '## 0.47.2 and 0.46.3', '', '- Fix a security issue in the HTTP client.', '', '## 0.47.1', '', '- A fix.', '', '## 0.46.2', '', '- Another fix.'].join('\n');
+    const changelog: ReleaseSource = {
+      id: 'memory:opa',
+      listVersions: async () => ok([]),
+      readNotes: async () => ok({ documents: [{ file: 'CHANGELOG.md', text, kind: 'changelog' }], problems: [] }),
+    };
+    for (const [from, to, expected] of [
+      ['0.46.2', '0.46.3', [['0.46.3', [7]]]],
+      ['0.47.1', '0.47.2', [['0.47.2', [7]]]],
+      ['0.46.2', '0.48.0', [['0.48.0', [3]], ['0.47.2', [7]], ['0.47.1', [11]]]],
+    ] as const) {
+      const review = await buildReview(changelog, from, to);
+      assert.ok(review.ok, JSON.stringify(review));
+      assert.deepEqual(
+        review.value.versions.filter((v) => v.items.length).map((v) => [v.version, v.items.map((i) => i.line)]),
+        expected,
+        `${from} -> ${to}`,
+      );
+    }
+  });
+});
