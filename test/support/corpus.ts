@@ -124,13 +124,12 @@ export function projectItems(project: CorpusProject, classifier?: Classifier): C
     const own = dominantPackage(parsed.sections);
     for (const section of parsed.sections) {
       sections.push(section);
+      const version = section.package && section.package !== own ? `${section.package}@${section.version}` : section.version;
       if (section.copyOf) {
         // A copy for another release its heading names: the same notes, under that release too.
-        const alias = section.package && section.package !== own ? `${section.package}@${section.version}` : section.version;
-        for (const item of section.items) ((item as CorpusItem).alsoIn ??= []).push(alias);
+        for (const item of section.items) ((item as CorpusItem).alsoIn ??= []).push(version);
         continue;
       }
-      const version = section.package && section.package !== own ? `${section.package}@${section.version}` : section.version;
       for (const item of section.items) items.push(Object.assign(item, { version, kind }));
     }
   }

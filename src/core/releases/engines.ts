@@ -30,20 +30,19 @@ const SEPARATOR = String.raw`\s*(?:,\s*(?:and|or)\b|,|;|\||\bor\b|\band\b)\s*|\s
 const VERSIONS = new RegExp(String.raw`^${ONE_VERSION}(?:(?:${SEPARATOR})${ONE_VERSION})*(?:\s*(?:,|;|\||\bor\s+later\b|\bor\s+newer\b))?$`, 'i');
 // Engines whose dropped versions make an upgrade impossible until the operator upgrades them:
 // databases and stores (`db_engine_requirement`) and runtimes (`requirement`).
-const DATABASES = /^(?:mongo(?:db)?|postgres(?:ql)?|mysql|mariadb|redis|valkey|elasticsearch|opensearch|sqlite|(?:microsoft\s+)?sql\s+server|mssql|oracle(?:\s+database)?|cassandra|clickhouse|cockroach(?:db)?|(?:edb\s+)?(?:postgres\s+)?advanced\s+server)$/i;
+// PostgreSQL and its derivatives: from 10 on, major.patch (12.16 and 12.17 are one series, 12).
+const POSTGRES = String.raw`postgres(?:ql)?|(?:edb\s+)?(?:postgres\s+)?advanced\s+server`;
+const DATABASES = new RegExp(String.raw`^(?:mongo(?:db)?|${POSTGRES}|mysql|mariadb|redis|valkey|elasticsearch|opensearch|sqlite|(?:microsoft\s+)?sql\s+server|mssql|oracle(?:\s+database)?|cassandra|clickhouse|cockroach(?:db)?)$`, 'i');
 const RUNTIMES = /^(?:node(?:\.?js)?|python|ruby|php|java|go(?:lang)?|erlang|elixir)$/i;
 // For these a new major is what forces an upgrade; elsewhere major.minor series differ (MongoDB 3.4/3.6).
 const MAJOR_ONLY = /^node(?:\.?js)?$/i;
-// PostgreSQL from 10 on (and its derivatives) is major.patch: 12.16 and 12.17 are one series, 12.
-const MAJOR_FROM_10 = /^(?:postgres(?:ql)?|(?:edb\s+)?(?:postgres\s+)?advanced\s+server)$/i;
+const MAJOR_FROM_10 = new RegExp(`^(?:${POSTGRES})$`, 'i');
 
 /** Engine list of one section: name -> entry. */
 function enginesOf(section: VersionSection): Map<string, EngineEntry> {
   const out = new Map<string, EngineEntry>();
   for (const item of section.items) {
-    const innermost = item.heading[item.heading.length - 1];
-    if (!innermost || !ENGINE_HEADING.test(innermost)) continue;
-    const entry = engineEntry(item.text);
+    const entry = tableRow(item);
     if (entry) out.set(entry.name, { value: entry.value, item });
   }
   return out;
@@ -63,8 +62,13 @@ function engineEntry(text: string): { name: string; value: string } | undefined 
  * alone is no change.
  */
 export function isEngineTableRow(item: { text: string; heading: readonly string[] }): boolean {
+  return tableRow(item) !== undefined;
+}
+
+/** The engine and versions of a row under an engine-table heading, or undefined for any other note. */
+function tableRow(item: { text: string; heading: readonly string[] }): { name: string; value: string } | undefined {
   const innermost = item.heading[item.heading.length - 1];
-  return !!innermost && ENGINE_HEADING.test(innermost) && engineEntry(item.text) !== undefined;
+  return innermost && ENGINE_HEADING.test(innermost) ? engineEntry(item.text) : undefined;
 }
 
 /** Whether a list entry reads like a row of an engine table (`- Node: \`12.16.1\``). */

@@ -15,8 +15,8 @@ export interface VersionHeading {
   /** A second version after a slash (`1.5.0 (core) / 0.21.0 (libraries)`, `v1.0.0-RC1/v0.67.0`). */
   also?: string;
   /**
-   * The other releases an upgrade guide's section is for, when its title names several branches'
-   * (`Upgrading to v2.16.2, v2.15.4, or v2.14.9`): the section belongs to each.
+   * The other releases a section is for, when its title names several branches' (`Upgrading to
+   * v2.16.2, v2.15.4, or v2.14.9`, `0.47.2 and 0.46.3`): the section belongs to each.
    */
   others?: string[];
 }
@@ -116,7 +116,7 @@ export function parseVersionHeading(raw: string, options: { titled?: boolean } =
   let tail = text.slice(start + m[1].length);
   // A pre-release named apart from the number: "Redis Community Edition 7.4 RC2", "2.0 Beta 1".
   const apart = /^\s{1,3}(rc|beta|alpha)\s?(\d{1,4})\b/i.exec(tail);
-  const number = /^\d+$/.test(token) ? `${token}.0` : token;
+  const number = padNumber(token);
   const version = apart && !/[a-z-]/i.test(token) ? parseVersion(`${number}-${apart[1].toLowerCase()}.${apart[2]}`) : parseVersion(number);
   if (!version) return null;
   if (apart) tail = tail.slice(apart[0].length);
@@ -226,7 +226,7 @@ export function parseUpgradeHeading(raw: string): VersionHeading | null {
   for (const re of UPGRADE_HEADINGS) {
     const m = re.exec(label);
     const token = m ? trimEndOf(m[1], '.,:;)').replace(/\.x$/i, '.0') : undefined;
-    const version = token ? (parseVersion(token) ?? (/^v?\d+$/.test(token) ? parseVersion(`${token}.0`) : null)) : null;
+    const version = token ? parseVersion(padNumber(token)) : null;
     if (!m || !version) continue;
     const heading: VersionHeading = { version: version.canonical, label, date: extractDate(label) };
     const others = listedAfter(label, m.index + m[0].lastIndexOf(m[1]) + m[1].length).filter((o) => o !== heading.version);
@@ -239,6 +239,11 @@ export function parseUpgradeHeading(raw: string): VersionHeading | null {
 // The next release of a list after the first: `, v2.15.4`, `, or v2.14.9`, ` and 4.9.8 to 4.9.9` (the
 // step's target). Sticky: each match starts where the one before ended.
 const LIST_NEXT = /\s{0,3}(?:,\s{0,3}(?:(?:or|and)\s{1,3})?|\s(?:or|and|&)\s{1,3})(?:v?\d{1,9}(?:\.(?:\d{1,9}|x)){1,3}\s{1,3}(?:to|→|->)\s{1,3})?v?(\d{1,9}(?:\.\d{1,9}){1,3}(?:-[0-9A-Za-z.]{1,30})?)(?![\w.])/y;
+
+/** A bare number (`5`, `v5`, Trino's `440`) as that major's first release (`5.0`); any other token as it is. */
+function padNumber(token: string): string {
+  return /^v?\d+$/i.test(token) ? `${token}.0` : token;
+}
 
 /** The releases a title lists after its first, from `at` on (at most eight). */
 function listedAfter(label: string, at: number): string[] {
@@ -273,8 +278,7 @@ export function versionNamedIn(text: string): string | null {
   for (const re of PROSE_TARGETS) {
     const m = re.exec(plain);
     if (!m || (best && m.index >= best.at)) continue;
-    const token = m[1].replace(/\.[xX]$/, '.0').replace(/^v/i, '');
-    const version = parseVersion(/^\d+$/.test(token) ? `${token}.0` : token);
+    const version = parseVersion(padNumber(m[1].replace(/\.[xX]$/, '.0').replace(/^v/i, '')));
     if (version) best = { at: m.index, version: version.canonical };
   }
   return best?.version ?? null;

@@ -14,7 +14,7 @@ export interface VersionHeadingAt {
   also?: string;
   /** Read as an upgrade heading ("Upgrade notes for 1.39"). */
   upgrade?: boolean;
-  /** The other releases an upgrade heading names ("Upgrading to v2.16.2, v2.15.4, or v2.14.9"). */
+  /** The other releases the heading names ("Upgrading to v2.16.2, v2.15.4, or v2.14.9", "0.47.2 and 0.46.3"). */
   others?: string[];
 }
 
