@@ -89,6 +89,8 @@ function trimEndOf(text: string, chars: string): string {
  * `v1.01: Title`. Headings that merely mention a version ("Upgrading to 2.0", "Node 18.0 support")
  * are rejected.
  */
+const SERIES_RELEASE = /^\s{0,3}\(\s{0,3}v?(\d{1,6}(?:\.\d{1,6}){1,3})\b(?![.-]\d)/;
+
 export function parseVersionHeading(raw: string, options: { titled?: boolean } = {}): VersionHeading | null {
   if (raw.length > MAX_HEADING_SOURCE) return null;
   const label = stripInlineMarkup(raw);
@@ -116,7 +118,9 @@ export function parseVersionHeading(raw: string, options: { titled?: boolean } =
   let tail = text.slice(start + m[1].length);
   // A pre-release named apart from the number: "Redis Community Edition 7.4 RC2", "2.0 Beta 1".
   const apart = /^\s{1,3}(rc|beta|alpha)\s?(\d{1,4})\b/i.exec(tail);
-  const number = padNumber(token);
+  // "Changes in Version 4.3 (4.3.2)": the series, then the release that opened it, in brackets.
+  const release = !apart ? SERIES_RELEASE.exec(tail) : null;
+  const number = padNumber(release && release[1].startsWith(`${token}.`) && token.split(".").length < 3 ? release[1] : token);
   const version = apart && !/[a-z-]/i.test(token) ? parseVersion(`${number}-${apart[1].toLowerCase()}.${apart[2]}`) : parseVersion(number);
   if (!version) return null;
   if (apart) tail = tail.slice(apart[0].length);

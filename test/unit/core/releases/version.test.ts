@@ -142,6 +142,12 @@ describe('release versions', () => {
       ['440', null, null],
       ['Release 440 highlights and more', null, null],
       ['Releases 2', null, null],
+      // A series, then in brackets the release that opened it (PyMongo's "Changes in Version 4.3 (4.3.2)").
+      ['Changes in Version 4.3 (4.3.2)', '4.3.2', null],
+      ['4.3 (4.3.2, 2022-10-18)', '4.3.2', '2022-10-18'],
+      ['4.3 (5.0.1)', '4.3.0', null],
+      ['1.2.3 (1.2.3.4)', '1.2.3', null],
+      ['1.2 (2024-01-01)', '1.2.0', '2024-01-01'],
     ];
     for (const [heading, version, date] of cases) {
       const parsed = parseVersionHeading(heading);
