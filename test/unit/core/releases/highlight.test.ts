@@ -274,6 +274,11 @@ describe('highlighter: vocabulary', () => {
     ['Run migrations after upgrading.', ['db_migration', 'upgrade_path']],
     ['**Upgrade notes**: please see the upgrade instructions.', ['upgrade_path']],
     ['**Update note 1: this release contains an issue that raises CPU usage in some setups.**', ['upgrade_path']],
+    // A pointer to the upgrade guide: the release has upgrade steps, written elsewhere.
+    ['Please see the [5.0 Upgrade notes](5.0-Upgrade.md) for more detail.', ['upgrade_path']],
+    ['Upgrading docs: https://example.org/docs/upgrading/#upgrading-to-2-14', ['upgrade_path']],
+    ['* Consider a checkable unreachable once one dependency fails. (Consult the upgrading docs.) #8218', ['upgrade_path']],
+    ['* Fix a typo in the upgrade guide.', []],
     ['* connect: Default `stats_flush_interval` to 60 seconds when the collector is used.', ['breaking']],
     ['* The default auto-soft-commit time has been set to 3 seconds.', ['breaking']],
     ['Please run `php artisan migrate` after deploying.', ['db_migration']],
@@ -472,6 +477,11 @@ describe('highlighter: vocabulary', () => {
     assert.deepEqual(risksOf('* The provisioners now reject SSH certificates signed by a certificate key.', ['Bug fixes']), ['breaking']);
     assert.deepEqual(risksOf('* Now returns an error when the file is missing, instead of crashing.', ['Bug fixes']), []);
     assert.deepEqual(risksOf('The importer will now return an error if a column is unknown, instead of silently dropping it.', ['Bug fixes']), ['breaking']);
+    // An item that calls itself incompatible is breaking even when phrased as a fix, under fixes.
+    assert.deepEqual(risksOf('- fix: move `conf/cert` to `t/certs`, which is not backward compatible.', ['Bugfixes']), ['breaking']);
+    assert.deepEqual(risksOf('- debug get-obj: always give the id as a parameter (this is an incompatible change)', ['Fixes']), ['breaking']);
+    assert.deepEqual(risksOf('- Fix incompatible changes from 2.3 being applied twice', ['Fixes']), []);
+    assert.deepEqual(risksOf('- Fix a crash when the client is not backward compatible', ['Fixes']), []);
     // What is no longer required is a relaxation, not a break; what is no longer supported is one.
     assert.deepEqual(risksOf('* CLI commands no longer depend on `kubectl`'), []);
     assert.deepEqual(risksOf('* ca: Vault CA provider config no longer requires root_pki_path for secondary datacenters'), []);
