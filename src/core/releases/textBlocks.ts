@@ -16,7 +16,9 @@ import { headingRole } from './highlight/context';
 import { extractDate } from './dates';
 import { parseVersionHeading } from './headings';
 
-const ADORNMENT = /^([=\-~^"'`#*+<>_:.])\1{2,}\s*$/;
+// Any punctuation character of 7-bit ASCII may adorn a title, as the reStructuredText spec says
+// (`%%%%` over and under a title, `####`, `~~~~`), repeated at least three times.
+const ADORNMENT = /^([!-/:-@[-`{-~])\1{2,}\s*$/;
 /** Wikitext and AsciiDoc-like titles: `== Title ==`, `=== Title`. */
 const WIKI_TITLE = /^(={1,6})[ \t]*([^=\s][^\n]*?)[ \t]*=*[ \t]*$/;
 /** A banner of equals signs around a title (Lucene and Solr's `==================  9.4.0 ==================`). */

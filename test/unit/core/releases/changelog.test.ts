@@ -595,6 +595,31 @@ describe('changelog parsing: formats', () => {
     );
   });
 
+  it('reads a title adorned with any punctuation the reStructuredText spec allows', () => {
+    const rst = [
+      '%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%', // 1
+      'Upgrading from Varnish-Cache 6.0 to 7.0', //  2
+      '%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%', // 3
+      '', //                                          4
+      'Version 7.0.0', //                             5
+      '!!!!!!!!!!!!!', //                             6
+      '', //                                          7
+      '- The ``-T`` option was removed.', //          8
+      '', //                                          9
+      'Version 6.6.0', //                            10
+      '$$$$$$$$$$$$$', //                            11
+      '', //                                         12
+      '- Fix a crash.', //                           13
+    ].join('\n');
+    const read = (text: string) => parseNotes(text, 'doc/changes.rst').sections.map((s) => [s.version, s.items.map((i) => [i.line, i.heading])]);
+    // No adornment line is an item: read as the same document adorned with `=` and `-` is.
+    assert.deepEqual(read(rst), read(rst.replace(/%/g, '=').replace(/[!$]/g, '-')));
+    assert.deepEqual(read(rst), [
+      ['7.0.0', [[8, ['Version 7.0.0']]]],
+      ['6.6.0', [[13, []]]],
+    ]);
+  });
+
   it('lets only a line of a role worth watching head prose, and never over a list of tagged entries', () => {
     const items = (text: string) => parseNotes(text, 'CHANGELOG.md').sections.flatMap((s) => s.items.map((i) => [i.line, i.heading, i.risks]));
     // "Bug fixes:" over paragraphs heads none of them: a later breaking change stays one.
