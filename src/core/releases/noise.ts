@@ -37,8 +37,32 @@ export function isNote(row: RowLike): boolean {
   const innermost = row.heading[row.heading.length - 1];
   if (innermost && ENGINE_TABLE_HEADING.test(innermost) && isEngineEntry(row.text)) return false;
   const plain = plainText(row.text);
-  if (plain === '' || COMPARE_LINK.test(plain) || FIRST_CONTRIBUTION.test(plain) || NAME_AND_MENTION.test(plain) || mentionsOnly(plain) || statsLine(plain)) return false;
+  if (plain === '' || editorSettings(row.text) || COMPARE_LINK.test(plain) || FIRST_CONTRIBUTION.test(plain) || NAME_AND_MENTION.test(plain) || mentionsOnly(plain) || statsLine(plain)) return false;
   return !(THANKS.test(plain) && MENTION.test(plain));
+}
+
+// Editor settings left at the end of a file: a vim modeline (`vim: set ts=8 sw=4 et:`, `# vi: ft=rst`),
+// Emacs' `-*- mode: text -*-` and its `Local Variables:` … `End:` block, each line maybe behind a
+// comment sign.
+const COMMENT_SIGN = /^\s{0,8}(?:#|\/\/|;{1,3}|--|\.\.|%|\*|\/\*|<!--)?\s{0,8}/;
+const VIM_MODELINE = /^(?:vim?|ex):\s{0,4}(?:set?\s)?\s{0,4}[a-z]{1,20}(?:=[^\s:]{0,40})?(?:[\s:]{1,4}[a-z]{1,20}(?:=[^\s:]{0,40})?){0,30}\s{0,4}:?\s{0,4}(?:\*\/|-->)?$/;
+// Options alone (`vim: et`) read like prose (`vim: fix indent`): only the set form, or an assignment.
+const VIM_SET_FORM = /^(?:vim?|ex):\s{0,4}set?\s[^\n]{0,400}:\s{0,4}(?:\*\/|-->)?$/;
+const EMACS_LINE = /^-\*-[^\n]{0,200}-\*-\s{0,4}(?:\*\/|-->)?$/;
+const EMACS_BLOCK_START = /^local\s+variables:\s{0,4}$/i;
+const EMACS_VARIABLE = /^(?:[\w-]{1,40}:\s{0,8}[^\n]{0,120}|end:\s{0,4})$/i;
+
+/** Whether every line of the row is an editor's setting (see above). */
+function editorSettings(text: string): boolean {
+  if (text.length > 2000) return false;
+  const lines = text.split('\n').map((l) => l.replace(COMMENT_SIGN, '').trim()).filter(Boolean);
+  if (!lines.length) return false;
+  let inEmacsBlock = false;
+  for (const line of lines) {
+    if (EMACS_BLOCK_START.test(line)) inEmacsBlock = true;
+    else if (!((VIM_MODELINE.test(line) && (line.includes('=') || VIM_SET_FORM.test(line))) || EMACS_LINE.test(line) || (inEmacsBlock && EMACS_VARIABLE.test(line)))) return false;
+  }
+  return true;
 }
 
 /** A heading's words: emoji, symbols and punctuation dropped ("👩‍💻👨‍💻 Contributors 😍" -> "Contributors"). */

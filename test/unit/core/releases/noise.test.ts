@@ -49,6 +49,20 @@ describe('rows that are no notes', () => {
     assert.equal(isNote(row('- MongoDB: `3.4, 3.6, 4.0`', ['Engine versions'])), false);
   });
 
+  it('leaves out the editor settings a file ends with', () => {
+    assert.equal(isNote(row('# vim: et ts=4 sw=4 sts=4')), false);
+    assert.equal(isNote(row('vim: set ts=8 sw=4 tw=78 et :')), false);
+    assert.equal(isNote(row('.. vi: ft=rst')), false);
+    assert.equal(isNote(row('-*- mode: text; coding: utf-8 -*-')), false);
+    assert.equal(isNote(row('# Local Variables:\n# mode: text\n# fill-column: 78\n# End:\n# vim: et ts=4 sw=4 sts=4')), false);
+    // Prose about vim or Emacs is a note, and so are settings outside a Local Variables block.
+    assert.equal(isNote(row('- vim: the syntax file now highlights `preflight.yaml`')), true);
+    assert.equal(isNote(row('- Emacs: mode: text is the default now')), true);
+    assert.equal(isNote(row('mode: text\nEnd:')), true);
+    assert.equal(isNote(row('vim: fix indent of nested lists')), true);
+    assert.equal(isNote(row('* vi: keep the cursor on undo')), true);
+  });
+
   it('keeps notes that only look alike, and every flagged row', () => {
     assert.equal(isNote(row('- MongoDB: `3.6, 4.0`', ['Engine versions'], ['db_engine_requirement'])), true, 'a dropped database version is what the operator must see');
     assert.equal(isNote(row('- Node: `12.16.1`', ['Bug fixes'])), true, 'only an engine table is left out');
