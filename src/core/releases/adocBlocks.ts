@@ -14,7 +14,7 @@
  * One pass over the lines; every pattern is anchored and bounded, so the cost is linear.
  */
 import type { Block } from './blocks';
-import { calloutFor, DETAILS_LEVEL } from './blocks';
+import { blankBetween, calloutFor, DETAILS_LEVEL, introduces } from './blocks';
 import type { Callout } from './model';
 
 const TITLE = /^(={1,6}|#{1,6})[ \t]+(\S.*?)(?:[ \t]+\1)?[ \t]*$/;
@@ -28,6 +28,8 @@ const ADMONITION_PARAGRAPH = /^(NOTE|TIP|IMPORTANT|WARNING|CAUTION):\s/;
 const DELIMITER = /^(-{4,}|\.{4,}|={4,}|\*{4,}|_{4,}|\+{4,}|\/{4,}|\|={3,}|--)$/;
 const LIST_ITEM = /^[ \t]*(\*{1,5}|-|\.{1,5}|\d{1,9}\.)[ \t]+\S/;
 const LIST_CONTINUATION = '+';
+/** Listing, literal and table blocks: what a lead-in ending in a colon ("Run:") introduces. */
+const SHOWN_BLOCK = /^(?:-{4,}|\.{4,}|\|={3,})$/;
 /** A description-list term alone on its line: `Infra/Core::`. */
 const DLIST_TERM = /^([^\s:/][^:\n]{0,60})::$/;
 /** A bold phrase alone on its line over list entries: `*Filebeat*`, `*Affecting all Beats*`. */
@@ -103,20 +105,27 @@ export function adocBlocks(lines: readonly string[]): Block[] {
     if (DELIMITER.test(t)) {
       const { from, callout } = take(i);
       i = skipDelimited(i);
+      // "Set this in broker.xml:" over the listing: the block is what the line before introduces.
+      const last = blocks[blocks.length - 1];
+      if (SHOWN_BLOCK.test(t) && !callout && last?.kind === 'item' && last.prose && introduces(lines, last.start, last.end) && blankBetween(lines, last.end, from)) {
+        last.end = i;
+        last.prose = false;
+        continue;
+      }
       blocks.push({ kind: 'item', start: from, end: i, callout });
       continue;
     }
     if (LIST_ITEM.test(line)) {
       const { from, callout } = take(i);
       i = listEnd(i);
-      blocks.push({ kind: 'item', start: from, end: i, callout });
+      blocks.push({ kind: 'item', start: from, end: i, callout, prose: true });
       continue;
     }
     // A paragraph: until a blank line or the start of another block.
     const { from, callout } = take(i);
     const admonition = ADMONITION_PARAGRAPH.exec(t);
     for (i++; i < n && !blank(i) && !startsBlock(i) && !LIST_ITEM.test(lines[i]); i++);
-    blocks.push({ kind: 'item', start: from, end: i, callout: callout ?? (admonition ? calloutFor(admonition[1]) : undefined) });
+    blocks.push({ kind: 'item', start: from, end: i, callout: callout ?? (admonition ? calloutFor(admonition[1]) : undefined), prose: true });
   }
   return blocks;
 
@@ -133,10 +142,12 @@ export function adocBlocks(lines: readonly string[]): Block[] {
     while (j < n) {
       const t = trimmed(j);
       if (t === LIST_CONTINUATION) {
-        // `+` attaches the next block to the item.
+        // `+` attaches the next block to the item: a delimited block with the attribute lines and
+        // title in front of it, or a paragraph, which ends where a list entry or a block starts.
         j++;
+        while (j < n && (BLOCK_ATTRIBUTES.test(trimmed(j)) || (BLOCK_TITLE.test(trimmed(j)) && !LIST_ITEM.test(lines[j])))) j++;
         if (j < n && DELIMITER.test(trimmed(j))) j = skipDelimited(j);
-        else while (j < n && !blank(j) && trimmed(j) !== LIST_CONTINUATION) j++;
+        else while (j < n && !blank(j) && trimmed(j) !== LIST_CONTINUATION && !LIST_ITEM.test(lines[j]) && !startsBlock(j)) j++;
         continue;
       }
       if (t === '') {
@@ -159,8 +170,10 @@ export function adocBlocks(lines: readonly string[]): Block[] {
   }
 }
 
-/** `**` under `*`, `..` under `.`: a deeper marker nests. */
+/** `**` under `*`, `..` under `.`: a deeper marker nests; so does a numbered list in a bulleted entry, and the reverse. */
 function isNested(marker: string, parent: string): boolean {
+  const ordered = (m: string) => m.startsWith('.') || /^\d/.test(m);
+  if (ordered(marker) !== ordered(parent)) return true;
   const depth = (m: string) => (/^[*.]+$/.test(m) ? m.length : 1);
   return depth(marker) > depth(parent);
 }

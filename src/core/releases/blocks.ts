@@ -23,7 +23,7 @@ export interface ItemBlock {
   callout?: Callout;
   /** A one-line emphasized caption right under a heading (`*April 3, 2023*`): a date at most, no note. */
   caption?: boolean;
-  /** A paragraph or a list entry, which a code block or a table right after it may belong to (markdown only). */
+  /** A paragraph or a list entry, which a code block or a table right after it may belong to (markdown and AsciiDoc). */
   prose?: boolean;
 }
 
@@ -135,3 +135,18 @@ function onlyDate(text: string): boolean {
   return DATE_WORDS.test(words.replace(/\u0000/g, ' ').replace(/[\s:,.()-]+/g, ' ').trim().toLowerCase());
 }
 
+/** Whether the last line of lines [start, end) with text ends in a colon: "Example:", "To:", "Run the following:". */
+export function introduces(lines: readonly string[], start: number, end: number): boolean {
+  for (let l = end - 1; l >= start; l--) {
+    const line = (lines[l] ?? '').trim();
+    if (line) return line.endsWith(':');
+  }
+  return false;
+}
+
+/** Whether only blank lines lie between two blocks. */
+export function blankBetween(lines: readonly string[], from: number, to: number): boolean {
+  if (to - from > 20) return false;
+  for (let l = from; l < to; l++) if ((lines[l] ?? '').trim()) return false;
+  return true;
+}

@@ -5,7 +5,7 @@
  */
 import type { Token } from 'markdown-it';
 import type { Block } from './blocks';
-import { calloutFor, DETAILS_LEVEL, headingText, leadingCallout, PROSE_ROLES, sectionCaption } from './blocks';
+import { blankBetween, calloutFor, DETAILS_LEVEL, headingText, introduces, leadingCallout, PROSE_ROLES, sectionCaption } from './blocks';
 import { parseVersionHeading, stripInlineMarkup } from './headings';
 import { headingRole } from './highlight/context';
 import { noteMarkdown } from './markdown';
@@ -180,22 +180,6 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
     }
   }
   return blocks;
-}
-
-/** Whether the last line of lines [start, end) with text ends in a colon: "Example:", "To:", "Run the following:". */
-function introduces(lines: readonly string[], start: number, end: number): boolean {
-  for (let l = end - 1; l >= start; l--) {
-    const line = (lines[l] ?? '').trim();
-    if (line) return line.endsWith(':');
-  }
-  return false;
-}
-
-/** Whether only blank lines lie between two blocks. */
-function blankBetween(lines: readonly string[], from: number, to: number): boolean {
-  if (to - from > 20) return false;
-  for (let l = from; l < to; l++) if ((lines[l] ?? '').trim()) return false;
-  return true;
 }
 
 // A list entry that is one link to a place on the same page, and nothing else.

@@ -41,7 +41,7 @@ const ROLE_RULES: readonly RoleRule[] = [
   { role: 'security', pattern: /\bsecurity\b|\bvulnerabilit|\bcve\b|\badvisor(?:y|ies)\b/ },
   {
     role: 'upgrade',
-    pattern: /\b(?:upgrad(?:e|ing)|updat(?:e|ing)|migrat(?:e|ing|ion))\s+(?:notes?|instructions?|guide|steps?|considerations?|procedure|path|information|warnings?|caveats?|impact)\b|\bbefore\s+(?:you\s+)?(?:upgrad|updat|start|install|begin)|\bhow\s+to\s+(?:upgrad|updat|migrat)|^(?:upgrad(?:e|ing)|updating)$|^(?:upgrad(?:e|ing)|migrat(?:e|ing|ion))\s+(?:from|to)\b|\bupgrading\s+(?:from|to)\b|\bimportant\s+(?:upgrade\s+)?notes?\b|\bknown\s+upgrade\s+issues?\b|\bpost[\s-]upgrade\b|\bafter\s+(?:the\s+)?upgrad/,
+    pattern: /\b(?:upgrad(?:e|ing)|updat(?:e|ing)|migrat(?:e|ing|ion))\s+(?:notes?|instructions?|guide|steps?|considerations?|procedure|path|information|warnings?|caveats?|impact)\b|\bbefore\s+(?:you\s+)?(?:upgrad|updat|start|install|begin)|\bhow\s+to\s+(?:upgrad|updat|migrat)|^(?:upgrad(?:e|ing)|updating)$|^(?:upgrad(?:e|ing)|migrat(?:e|ing|ion))\s+(?:from|to)\b|\bupgrading\s+(?:from|to)\b|\bimportant\s+(?:upgrade\s+)?notes?\b|\bknown\s+upgrade\s+issues?\b|\bpost[\s-]upgrade\b|\bafter\s+(?:the\s+)?upgrad|^(?:manual|rolling|in-place)\s+(?:upgrad(?:e|es|ing)|updat(?:e|es|ing)|migrations?)$/,
   },
   { role: 'database', pattern: /\b(?:database|db|schema|data)\s+(?:migrations?|changes?|upgrades?|updates?)\b|\bschema\s+changes?\b/ },
   { role: 'database', pattern: /^(?:migrations?|data\s+migrations?)$/, weak: true },

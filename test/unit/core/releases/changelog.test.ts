@@ -315,6 +315,73 @@ describe('changelog parsing: formats', () => {
     );
   });
 
+  it('attaches to an AsciiDoc list entry what a `+` continuation attaches, and no later entry', () => {
+    const text = [
+      '== 2.21.0', //                                                          1
+      '',
+      '. Two files will need to be updated:',
+      ' .. `etc/bootstrap.xml`',
+      '+', //                                                                  5
+      'In both files change the XML namespace, e.g. use:',
+      '+',
+      '[,xml]',
+      '----',
+      '<broker xmlns="http://example.org/schema">', //                        10
+      '----',
+      '. If you use JDBC persistence, stop every broker and alter the table.',
+      '',
+      '== 2.20.0',
+      '', //                                                                  15
+      '* A bulleted entry with a numbered list in it:',
+      '+',
+      '. the first case',
+      '. the second case',
+      '+', //                                                                 20
+      'A paragraph attached after them.',
+      '* The next bulleted entry',
+      '+',
+      '* An entry right after a continuation',
+    ].join('\n');
+    const parsed = parseNotes(text, 'versions.adoc');
+    assert.deepEqual(parsed.sections.map((s) => [s.version, s.items.map((i) => [i.line, i.endLine])]), [
+      ['2.21.0', [[3, 11], [12, 12]]],
+      ['2.20.0', [[16, 21], [22, 23], [24, 24]]],
+    ]);
+  });
+
+  it('joins an AsciiDoc lead-in ending in a colon to the listing right after it', () => {
+    const text = [
+      '== 2.13.0', //                                   1
+      '',
+      'Add this to your `logging.properties`:',
+      '',
+      '----', //                                        5
+      'logger.audit.level=ERROR',
+      '----',
+      '',
+      'A paragraph that introduces nothing.',
+      '', //                                            10
+      '----',
+      'a listing of its own',
+      '----',
+      '',
+      'A warning comes next:', //                        15
+      '',
+      '[WARNING]',
+      '====',
+      'A warning block is an item of its own.',
+      '====', //                                         20
+    ].join('\n');
+    const parsed = parseNotes(text, 'versions.adoc');
+    assert.deepEqual(parsed.sections[0].items.map((i) => [i.line, i.endLine]), [
+      [3, 7],
+      [9, 9],
+      [11, 13],
+      [15, 15],
+      [17, 20],
+    ]);
+  });
+
   it('reads AsciiDoc bold phrases alone on a line over entries (Beats components) as sub-headings', () => {
     const text = [
       '[[release-notes-7.16.3]]', //                        1

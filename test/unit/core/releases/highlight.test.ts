@@ -467,6 +467,10 @@ describe('highlighter: vocabulary', () => {
     assert.deepEqual(risksOf('- Something.', ['Security']), ['security']);
     assert.deepEqual(risksOf('- Something.', ['Features deprecated in 5.0']), ['deprecation']);
     assert.deepEqual(risksOf('- Something.', ['Bug Fixes']), []);
+    // A section of manual upgrade steps is an upgrade guide's, whatever its steps say.
+    assert.deepEqual(risksOf('. The old `etc/logging.properties` file should be deleted.', ['2.27.0', 'Manual update']), ['upgrade_path']);
+    assert.deepEqual(risksOf('- Something.', ['Rolling upgrades']), ['upgrade_path']);
+    assert.deepEqual(risksOf('- Something.', ['Manual update checks']), []);
     // A restriction is one under any heading, a fix's or a feature's.
     assert.deepEqual(risksOf('- Restrict clusters to 3 peers', ['Bugfixes']), ['breaking']);
     assert.deepEqual(risksOf('- Fix: disallow empty names', ['Bugfixes']), []);
