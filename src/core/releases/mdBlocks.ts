@@ -122,8 +122,9 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
         }
         // A note may stand between the category line and its list (`UPGRADE NOTES:`, `> [!NOTE]`, the list).
         const label = isCategoryLabel(content.trim());
-        const next = label && tokens[i + 3]?.type === 'blockquote_open' ? typeAfter(tokens, i + 3, 'blockquote_close') : tokens[i + 3]?.type;
-        if (label && (next === 'bullet_list_open' || next === 'ordered_list_open')) {
+        const overList = label || isListLabel(content.trim());
+        const next = overList && tokens[i + 3]?.type === 'blockquote_open' ? typeAfter(tokens, i + 3, 'blockquote_close') : tokens[i + 3]?.type;
+        if (overList && (next === 'bullet_list_open' || next === 'ordered_list_open')) {
           // `SECURITY:` or `BUG FIXES:` on a line of its own over a list (HashiCorp's changelogs): a sub-heading.
           // It heads that list only: the prose after it ("FEATURE PREVIEW: ...") is not one of its entries.
           blocks.push({ kind: 'heading', level: CATEGORY_LEVEL, text: content.trim().replace(/:$/, ''), line: start });
@@ -250,6 +251,15 @@ function categoryItem(tokens: Token[], i: number): { label: string; items: [numb
 function isCategoryLabel(label: string): boolean {
   if (!CATEGORY_LABEL.test(label) || label.split(/\s+/).length > 3) return false;
   return label === label.toUpperCase() || (/^\p{Lu}/u.test(label) && !!headingRole(label.replace(/:$/, '')));
+}
+
+/**
+ * Over a list, any short capitalized label ending in a colon names the list's kind (`Dependency
+ * bumps:`, `Enterprise:`, `Other changes:`), though no role reads from it; a longer line ("The
+ * following settings were removed:") is a note that introduces the list.
+ */
+function isListLabel(label: string): boolean {
+  return label.endsWith(':') && /^\p{Lu}/u.test(label) && CATEGORY_LABEL.test(label) && label.split(/\s+/).length <= 3;
 }
 
 // A component's name over its entries (Linkerd's `* Control Plane`, `* Proxy (data plane)`): capitalized, a

@@ -687,6 +687,37 @@ describe('changelog parsing: formats', () => {
     ]);
   });
 
+  it('reads a short capitalized label ending in a colon over a list as the list\'s sub-heading', () => {
+    const md = [
+      '## 0.47.0', //                                           1
+      '',
+      'Dependency bumps:',
+      '',
+      '- Bump golang.org/x/net from 0.1.0 to 0.2.0', //         5
+      '',
+      'Enterprise:',
+      '* Fix the license check.',
+      '',
+      'The following flags were removed:', //                    10
+      '- `--legacy`',
+      '',
+      'Dependency bumps: none this time, see below.',
+      '',
+      '- An entry after a sentence.', //                         15
+    ].join('\n');
+    assert.deepEqual(
+      parseNotes(md, 'CHANGELOG.md').sections[0].items.map((i) => [i.line, i.heading]),
+      [
+        [5, ['Dependency bumps']],
+        [8, ['Enterprise']],
+        [10, []],
+        [11, []],
+        [13, []],
+        [15, []],
+      ],
+    );
+  });
+
   it('lets only a line of a role worth watching head prose, and never over a list of tagged entries', () => {
     const items = (text: string) => parseNotes(text, 'CHANGELOG.md').sections.flatMap((s) => s.items.map((i) => [i.line, i.heading, i.risks]));
     // "Bug fixes:" over paragraphs heads none of them: a later breaking change stays one.
