@@ -274,6 +274,10 @@ describe('highlighter: vocabulary', () => {
     ['Run migrations after upgrading.', ['db_migration', 'upgrade_path']],
     ['**Upgrade notes**: please see the upgrade instructions.', ['upgrade_path']],
     ['**Update note 1: this release contains an issue that raises CPU usage in some setups.**', ['upgrade_path']],
+    // A backup before the upgrade is advice; a backup tool's own work is not.
+    ['Take a snapshot of the volume prior to upgrading.', ['data_loss', 'upgrade_path']],
+    ['- Add a `checkpoint_timeout` option: the seconds to wait at the end of a backup before forcing a checkpoint.', []],
+    ['- Check for an object lock before deleting backups in S3.', []],
     // A pointer to the upgrade guide: the release has upgrade steps, written elsewhere.
     ['Please see the [5.0 Upgrade notes](5.0-Upgrade.md) for more detail.', ['upgrade_path']],
     ['Upgrading docs: https://example.org/docs/upgrading/#upgrading-to-2-14', ['upgrade_path']],
