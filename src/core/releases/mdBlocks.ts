@@ -8,8 +8,10 @@ import type { Block } from './blocks';
 import { blankBetween, calloutFor, DETAILS_LEVEL, headingText, introduces, leadingCallout, PROSE_ROLES, sectionCaption } from './blocks';
 import { parseVersionHeading, stripInlineMarkup } from './headings';
 import { headingRole } from './highlight/context';
+import { highlight } from './highlight/engine';
 import { noteMarkdown } from './markdown';
 import type { Callout } from './model';
+import { isNoiseHeading } from './noise';
 
 // Block structure is all we need: inline parsing is turned off (heading text is read raw).
 const md = noteMarkdown({ html: false });
@@ -254,12 +256,17 @@ function isCategoryLabel(label: string): boolean {
 }
 
 /**
- * Over a list, any short capitalized label ending in a colon names the list's kind (`Dependency
- * bumps:`, `Enterprise:`, `Other changes:`), though no role reads from it; a longer line ("The
- * following settings were removed:") is a note that introduces the list.
+ * Over a list, a short capitalized label ending in a colon names the list's kind (`Dependency
+ * bumps:`, `Enterprise:`, `Other changes:`), though no role reads from it. It stays a note when it
+ * says something itself ("Data loss warning:", "Requires PostgreSQL 14:", "Warning:"), when it would hide the
+ * list as a contributor list or an engine table ("Thanks:", "Engines:"), and when it is longer
+ * ("The following settings were removed:").
  */
 function isListLabel(label: string): boolean {
-  return label.endsWith(':') && /^\p{Lu}/u.test(label) && CATEGORY_LABEL.test(label) && label.split(/\s+/).length <= 3;
+  if (!label.endsWith(':') || !/^\p{Lu}/u.test(label) || !CATEGORY_LABEL.test(label) || label.split(/\s+/).length > 3) return false;
+  const name = label.replace(/:$/, '');
+  const callout = leadingCallout(label);
+  return !isNoiseHeading(name) && highlight({ text: label, heading: [], callout }).risks.length === 0;
 }
 
 // A component's name over its entries (Linkerd's `* Control Plane`, `* Proxy (data plane)`): capitalized, a

@@ -30,6 +30,11 @@ const NAME_AND_MENTION = /^(?:\p{L}[\p{L}'.-]{0,30}\s+){1,3}@[A-Za-z0-9][\w.-]{0
 const COMPARE_LINK = /^(?:(?:full|complete|detailed)\s+)?(?:changelog|change\s*log|list\s+of\s+changes|commits?|diff|compare|comparison)\W{0,3}$|^(?:view|see|all|compare)\s+(?:the\s+|all\s+)?(?:commits?|changes|diff)\W{0,3}$/i;
 const FIRST_CONTRIBUTION = /^@[A-Za-z0-9][\w.-]*(?:\[bot\])?\s+made\s+(?:their|his|her|a)\s+first\s+contribution\b/i;
 
+/** Whether rows under this heading are left out as a contributor list or, when rows read so, an engine table. */
+export function isNoiseHeading(heading: string): boolean {
+  return CONTRIBUTOR_HEADING.test(headingWords(heading)) || ENGINE_TABLE_HEADING.test(heading);
+}
+
 /** Whether a row of a version's notes is a note to show (see the module comment). */
 export function isNote(row: RowLike): boolean {
   if (row.risks.length) return true;
@@ -37,32 +42,50 @@ export function isNote(row: RowLike): boolean {
   const innermost = row.heading[row.heading.length - 1];
   if (innermost && ENGINE_TABLE_HEADING.test(innermost) && isEngineEntry(row.text)) return false;
   const plain = plainText(row.text);
-  if (plain === '' || editorSettings(row.text) || COMPARE_LINK.test(plain) || FIRST_CONTRIBUTION.test(plain) || NAME_AND_MENTION.test(plain) || mentionsOnly(plain) || statsLine(plain)) return false;
+  if (plain === '' || editorSettings(row.text, row.heading) || COMPARE_LINK.test(plain) || FIRST_CONTRIBUTION.test(plain) || NAME_AND_MENTION.test(plain) || mentionsOnly(plain) || statsLine(plain)) return false;
   return !(THANKS.test(plain) && MENTION.test(plain));
 }
 
 // Editor settings left at the end of a file: a vim modeline (`vim: set ts=8 sw=4 et:`, `# vi: ft=rst`),
 // Emacs' `-*- mode: text -*-` and its `Local Variables:` … `End:` block, each line maybe behind a
-// comment sign.
+// comment sign. Every word of a modeline must be an option: prose that names vim ("vim: syntax=on is
+// respected") is a note.
 const COMMENT_SIGN = /^\s{0,8}(?:#|\/\/|;{1,3}|--|\.\.|%|\*|\/\*|<!--)?\s{0,8}/;
-const VIM_MODELINE = /^(?:vim?|ex):\s{0,4}(?:set?\s)?\s{0,4}[a-z]{1,20}(?:=[^\s:]{0,40})?(?:[\s:]{1,4}[a-z]{1,20}(?:=[^\s:]{0,40})?){0,30}\s{0,4}:?\s{0,4}(?:\*\/|-->)?$/;
-// Options alone (`vim: et`) read like prose (`vim: fix indent`): only the set form, or an assignment.
-const VIM_SET_FORM = /^(?:vim?|ex):\s{0,4}set?\s[^\n]{0,400}:\s{0,4}(?:\*\/|-->)?$/;
-const EMACS_LINE = /^-\*-[^\n]{0,200}-\*-\s{0,4}(?:\*\/|-->)?$/;
-const EMACS_BLOCK_START = /^local\s+variables:\s{0,4}$/i;
-const EMACS_VARIABLE = /^(?:[\w-]{1,40}:\s{0,8}[^\n]{0,120}|end:\s{0,4})$/i;
+const MODELINE = /^(?:vim?|ex):\s{0,4}(?:set?\s{1,4})?([^\n]{1,400}?)\s{0,4}:?\s{0,4}(?:\*\/|-->)?$/;
+const VIM_ASSIGNMENT = /^[a-z]{2,20}=[^\s:=]{1,40}$/;
+const VIM_FLAG = /^(?:no)?(?:et|expandtab|ai|autoindent|si|smartindent|cin|cindent|list|wrap|spell|nu|number|ro|readonly|bin|binary|eol|fixeol|fixendofline|paste|ml|modeline|bomb|lbr|linebreak)$/;
+// `-*- text -*-`, `-*- mode: outline; coding: utf-8 -*-`.
+const EMACS_LINE = /^-\*-\s{0,4}(?:[\w+-]{1,30}|[\w-]{1,30}:\s{0,4}[^;\s]{1,40}(?:;\s{0,4}[\w-]{1,30}:\s{0,4}[^;\s]{1,40}){0,20};?)\s{0,4}-\*-\s{0,4}(?:\*\/|-->)?$/;
+const EMACS_BLOCK_START = /^local\s+variables:$/i;
+const EMACS_VARIABLE = /^[\w-]{1,40}:\s{0,8}[^\s]{1,60}$/;
+const EMACS_BLOCK_END = /^end:$/i;
 
-/** Whether every line of the row is an editor's setting (see above). */
-function editorSettings(text: string): boolean {
+function vimModeline(line: string): boolean {
+  const m = MODELINE.exec(line);
+  if (!m) return false;
+  const words = m[1].split(/[\s:]+/).filter(Boolean);
+  return words.length > 0 && words.length <= 30 && words.every((w) => VIM_ASSIGNMENT.test(w) || VIM_FLAG.test(w));
+}
+
+/**
+ * Whether every line of the row is an editor's setting (see above). A `Local Variables:` block
+ * counts with its `End:`, one value per variable; a plain-text reader may already have made its
+ * first line the row's heading.
+ */
+function editorSettings(text: string, heading: readonly string[]): boolean {
   if (text.length > 2000) return false;
   const lines = text.split('\n').map((l) => l.replace(COMMENT_SIGN, '').trim()).filter(Boolean);
   if (!lines.length) return false;
-  let inEmacsBlock = false;
+  let block: 'none' | 'open' | 'closed' = /^local\s+variables$/i.test(heading[heading.length - 1] ?? '') ? 'open' : 'none';
+  const underHeading = block === 'open';
   for (const line of lines) {
-    if (EMACS_BLOCK_START.test(line)) inEmacsBlock = true;
-    else if (!((VIM_MODELINE.test(line) && (line.includes('=') || VIM_SET_FORM.test(line))) || EMACS_LINE.test(line) || (inEmacsBlock && EMACS_VARIABLE.test(line)))) return false;
+    if (block !== 'open' && EMACS_BLOCK_START.test(line)) block = 'open';
+    else if (block === 'open' && EMACS_BLOCK_END.test(line)) block = 'closed';
+    else if (block === 'open' && EMACS_VARIABLE.test(line)) continue;
+    else if (!(vimModeline(line) || EMACS_LINE.test(line))) return false;
   }
-  return true;
+  // A block left open is settings only where the reader has already read `End:` as a heading of its own.
+  return block !== 'open' || underHeading;
 }
 
 /** A heading's words: emoji, symbols and punctuation dropped ("👩‍💻👨‍💻 Contributors 😍" -> "Contributors"). */

@@ -19,6 +19,9 @@ import { parseVersionHeading } from './headings';
 // Any punctuation character of 7-bit ASCII may adorn a title, as the reStructuredText spec says
 // (`%%%%` over and under a title, `####`, `~~~~`), repeated at least three times.
 const ADORNMENT = /^([!-/:-@[-`{-~])\1{2,}\s*$/;
+// The characters changelogs adorn titles with; a run of any other one (`;;;`, `}}}`, `|||`) is a
+// title's only when it is as long as the title, as the spec asks of every adornment.
+const COMMON_ADORNMENT = /^[=\-~^"'`#*+<>_:.]/;
 /** Wikitext and AsciiDoc-like titles: `== Title ==`, `=== Title`. */
 const WIKI_TITLE = /^(={1,6})[ \t]*([^=\s][^\n]*?)[ \t]*=*[ \t]*$/;
 /** A banner of equals signs around a title (Lucene and Solr's `==================  9.4.0 ==================`). */
@@ -62,6 +65,11 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
   };
   const bulletRe = mode === 'text' ? /^(\s*)(?:[-*+•]|o|\d+[.)])\s+\S/ : /^(\s*)(?:[-*+•]|\d+[.)]|#\.)\s+\S/;
   const blank = (i: number) => i >= lines.length || !lines[i].trim();
+  /** Whether line `a` adorns the title at line `t` (above or under it); a list entry is no title. */
+  const adorns = (a: number, t: number) => {
+    const mark = lines[a].trim();
+    return ADORNMENT.test(lines[a]) && !bulletRe.test(lines[t]) && (COMMON_ADORNMENT.test(mark) || mark.length >= lines[t].trim().length);
+  };
   const indent = (i: number) => /^\s*/.exec(lines[i])![0].replace(/\t/g, '        ').length;
 
   let i = 0;
@@ -79,13 +87,13 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
       continue;
     }
     // Overlined title: ===== / Title / =====
-    if (ADORNMENT.test(line) && i + 2 < lines.length && lines[i + 1].trim() && lines[i + 2].trim() === line.trim()) {
+    if (ADORNMENT.test(line) && i + 2 < lines.length && lines[i + 1].trim() && lines[i + 2].trim() === line.trim() && adorns(i, i + 1)) {
       blocks.push({ kind: 'heading', level: levelOf(`over${line.trim()[0]}`), text: headingText(lines[i + 1].trim()), line: i + 1 });
       i += 3;
       continue;
     }
     // Underlined title.
-    if (indent(i) === 0 && !ADORNMENT.test(line) && i + 1 < lines.length && ADORNMENT.test(lines[i + 1]) && lines[i + 1].trim().length >= Math.min(3, line.trim().length)) {
+    if (indent(i) === 0 && !ADORNMENT.test(line) && i + 1 < lines.length && adorns(i + 1, i) && lines[i + 1].trim().length >= Math.min(3, line.trim().length)) {
       blocks.push({ kind: 'heading', level: levelOf(lines[i + 1].trim()[0]), text: headingText(line.trim()), line: i });
       i += 2;
       continue;
@@ -193,7 +201,7 @@ export function lineBlocks(lines: string[], mode: 'rst' | 'text'): Block[] {
     // (a list right under a line of text is a list of its own), or a title.
     for (i++; i < lines.length && !blank(i); i++) {
       if (bulletRe.test(lines[i])) break;
-      if (i + 1 < lines.length && ADORNMENT.test(lines[i + 1]) && !ADORNMENT.test(lines[i])) break;
+      if (i + 1 < lines.length && !ADORNMENT.test(lines[i]) && adorns(i + 1, i)) break;
       if (mode === 'text' && indent(i) === 0 && textHeading(lines[i])) break;
       if (indent(i) === 0 && BANNER_TITLE.test(lines[i])) break;
     }

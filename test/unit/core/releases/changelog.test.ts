@@ -685,6 +685,15 @@ describe('changelog parsing: formats', () => {
       ['7.0.0', [[8, ['Version 7.0.0']]]],
       ['6.6.0', [[13, []]]],
     ]);
+    // A run of a rarer character (`;;;`, `%%%`) adorns only a title it is as long as, and a list
+    // entry is never a title: a separator in a NEWS file hides nothing.
+    const news = (text: string) => parseNotes(text, 'NEWS').sections.map((s) => [s.version, s.items.map((i) => [i.line, i.risks])]);
+    assert.deepEqual(news('Version 2.0\n\n- a\n- b\n%%%%%%%%\n- c: removes the --legacy flag\n- d\n'), [['2.0.0', [[3, []], [4, []], [6, ['breaking']], [7, []]]]]);
+    assert.deepEqual(news('Version 2.0\n\n- a\n- b\n--------\n- c\n'), [['2.0.0', [[3, []], [4, []], [6, []]]]]);
+    assert.deepEqual(news('Version 1.2.0\n\nIMPORTANT: back up your database before upgrading\n;;;\n\nVersion 1.1.0\n- Older fix'), [
+      ['1.2.0', [[3, ['data_loss', 'upgrade_path']]]],
+      ['1.1.0', [[7, []]]],
+    ]);
   });
 
   it('reads a short capitalized label ending in a colon over a list as the list\'s sub-heading', () => {
@@ -714,6 +723,21 @@ describe('changelog parsing: formats', () => {
         [11, []],
         [13, []],
         [15, []],
+      ],
+    );
+    // A label that says something itself, or would hide its list, stays a note.
+    const kept = ['## 3.0.0', '', 'Data loss warning:', '- The `cache/` directory', '', 'Warning:', '- x', '', 'Thanks:', '- Fixed a crash (#12)', '', 'Engines:', '- Node: 18.0.0'].join('\n');
+    assert.deepEqual(
+      parseNotes(kept, 'CHANGELOG.md').sections[0].items.map((i) => [i.line, i.heading, i.risks]),
+      [
+        [3, [], ['data_loss']],
+        [4, [], []],
+        [6, [], ['breaking']],
+        [7, [], []],
+        [9, [], []],
+        [10, [], []],
+        [12, [], []],
+        [13, [], ['requirement']],
       ],
     );
   });

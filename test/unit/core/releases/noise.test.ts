@@ -60,6 +60,15 @@ describe('rows that are no notes', () => {
     assert.equal(isNote(row('- Emacs: mode: text is the default now')), true);
     assert.equal(isNote(row('mode: text\nEnd:')), true);
     assert.equal(isNote(row('vim: fix indent of nested lists')), true);
+    assert.equal(isNote(row('vim: syntax=on is respected by the plugin')), true);
+    assert.equal(isNote(row('* ex: retries=3 is now the default')), true);
+    assert.equal(isNote(row('vim: set nocompatible no longer required:')), true);
+    assert.equal(isNote(row('-*- now highlighted -*-')), true);
+    assert.equal(isNote(row('Local variables:\nclosures: now capture by reference')), true);
+    assert.equal(isNote(row('Local Variables:')), true, 'an opener alone is no block');
+    // A plain-text NEWS file's block, whose `Local Variables:` and `End:` the reader takes for headings.
+    assert.equal(isNote(row('mode: outline\nfill-column: 72', ['Local Variables'])), false);
+    assert.equal(isNote(row('closures: now capture by reference', ['Local Variables'])), true);
     assert.equal(isNote(row('* vi: keep the cursor on undo')), true);
   });
 
