@@ -278,6 +278,15 @@ describe('highlighter: vocabulary', () => {
     ['Take a snapshot of the volume prior to upgrading.', ['data_loss', 'upgrade_path']],
     ['- Add a `checkpoint_timeout` option: the seconds to wait at the end of a backup before forcing a checkpoint.', []],
     ['- Check for an object lock before deleting backups in S3.', []],
+    // A floor for any component, when the wording is unmistakably one.
+    ['* Fix build with c-ares on Windows. c-ares >=1.18.0 is now required on Windows.', ['requirement']],
+    ['Bootsnap should be at least version 1.4.2.', ['requirement']],
+    ['This version needs Proj 6.1+; GEOS 3.10+ is required.', ['requirement']],
+    ['- The sync agent needs libfoo >= 2.4 on every host.', ['requirement']],
+    ['Support for older TypeScript versions was dropped.', ['breaking', 'requirement']],
+    ['- The password must be at least 12 characters long.', []],
+    ['- Keep at least 3 replicas for quorum.', []],
+    ['- The gradle plugin 7.0.0.CR1 wrongly required libfoo >= 2.1', []],
     // A pointer to the upgrade guide: the release has upgrade steps, written elsewhere.
     ['Please see the [5.0 Upgrade notes](5.0-Upgrade.md) for more detail.', ['upgrade_path']],
     ['Upgrading docs: https://example.org/docs/upgrading/#upgrading-to-2-14', ['upgrade_path']],
