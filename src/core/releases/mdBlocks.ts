@@ -123,13 +123,19 @@ export function markdownBlocks(text: string, lines: string[]): Block[] {
           break;
         }
         // A note may stand between the category line and its list (`UPGRADE NOTES:`, `> [!NOTE]`, the list).
-        const label = isCategoryLabel(content.trim());
-        const overList = label || isListLabel(content.trim());
-        const next = overList && tokens[i + 3]?.type === 'blockquote_open' ? typeAfter(tokens, i + 3, 'blockquote_close') : tokens[i + 3]?.type;
+        // The line alone, or with comment lines under it (`BUG FIXES:`, then `<!-- x -->`).
+        const firstBreak = content.indexOf('\n');
+        const labelLine = firstBreak >= 0 && commentsOnly(content.slice(firstBreak + 1)) ? content.slice(0, firstBreak).trim() : content.trim();
+        const label = isCategoryLabel(labelLine);
+        const overList = label || isListLabel(labelLine);
+        // Comments between the line and its list (`<!-- added by the bot -->`, a paragraph with HTML off) are skipped.
+        let after = i + 3;
+        while (overList && tokens[after]?.type === 'paragraph_open' && commentsOnly(tokens[after + 1]?.content ?? '')) after += 3;
+        const next = overList && tokens[after]?.type === 'blockquote_open' ? typeAfter(tokens, after, 'blockquote_close') : tokens[after]?.type;
         if (overList && (next === 'bullet_list_open' || next === 'ordered_list_open')) {
           // `SECURITY:` or `BUG FIXES:` on a line of its own over a list (HashiCorp's changelogs): a sub-heading.
           // It heads that list only: the prose after it ("FEATURE PREVIEW: ...") is not one of its entries.
-          blocks.push({ kind: 'heading', level: CATEGORY_LEVEL, text: content.trim().replace(/:$/, ''), line: start });
+          blocks.push({ kind: 'heading', level: CATEGORY_LEVEL, text: labelLine.replace(/:$/, ''), line: start });
           labelledList = true;
           labelledProse = false;
           break;

@@ -696,6 +696,17 @@ describe('changelog parsing: formats', () => {
     ]);
   });
 
+  it('reads a category line over its list across comments between them', () => {
+    const md = ['## 1.0.0', '', 'BUG FIXES:', '', '<!-- added by the release bot -->', '', '- Fix a crash.', '', 'BREAKING CHANGES:', '<!-- x -->', '- Remove `--z`.'].join('\n');
+    assert.deepEqual(
+      parseNotes(md, 'CHANGELOG.md').sections[0].items.map((i) => [i.line, i.heading, i.risks]),
+      [
+        [7, ['BUG FIXES'], []],
+        [11, ['BREAKING CHANGES'], ['breaking']],
+      ],
+    );
+  });
+
   it('reads a short capitalized label ending in a colon over a list as the list\'s sub-heading', () => {
     const md = [
       '## 0.47.0', //                                           1
@@ -760,8 +771,8 @@ describe('changelog parsing: formats', () => {
         [10, []],
       ],
     );
-    // A comment after the line is no prose to head: the line stays a note, as before.
-    assert.deepEqual(items(['## 1.0.0', '', 'BREAKING CHANGES:', '', '<!-- generated -->', '', '* renamed y'].join('\n')).map((i) => i[0]), [3, 7]);
+    // A comment between the line and a list is skipped: the line heads the list.
+    assert.deepEqual(items(['## 1.0.0', '', 'BREAKING CHANGES:', '', '<!-- generated -->', '', '* renamed y'].join('\n')), [[7, ['BREAKING CHANGES'], ['breaking']]]);
   });
 
   it('reads a reStructuredText "Upgrade notes:" line over paragraphs as their heading, but not "Bug fixes:" (borg)', () => {
