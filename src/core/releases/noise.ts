@@ -42,7 +42,7 @@ export function isNote(row: RowLike): boolean {
   const innermost = row.heading[row.heading.length - 1];
   if (innermost && ENGINE_TABLE_HEADING.test(innermost) && isEngineEntry(row.text)) return false;
   const plain = plainText(row.text);
-  if (plain === '' || editorSettings(row.text, row.heading) || COMPARE_LINK.test(plain) || FIRST_CONTRIBUTION.test(plain) || NAME_AND_MENTION.test(plain) || mentionsOnly(plain) || statsLine(plain)) return false;
+  if (plain === '' || END_MARK.test(plain) || editorSettings(row.text, row.heading) || COMPARE_LINK.test(plain) || FIRST_CONTRIBUTION.test(plain) || NAME_AND_MENTION.test(plain) || mentionsOnly(plain) || statsLine(plain)) return false;
   return !(THANKS.test(plain) && MENTION.test(plain));
 }
 
@@ -87,6 +87,9 @@ function editorSettings(text: string, heading: readonly string[]): boolean {
   // A block left open is settings only where the reader has already read `End:` as a heading of its own.
   return block !== 'open' || underHeading;
 }
+
+// A mark that ends the file (`*eof*`, "End of file"), no note.
+const END_MARK = /^(?:eof|end\s+of\s+(?:file|document|changelog|changes|release\s+notes))\W{0,3}$/i;
 
 /** A heading's words: emoji, symbols and punctuation dropped ("👩‍💻👨‍💻 Contributors 😍" -> "Contributors"). */
 function headingWords(heading: string): string {

@@ -60,6 +60,9 @@ describe('rows that are no notes', () => {
     assert.equal(isNote(row('- Emacs: mode: text is the default now')), true);
     assert.equal(isNote(row('mode: text\nEnd:')), true);
     assert.equal(isNote(row('vim: fix indent of nested lists')), true);
+    assert.equal(isNote(row('*eof*')), false, 'a mark that ends the file');
+    assert.equal(isNote(row('End of file.')), false);
+    assert.equal(isNote(row('- EOF handling in the parser is fixed')), true);
     assert.equal(isNote(row('vim: syntax=on is respected by the plugin')), true);
     assert.equal(isNote(row('* ex: retries=3 is now the default')), true);
     assert.equal(isNote(row('vim: set nocompatible no longer required:')), true);
