@@ -27,6 +27,17 @@ export function planRecord(context: vscode.ExtensionContext, relPath: string): P
   return context.workspaceState.get<Record<string, PlanRecord>>(PLANS_KEY, {})[relPath];
 }
 
+/** The plans written in this workspace that are still on disk, newest record last. */
+export function recordedPlanUris(context: vscode.ExtensionContext): vscode.Uri[] {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const uris: vscode.Uri[] = [];
+  for (const rel of Object.keys(context.workspaceState.get<Record<string, PlanRecord>>(PLANS_KEY, {}))) {
+    const found = folders.map((f) => vscode.Uri.joinPath(f.uri, rel)).find((u) => existsSync(u.fsPath));
+    if (found) uris.push(found);
+  }
+  return uris;
+}
+
 async function savePlanRecord(context: vscode.ExtensionContext, relPath: string, record: PlanRecord): Promise<void> {
   const all = { ...context.workspaceState.get<Record<string, PlanRecord>>(PLANS_KEY, {}), [relPath]: record };
   await context.workspaceState.update(PLANS_KEY, all);

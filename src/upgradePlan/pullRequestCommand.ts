@@ -10,7 +10,7 @@ import type { Logger } from '../core/log';
 import type { OpenedPlanPullRequest } from '../core/github/branchPullRequest';
 import { defaultPlanPullRequestBody, planPullRequestNames } from '../core/plan';
 import { parseRunbook } from '../core/runbook';
-import { planRecord } from './plans';
+import { planRecord, recordedPlanUris } from './plans';
 import { upgradePlanSettings } from '../common/settings';
 
 interface PlanFacts {
@@ -40,6 +40,31 @@ function planFacts(context: vscode.ExtensionContext, relPath: string, text: stri
   };
 }
 
+const isMarkdownFile = (doc: vscode.TextDocument) => doc.languageId === 'markdown' && doc.uri.scheme === 'file';
+
+function isPlan(context: vscode.ExtensionContext, doc: vscode.TextDocument): boolean {
+  return planFacts(context, vscode.workspace.asRelativePath(doc.uri, false), doc.getText()) !== undefined;
+}
+
+/**
+ * The plan the command is for: the markdown file in the active editor; when the focus is elsewhere
+ * (a review panel, a walkthrough), the one plan on screen, else one the operator picks from the plans
+ * written in this workspace. Undefined when there is none, null when the operator dismissed the pick.
+ */
+async function planDocument(context: vscode.ExtensionContext): Promise<vscode.TextDocument | undefined | null> {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && isMarkdownFile(active)) return active;
+  const onScreen = [...new Set(vscode.window.visibleTextEditors.map((e) => e.document))].filter((d) => isMarkdownFile(d) && isPlan(context, d));
+  if (onScreen.length === 1) return onScreen[0];
+  const uris = onScreen.length ? onScreen.map((d) => d.uri) : recordedPlanUris(context).reverse();
+  if (!uris.length) return undefined;
+  const pick = await vscode.window.showQuickPick(
+    uris.map((u) => ({ label: path.basename(u.fsPath), description: vscode.workspace.asRelativePath(u, true), uri: u })),
+    { title: 'Open Plan Pull Request', placeHolder: 'The upgrade plan to open a pull request for' },
+  );
+  return pick ? vscode.workspace.openTextDocument(pick.uri) : null;
+}
+
 /**
  * Commits the open plan to `preflight/<app>-<to>` through the GitHub API and opens a pull request
  * for it, or updates the open one. The working tree and the index stay as they are.
@@ -50,8 +75,9 @@ export async function openPlanPullRequestCommand(
   tokens: TokenProvider,
   uri: vscode.Uri | undefined,
 ): Promise<OpenedPlanPullRequest | undefined> {
-  const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-  if (!doc || doc.languageId !== 'markdown' || doc.uri.scheme !== 'file') {
+  const doc = uri ? await vscode.workspace.openTextDocument(uri) : await planDocument(context);
+  if (doc === null) return undefined;
+  if (!doc || !isMarkdownFile(doc)) {
     void vscode.window.showInformationMessage('Open an upgrade plan first (Preflight: Create Upgrade Plan...).');
     return undefined;
   }

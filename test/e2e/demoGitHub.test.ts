@@ -105,20 +105,19 @@ describe('the demo with its GitHub', function () {
       }
     }
 
-    // The command is offered for a markdown editor: bring the plan's tab forward, as the Welcome
-    // page with the extension's walkthrough (opened on install) may take the focus late, as a person would.
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      await page.locator('.tab[data-resource-name="inventory-1.4.0-to-2.1.0.md"]').first().click();
-      try {
-        await runCommand(page, 'Preflight: Open Plan Pull Request', 10_000);
-        break;
-      } catch (err) {
-        if (Date.now() > deadline) throw err;
-      }
-    }
+    // The plan's editor has the button in its title bar: it is for that plan wherever the focus is
+    // (the walkthrough opened on install may take it late).
+    const planGroup = page.locator('.editor-group-container', { has: page.locator('.tab.active[data-resource-name="inventory-1.4.0-to-2.1.0.md"]') });
+    await planGroup.locator('.editor-actions .action-label[aria-label^="Open Plan Pull Request"]').click({ timeout: 30_000 });
     const dialog = page.locator('.monaco-dialog-box');
-    await dialog.filter({ hasText: /wants to sign in using 127\.0\.0\.1/ }).waitFor({ timeout: 30_000 });
+    await dialog
+      .filter({ hasText: /wants to sign in using 127\.0\.0\.1/ })
+      .waitFor({ timeout: 30_000 })
+      .catch(async (err: Error) => {
+        // Say what the window showed instead: a message of the command, another dialog.
+        const shown = await page.locator('.notification-list-item-message, .monaco-dialog-box').allInnerTexts();
+        throw new Error(`${err.message}\nThe window showed: ${JSON.stringify(shown)}`);
+      });
     await dialog.locator('.monaco-button', { hasText: 'Allow' }).click();
     await dialog.filter({ hasText: 'Your Code: DEMO-0001' }).waitFor({ timeout: 30_000 });
     const signInPage = page.context().waitForEvent('page');

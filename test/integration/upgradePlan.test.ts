@@ -156,6 +156,28 @@ describe('plan pull requests', function () {
     assert.deepEqual(server.violations, []);
   });
 
+  it('opens it for the plan on screen when the focus is elsewhere, and offers the plans written here when none is', async () => {
+    type Pr = { number: number; created: boolean } | undefined;
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(plan), vscode.ViewColumn.One);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'plaintext' }), vscode.ViewColumn.Two);
+    assert.equal(vscode.window.activeTextEditor?.document.languageId, 'plaintext');
+    const beside = (await vscode.commands.executeCommand('preflight.openPlanPullRequest')) as Pr;
+    assert.equal(beside?.number, 1);
+    assert.equal(beside?.created, false);
+
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    let settled = false;
+    const picked = Promise.resolve(vscode.commands.executeCommand('preflight.openPlanPullRequest') as Thenable<Pr>).finally(() => (settled = true));
+    // The plans written in this workspace are offered: take the first, as a person presses Enter.
+    for (const deadline = Date.now() + 10_000; !settled && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    const pr = await picked;
+    assert.equal(pr?.number, 1);
+    assert.equal(server.state.repos['acme/chat'].pulls!.length, 1);
+    assert.deepEqual(server.violations, []);
+  });
+
   it('says so when the repository is not on the server', async () => {
     git('remote', 'set-url', 'origin', `${server.url}/acme/missing.git`);
     try {
