@@ -27,7 +27,7 @@ export function planRecord(context: vscode.ExtensionContext, relPath: string): P
   return context.workspaceState.get<Record<string, PlanRecord>>(PLANS_KEY, {})[relPath];
 }
 
-/** The plans written in this workspace that are still on disk, newest record last. */
+/** The plans written in this workspace that are still on disk, in the order they were first written. */
 export function recordedPlanUris(context: vscode.ExtensionContext): vscode.Uri[] {
   const folders = vscode.workspace.workspaceFolders ?? [];
   const uris: vscode.Uri[] = [];

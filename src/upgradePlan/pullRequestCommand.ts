@@ -56,7 +56,7 @@ async function planDocument(context: vscode.ExtensionContext): Promise<vscode.Te
   if (active && isMarkdownFile(active)) return active;
   const onScreen = [...new Set(vscode.window.visibleTextEditors.map((e) => e.document))].filter((d) => isMarkdownFile(d) && isPlan(context, d));
   if (onScreen.length === 1) return onScreen[0];
-  const uris = onScreen.length ? onScreen.map((d) => d.uri) : recordedPlanUris(context).reverse();
+  const uris = onScreen.length ? onScreen.map((d) => d.uri) : recordedPlanUris(context).reverse(); // the latest first
   if (!uris.length) return undefined;
   const pick = await vscode.window.showQuickPick(
     uris.map((u) => ({ label: path.basename(u.fsPath), description: vscode.workspace.asRelativePath(u, true), uri: u })),
