@@ -402,6 +402,11 @@ describe('highlighter: vocabulary', () => {
     ['**Rails <5** is no longer supported.', ['breaking', 'requirement']],
     ['Require redis-rb 4.2', ['breaking', 'requirement']],
     ['Drop support for running with Django 4.', ['breaking', 'requirement']],
+    // The floor after the verb: support for the component below a version is dropped.
+    ['- #6079, Remove support for libfoo < 3.10 (A. Maintainer)', ['breaking', 'requirement']],
+    ['Dropped support for gRPC versions older than 1.50.', ['breaking', 'requirement']],
+    ['Remove support for MariaDB versions older than 10.6', ['breaking', 'db_engine_requirement']],
+    ['Remove support for the old dashboard layout.', ['breaking']],
     ['Drop support for the v1 API.', ['breaking']],
     ['Support for MySQL < 8.0 is removed.', ['breaking', 'db_engine_requirement']],
     // Support dropped, the subject first; a qualifier between the engine and its versions.
