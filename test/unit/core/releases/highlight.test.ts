@@ -402,6 +402,11 @@ describe('highlighter: vocabulary', () => {
     ['**Rails <5** is no longer supported.', ['breaking', 'requirement']],
     ['Require redis-rb 4.2', ['breaking', 'requirement']],
     ['Drop support for running with Django 4.', ['breaking', 'requirement']],
+    // Advice that opens with what it saves from loss, an instruction to the operator; the same words
+    // inside a description of a change are not.
+    ['**To avoid data loss** reconfigure the replicas first.', ['data_loss']],
+    ['To prevent losing sessions, upgrade to 25 first and enable persistent sessions.', ['data_loss', 'upgrade_path']],
+    ['Handle type conversions properly to avoid data loss.', []],
     // The floor after the verb: support for the component below a version is dropped.
     ['- #6079, Remove support for libfoo < 3.10 (A. Maintainer)', ['breaking', 'requirement']],
     ['Dropped support for gRPC versions older than 1.50.', ['breaking', 'requirement']],
