@@ -528,6 +528,24 @@ describe('highlighter: vocabulary', () => {
     assert.deepEqual(risksOf('- Change `timestamp` to `time` in JSON for writes.', ['Bugfixes']), ['breaking']);
     assert.deepEqual(risksOf('* Require approval to run actions for fork pull requests', ['Features']), ['breaking']);
     assert.deepEqual(risksOf('- **Plugins:** Enforce signing for all plugins.', ['Features and enhancements']), ['breaking']);
+    // Under new features, migrations, tables and indexes are what the product lets its users do, not
+    // a change to the operator's database; a table or column named in code is the product's own.
+    for (const text of [
+      '- add fake migrations running and reverting',
+      '- `migrations` Add migration for inputs.docker',
+      '* Support index migrations',
+      '| Added option to create unique constraint with nulls not distinct.',
+      '* Introduce the query `ALTER TABLE ... DROP|DETACH PART \'part_name\'`.',
+      '- new virtual column decorator',
+    ]) {
+      assert.deepEqual(risksOf(text, ['New features']), [], text);
+    }
+    assert.deepEqual(risksOf('- Add migration for inputs.docker'), ['db_migration']);
+    assert.deepEqual(risksOf('- add fake migrations running and reverting', ['Changes']), ['db_migration']);
+    assert.deepEqual(risksOf('- Adds a `last_seen_at` column to the `users` table.', ['Improvements']), ['db_migration']);
+    assert.deepEqual(risksOf('- A background job backfills the new `search_vector` column after the upgrade.', ['Features']), ['db_migration', 'upgrade_path']);
+    assert.deepEqual(risksOf('- Heads-up: migration 0103 locks the `users` table for its duration.', ['Improvements']), ['db_migration', 'db_lock_or_downtime']);
+    assert.deepEqual(risksOf('- Adds a `last_seen_at` column to the `users` table.', ['Bug fixes']), []);
     // "API Changes" lists what an API gained and lost; the items say which is breaking.
     assert.deepEqual(risksOf('- Added property `admin_secret_key` (string)', ['API Changes']), []);
     assert.deepEqual(risksOf('- The `/users` endpoint was removed.', ['API Changes']), ['breaking']);
