@@ -402,6 +402,11 @@ describe('highlighter: vocabulary', () => {
     ['**Rails <5** is no longer supported.', ['breaking', 'requirement']],
     ['Require redis-rb 4.2', ['breaking', 'requirement']],
     ['Drop support for running with Django 4.', ['breaking', 'requirement']],
+    // Builds for a platform no longer made: who runs there must move. A dependency or a test box is not one.
+    ['* **core** Drop `debian` and `rhel7` images', ['breaking', 'requirement']],
+    ['* [CHANGE] Stop publishing 32-bit ARM binary archives. Release artifacts continue to include amd64 and arm64 binaries.', ['breaking', 'requirement']],
+    ['- Removed el7, debian10, and ubuntu1804 support; updated Debian and SLES.', ['requirement']],
+    ['- Remove the dependency on python packages eventlet and greenlet.', []],
     // Advice that opens with what it saves from loss, an instruction to the operator; the same words
     // inside a description of a change are not.
     ['**To avoid data loss** reconfigure the replicas first.', ['data_loss']],
