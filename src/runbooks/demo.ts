@@ -6,14 +6,14 @@ export const DEMO_MARKER = '.preflight-demo';
 const WALKTHROUGH = 'preflight.preflight#preflight.gettingStarted';
 
 /** Opens runbooks/demo.md of the workspace, copying the bundled sample there when it is missing. */
-export async function openDemoRunbook(context: vscode.ExtensionContext, viewColumn?: vscode.ViewColumn): Promise<void> {
+export async function openDemoRunbook(context: vscode.ExtensionContext, viewColumn?: vscode.ViewColumn): Promise<vscode.Uri | undefined> {
   const bundled = vscode.Uri.joinPath(context.extensionUri, 'runbooks', 'demo.md');
   const folder = workspaceFolderFor();
   if (!folder) {
     const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(bundled));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content }));
     void vscode.window.showInformationMessage('Open a folder to run the demo runbook: steps run only in files on disk.');
-    return;
+    return undefined;
   }
   const target = vscode.Uri.joinPath(folder.uri, 'runbooks', 'demo.md');
   try {
@@ -22,6 +22,7 @@ export async function openDemoRunbook(context: vscode.ExtensionContext, viewColu
     await vscode.workspace.fs.copy(bundled, target);
   }
   await vscode.window.showTextDocument(target, { preview: false, viewColumn });
+  return target;
 }
 
 /**
@@ -37,19 +38,21 @@ export async function openDemoOnStart(context: vscode.ExtensionContext): Promise
     return;
   }
   closeGenericWelcome(context);
-  await openDemoRunbook(context);
-  await openOwnWalkthrough();
+  const runbook = await openDemoRunbook(context);
+  if (runbook) await openOwnWalkthrough(runbook);
 }
 
 /**
  * The walkthrough page picks its walkthrough when it opens: while the window is still starting,
  * the workbench may not list this extension's yet, and shows another (which is then closed). So it
- * opens a moment after the runbook, and again while no tab shows it, a few times at most.
+ * opens a moment after the runbook, and again while no tab shows it, a few times at most; never
+ * once the person has opened something else (a file, a review): it would take that tab's place.
  */
-async function openOwnWalkthrough(): Promise<void> {
+async function openOwnWalkthrough(runbook: vscode.Uri): Promise<void> {
   const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   await delay(WALKTHROUGH_DELAY_MS);
   for (let attempt = 0; attempt < WALKTHROUGH_ATTEMPTS; attempt++) {
+    if (hasMovedOn(runbook)) return;
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, true).then(undefined, () => undefined);
     for (let waited = 0; waited < WALKTHROUGH_RETRY_MS; waited += 250) {
       await delay(250);
@@ -60,6 +63,16 @@ async function openOwnWalkthrough(): Promise<void> {
 
 function ownWalkthroughShown(): boolean {
   return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => WALKTHROUGH_TAB.test(t.label) && !GENERIC_WELCOME.test(t.label)));
+}
+
+/**
+ * Whether a tab shows something other than the demo runbook and the pages VS Code opens by itself
+ * (walkthroughs and welcome pages have no input an extension can see).
+ */
+export function hasMovedOn(runbook: vscode.Uri): boolean {
+  return vscode.window.tabGroups.all.some((g) =>
+    g.tabs.some((t) => t.input !== undefined && !(t.input instanceof vscode.TabInputText && t.input.uri.toString() === runbook.toString())),
+  );
 }
 
 const WALKTHROUGH_DELAY_MS = 2000;
