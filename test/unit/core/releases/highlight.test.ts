@@ -484,6 +484,20 @@ describe('highlighter: vocabulary', () => {
     // An rst line-block entry led by its tracker link ("| `Issue #1 <url>`_ - Fixed ...") reads from its words.
     ['| `Issue #7384 <https://github.com/o/r/issues/7384>`_ -  Fixed an issue where the `DROP TABLE` preview was not shown.', []],
     ['| `Issue #7385 <https://github.com/o/r/issues/7385>`_ -  Removed support for Python 3.7.', ['breaking', 'requirement']],
+    // The words of an attack close a hole, whatever the heading says, but not under features.
+    ['- Fixed a hang when a malicious upstream sends endless headers.', ['security']],
+    ['- Specially crafted archive paths could write outside the target folder.', ['security']],
+    ['- Fix memory exhaustion from deeply nested, attacker-controlled YAML.', ['security']],
+    ['- Hand-crafted dashboards are kept on upgrade.', []],
+    // Secrets leaking, in any tense.
+    ['- Fix database passwords leaking into the startup banner.', ['security']],
+    // A rename list: one name in code mapped to another.
+    ['- `--cache.dir` -> `--cache.path`', ['breaking']],
+    ['* `queue_depth_total` → `queue_depth`', ['breaking']],
+    ['- The `a` option maps to -> the `b` option internally.', []],
+    // Loss of data, said as a noun phrase; its fix is a fix.
+    ['- Replication may stop on secondaries, which can lead to loss of upload data after a failover.', ['data_loss']],
+    ['- Fix loss of upload data when the replica restarts.', []],
   ];
   for (const [text, risks] of cases) {
     it(`${JSON.stringify(text)} -> [${risks.join(', ')}]`, () => assert.deepEqual(risksOf(text), risks));
@@ -495,6 +509,10 @@ describe('highlighter: vocabulary', () => {
     assert.deepEqual(risksOf('- Something.', ['Security']), ['security']);
     assert.deepEqual(risksOf('- Something.', ['Features deprecated in 5.0']), ['deprecation']);
     assert.deepEqual(risksOf('- Something.', ['Bug Fixes']), []);
+    // A protection the product offers is a feature; an attack it stops, under fixes, is security.
+    assert.deepEqual(risksOf('- Protect backups from accidental or malicious deletion with object locks.', ['New features']), []);
+    assert.deepEqual(risksOf('- Stop a malicious peer from exhausting file handles.', ['Bug fixes']), ['security']);
+    assert.deepEqual(risksOf('- `old_name` -> `new_name`', ['Bug fixes']), []);
     // A section of manual upgrade steps is an upgrade guide's, whatever its steps say.
     assert.deepEqual(risksOf('. The old `etc/logging.properties` file should be deleted.', ['2.27.0', 'Manual update']), ['upgrade_path']);
     assert.deepEqual(risksOf('- Something.', ['Rolling upgrades']), ['upgrade_path']);
