@@ -491,6 +491,12 @@ describe('highlighter: vocabulary', () => {
     ['- Hand-crafted dashboards are kept on upgrade.', []],
     // Secrets leaking, in any tense.
     ['- Fix database passwords leaking into the startup banner.', ['security']],
+    // A removal word inside a name is no removal, nor is a new way to remove things.
+    ['- Add a `--drop-orphans` switch to the import command.', []],
+    ['- `cache-delete` now accepts a `--dry-run` option.', []],
+    ['- Added support to rename columns in saved views.', []],
+    ['- Allow to remove an environment variable from the generated defaults.', []],
+    ['- Removed the `--drop-orphans` switch.', ['breaking']],
     // A rename list: one name in code mapped to another.
     ['- `--cache.dir` -> `--cache.path`', ['breaking']],
     ['* `queue_depth_total` → `queue_depth`', ['breaking']],
