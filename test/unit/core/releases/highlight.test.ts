@@ -38,14 +38,15 @@ describe('highlighter: real changelogs', () => {
 
   it('flags Rocket.Chat database, engine, breaking and security items', () => {
     assertRisks(rocketchat, [
-      ['Add new database indexes to improve data query performance', ['db_migration', 'db_lock_or_downtime'], 53],
+      // An index added is a migration; a lock only when the notes say it locks or takes long.
+      ['Add new database indexes to improve data query performance', ['db_migration'], 53],
       ['Remove support of MongoDB 3.2 and deprecate MongoDB 3.4', ['breaking', 'db_engine_requirement', 'deprecation'], 3608],
       ['Require OPLOG/REPLICASET to run Rocket.Chat', ['breaking', 'db_engine_requirement'], 4901],
       ['Prevent start if incompatible mongo version', ['breaking', 'db_engine_requirement'], 4899],
       ['Upgrade to Meteor 1.9 and NodeJS 12', ['breaking', 'requirement'], 2047],
       ['Deprecate MongoDB version 3.2', ['db_engine_requirement', 'deprecation'], 3925],
       ['Self-XSS in validation functionality', ['security']],
-      ['Add an index to the name field for omnichannel department', ['db_migration', 'db_lock_or_downtime']],
+      ['Add an index to the name field for omnichannel department', ['db_migration']],
       ['Filter System messages per room', ['breaking']],
     ]);
   });
@@ -75,7 +76,7 @@ describe('highlighter: real changelogs', () => {
       ['Rename models fields from created to created_at', ['db_migration']],
       ['Dropped Python 3.5 support', ['breaking', 'requirement'], 2279],
       ['removes security issue CVE-2019-3498', ['security']],
-      ["Add Index for 'Created' field of the Order Model", ['db_migration', 'db_lock_or_downtime'], 474],
+      ["Add Index for 'Created' field of the Order Model", ['db_migration'], 474],
       ['Optimize 0139_fulfil_orderline_token_old_id_created_at migration', ['db_migration']],
       ['Remove the `anonymize` plugin', ['breaking'], 17],
       ['Deprecate the `taxTypes` query', ['deprecation'], 23],
@@ -218,6 +219,7 @@ describe('highlighter: structure and formats', () => {
       ['column type changes from `text` to `jsonb`', ['db_migration', 'db_lock_or_downtime']],
       ['GHSA-abcd-1234-wxyz', ['security']],
       ['will be removed in 3.0', ['deprecation']],
+      // Its parenthesis says it locks writes.
       ['Add index to `events.created_at`', ['db_migration', 'db_lock_or_downtime']],
       ['will be deleted by the new cleanup job', ['data_loss']],
       ['feat(api)!: drop the v1 token endpoint', ['breaking']],
@@ -491,6 +493,12 @@ describe('highlighter: vocabulary', () => {
     ['- Hand-crafted dashboards are kept on upgrade.', []],
     // Secrets leaking, in any tense.
     ['- Fix database passwords leaking into the startup banner.', ['security']],
+    // An index added is a migration; it is a lock or downtime when the notes say it takes long, or show the SQL that builds it.
+    ['- Add an index on `events_ts`; building it may take a while on large databases.', ['db_migration', 'db_lock_or_downtime']],
+    ['CREATE INDEX idx_events_ts ON events (ts);', ['db_migration', 'db_lock_or_downtime']],
+    ['- Add an index on `events_ts`.', ['db_migration']],
+    ['- The upgrade blocks writes to `users` while it runs.', ['db_lock_or_downtime']],
+    ['- Lock-free block reads for the live store.', []],
     // A removal word inside a name is no removal, nor is a new way to remove things.
     ['- Add a `--drop-orphans` switch to the import command.', []],
     ['- `cache-delete` now accepts a `--dry-run` option.', []],
