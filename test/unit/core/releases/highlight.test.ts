@@ -499,6 +499,8 @@ describe('highlighter: vocabulary', () => {
     ['- Add an index on `events_ts`.', ['db_migration']],
     ['- The upgrade blocks writes to `users` while it runs.', ['db_lock_or_downtime']],
     ['- Lock-free block reads for the live store.', []],
+    // What was deprecated in an earlier version and is removed now is a removal, whatever dots its version has.
+    ['* `Foo::bar()`, deprecated since 1.37, has been removed.', ['breaking']],
     // A removal word inside a name is no removal, nor is a new way to remove things.
     ['- Add a `--drop-orphans` switch to the import command.', []],
     ['- `cache-delete` now accepts a `--dry-run` option.', []],
