@@ -249,7 +249,7 @@ describe('highlighter: structure and formats', () => {
     assertRisks(parseNotes(readLocal('CHANGES.rst'), 'CHANGES.rst'), [
       ['Dropped support for Python 3.8', ['breaking', 'requirement']],
       ['The ``cache`` table is renamed', ['breaking', 'db_migration', 'db_lock_or_downtime', 'upgrade_path']],
-      ['Downgrading to 1.x is not possible', ['breaking', 'db_migration', 'data_loss']],
+      ['Downgrading to 1.x is not possible', ['breaking', 'db_migration', 'data_loss', 'upgrade_path']],
       ['is deprecated and will be removed in 3.0', ['deprecation']],
       ['Security fix: prevent XSS', ['security']],
       ['Fix a crash in the admin.', []],
@@ -501,6 +501,10 @@ describe('highlighter: vocabulary', () => {
     ['- Lock-free block reads for the live store.', []],
     // What was deprecated in an earlier version and is removed now is a removal, whatever dots its version has.
     ['* `Foo::bar()`, deprecated since 1.37, has been removed.', ['breaking']],
+    // No way back, or versions that must not run together: an upgrade path.
+    ['- After this release the cluster cannot be downgraded to 4.x.', ['upgrade_path']],
+    ['- Do not run the old and the new scheduler together.', ['upgrade_path']],
+    ['- Added a side-by-side diff view.', []],
     // A removal word inside a name is no removal, nor is a new way to remove things.
     ['- Add a `--drop-orphans` switch to the import command.', []],
     ['- `cache-delete` now accepts a `--dry-run` option.', []],
