@@ -113,6 +113,9 @@ export const RULES: readonly HighlightRule[] = [
   // An item that is only a mapping from one name in code to another ("`--collector.replication_slot`
   // -> `--collector.replication_slots`", "`em.nativeInsert()` -> `em.insert()`"): a rename list.
   { id: 'breaking-code-arrow', hints: ['->', '→', '=>'], risk: 'breaking', why: 'renames something by name', notUnder: ['fixes'], pattern: /^\W{0,4}`[^`\n]{1,80}`\s*(?:->|→|=>)\s*`[^`\n]{1,80}`/ },
+  // A rename from one name in code to another anywhere in the item ("Rename pg_database_size to
+  // pg_database_size_bytes", "rename `--open-vm-tools` to `--open_vm_tools_ok`").
+  { id: 'breaking-code-rename', hints: ['renam'], risk: 'breaking', why: 'renames something by name', notUnder: ['fixes'], pattern: /\brenam(?:e|es|ed|ing)\s+(?:the\s+)?(?:`[^`\n]{1,80}`|[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+)(?:\s+(?:and|,)\s+(?:`[^`\n]{1,80}`|[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+))?\s+(?:[\w-]+\s+){0,3}?(?:to|into|as)\s+(?:`|[a-z][a-z0-9]*[_.][a-z0-9])/ },
   { id: 'breaking-quoted-rename', hints: ['chang', 'renam'], risk: 'breaking', why: 'renames something by name', pattern: /^\W{0,8}(?:[\w-]{1,30}:\s{0,3})?(?:chang|renam)\w*\s+(?:[`"'][^`"'\n]{1,60}[`"']|--[\w-]{2,40})\s+(?:\S+\s+){0,3}?to\s+(?:[`"']|--\w)/, unless: new RegExp(`${STARTS_AS_FIX.source}|${ui.source}`) },
   // A format older versions cannot read: no way back.
   { id: 'format-incompatible', hints: ['compatib', 'older', 'previous', 'earlier'], risk: 'upgrade_path', why: 'writes a format older versions cannot read: no way back', pattern: /\b(?:format|version|encoding|files?|data)\b[^.\n]{0,60}\b(?:incompatible|not\s+(?:backwards?\s+)?compatible)\s+with\s+(?:older|previous|earlier|prior)\s+(?:versions?|releases?)\b|\bcannot\s+be\s+(?:read|loaded|opened)\s+by\s+(?:older|previous|earlier)\s+(?:versions?|releases?)\b/ },

@@ -511,6 +511,10 @@ describe('highlighter: vocabulary', () => {
     ['- Added support to rename columns in saved views.', []],
     ['- Allow to remove an environment variable from the generated defaults.', []],
     ['- Removed the `--drop-orphans` switch.', ['breaking']],
+    // A rename of a name in code, anywhere in the item.
+    ['- Storage: rename queue_depth to queue_depth_total in the metrics output.', ['breaking']],
+    ['- Rename the `cache.dir` and `cache.ttl` settings to `store.dir` and `store.ttl`.', ['breaking']],
+    ['- Rename the project to Beacon in the docs.', []],
     // A rename list: one name in code mapped to another.
     ['- `--cache.dir` -> `--cache.path`', ['breaking']],
     ['* `queue_depth_total` → `queue_depth`', ['breaking']],
