@@ -94,7 +94,12 @@ export interface Shape {
   make(token: string, bytes: number): string;
 }
 
-const repeatTo = (token: string, bytes: number) => token.repeat(Math.max(1, Math.ceil(bytes / token.length))).slice(0, Math.max(bytes, token.length));
+/**
+ * Whole tokens, about `bytes` long: cutting a token would give each size its own last characters, and
+ * a pattern that backtracks once over a run ending in "1." but not over one ending in "1.2" would then
+ * look superlinear between two sizes whose cuts differ.
+ */
+const repeatTo = (token: string, bytes: number) => token.repeat(Math.max(1, Math.round(bytes / token.length)));
 
 /**
  * How a token is repeated: one long run; a run that then fails to match (backtracking engines
