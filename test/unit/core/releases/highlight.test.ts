@@ -495,6 +495,7 @@ describe('highlighter: vocabulary', () => {
     ['- Fix database passwords leaking into the startup banner.', ['security']],
     // An index added is a migration; it is a lock or downtime when the notes say it takes long, or show the SQL that builds it.
     ['- Add an index on `events_ts`; building it may take a while on large databases.', ['db_migration', 'db_lock_or_downtime']],
+    ['- Add an index on `messages.ts`; building it may take a while on large databases.', ['db_migration', 'db_lock_or_downtime']],
     ['CREATE INDEX idx_events_ts ON events (ts);', ['db_migration', 'db_lock_or_downtime']],
     ['- Add an index on `events_ts`.', ['db_migration']],
     ['- The upgrade blocks writes to `users` while it runs.', ['db_lock_or_downtime']],
