@@ -499,6 +499,8 @@ describe('highlighter: vocabulary', () => {
     ['CREATE INDEX idx_events_ts ON events (ts);', ['db_migration', 'db_lock_or_downtime']],
     ['- Add an index on `events_ts`.', ['db_migration']],
     ['- The upgrade blocks writes to `users` while it runs.', ['db_lock_or_downtime']],
+    ['- This migration blocks writes to `users` while it runs.', ['db_migration', 'db_lock_or_downtime']],
+    ['- This migration guide moves to the wiki.', []],
     ['- Lock-free block reads for the live store.', []],
     // What was deprecated in an earlier version and is removed now is a removal, whatever dots its version has.
     ['* `Foo::bar()`, deprecated since 1.37, has been removed.', ['breaking']],
