@@ -69,7 +69,7 @@ function ownWalkthroughShown(): boolean {
  * Whether a tab shows something other than the demo runbook and the pages VS Code opens by itself
  * (walkthroughs and welcome pages have no input an extension can see).
  */
-export function hasMovedOn(runbook: vscode.Uri): boolean {
+function hasMovedOn(runbook: vscode.Uri): boolean {
   return vscode.window.tabGroups.all.some((g) =>
     g.tabs.some((t) => t.input !== undefined && !(t.input instanceof vscode.TabInputText && t.input.uri.toString() === runbook.toString())),
   );

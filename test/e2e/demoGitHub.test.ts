@@ -93,34 +93,28 @@ describe('the demo with its GitHub', function () {
     await answerInputBox(page, 'Inventory', /Create Upgrade Plan 1\.4\.0 → 2\.1\.0/);
     await page.locator('.tab.active[data-resource-name="inventory-1.4.0-to-2.1.0.md"]').waitFor({ timeout: 15_000 });
     // The first CodeLens of a cold window can take a while, and the walkthrough opening beside the
-    // plan (on install) may take the focus from it: bring the plan forward again, as a person would.
-    const lensDeadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        await codeLens(page, '▶ Run All').waitFor({ timeout: 10_000 });
-        break;
-      } catch (err) {
-        if (Date.now() > lensDeadline) throw err;
-        await page.locator('.tab[data-resource-name="inventory-1.4.0-to-2.1.0.md"]').first().click();
+    // plan (on install) may come in front of it: bring the plan forward again, as a person would.
+    const planTab = page.locator('.tab[data-resource-name="inventory-1.4.0-to-2.1.0.md"]').first();
+    const withPlanInFront = async (action: () => Promise<unknown>) => {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        try {
+          await action();
+          return;
+        } catch (err) {
+          if (Date.now() > deadline) {
+            const tabs = await page.locator('.tab').evaluateAll((ts) => ts.map((t) => `${t.getAttribute('aria-label')}${t.classList.contains('active') ? ' (active)' : ''}`));
+            throw new Error(`${(err as Error).message}\nThe tabs: ${JSON.stringify(tabs)}`);
+          }
+          await planTab.click();
+        }
       }
-    }
+    };
+    await withPlanInFront(() => codeLens(page, '▶ Run All').waitFor({ timeout: 10_000 }));
 
     // The plan's editor has the button in its title bar: it is for that plan wherever the focus is.
-    // Should another tab have come to the front of the plan's group, bring the plan back first.
     const planGroup = page.locator('.editor-group-container', { has: page.locator('.tab.active[data-resource-name="inventory-1.4.0-to-2.1.0.md"]') });
-    const buttonDeadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        await planGroup.locator('.editor-actions .action-label[aria-label^="Open Plan Pull Request"]').click({ timeout: 10_000 });
-        break;
-      } catch (err) {
-        if (Date.now() > buttonDeadline) {
-          const tabs = await page.locator('.tab').evaluateAll((ts) => ts.map((t) => `${t.getAttribute('aria-label')}${t.classList.contains('active') ? ' (active)' : ''}`));
-          throw new Error(`${(err as Error).message}\nThe tabs: ${JSON.stringify(tabs)}`);
-        }
-        await page.locator('.tab[data-resource-name="inventory-1.4.0-to-2.1.0.md"]').first().click();
-      }
-    }
+    await withPlanInFront(() => planGroup.locator('.editor-actions .action-label[aria-label^="Open Plan Pull Request"]').click({ timeout: 10_000 }));
     const dialog = page.locator('.monaco-dialog-box');
     await dialog
       .filter({ hasText: /wants to sign in using 127\.0\.0\.1/ })

@@ -69,6 +69,9 @@ export const CAPABILITY = /\b(?:allows?|enables?|lets?\s+you|makes?\s+it\s+possi
 /** "support for libfoo versions < 3.1": a component and the version its support now stops below. */
 const SUPPORT_BELOW = String.raw`support\s+for\s+(?:[\w.@/+\x60-]{2,44}\s+){1,2}?(?:versions?\s+)?(?:<=?\s?|(?:older|earlier|lower)\s+than\s+|before\s+|prior\s+to\s+|below\s+)v?\d`;
 
+// A name in code: a code span, or a dotted or snake_case identifier (`pg_database_size`, `cache.dir`).
+const CODE_NAME = String.raw`(?:\x60[^\x60\n]{1,80}\x60|[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+)`;
+
 // A migration that is not the database's: a user's or an importer's, a guide, a tool.
 const NOT_A_DB_MIGRATION = /\b(?:user|account|guide|path|tool|wizard|assistant|data\s+import)\s+migration\b|\bmigration\s+(?:guide|path|tool|wizard|assistant)\b/;
 // Tables, columns and indexes that are not the stored schema: exports, views, the UI, caches, docs.
@@ -115,7 +118,7 @@ export const RULES: readonly HighlightRule[] = [
   { id: 'breaking-code-arrow', hints: ['->', '→', '=>'], risk: 'breaking', why: 'renames something by name', notUnder: ['fixes'], pattern: /^\W{0,4}`[^`\n]{1,80}`\s*(?:->|→|=>)\s*`[^`\n]{1,80}`/ },
   // A rename from one name in code to another anywhere in the item ("Rename pg_database_size to
   // pg_database_size_bytes", "rename `--open-vm-tools` to `--open_vm_tools_ok`").
-  { id: 'breaking-code-rename', hints: ['renam'], risk: 'breaking', why: 'renames something by name', notUnder: ['fixes'], pattern: /\brenam(?:e|es|ed|ing)\s+(?:the\s+)?(?:`[^`\n]{1,80}`|[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+)(?:\s+(?:and|,)\s+(?:`[^`\n]{1,80}`|[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+))?\s+(?:[\w-]+\s+){0,3}?(?:to|into|as)\s+(?:`|[a-z][a-z0-9]*[_.][a-z0-9])/ },
+  { id: 'breaking-code-rename', hints: ['renam'], risk: 'breaking', why: 'renames something by name', notUnder: ['fixes'], pattern: new RegExp(String.raw`\brenam(?:e|es|ed|ing)\s+(?:the\s+)?${CODE_NAME}(?:\s+(?:and|,)\s+${CODE_NAME})?\s+(?:[\w-]+\s+){0,3}?(?:to|into|as)\s+(?:\x60|[a-z][a-z0-9]*[_.][a-z0-9])`) },
   { id: 'breaking-quoted-rename', hints: ['chang', 'renam'], risk: 'breaking', why: 'renames something by name', pattern: /^\W{0,8}(?:[\w-]{1,30}:\s{0,3})?(?:chang|renam)\w*\s+(?:[`"'][^`"'\n]{1,60}[`"']|--[\w-]{2,40})\s+(?:\S+\s+){0,3}?to\s+(?:[`"']|--\w)/, unless: new RegExp(`${STARTS_AS_FIX.source}|${ui.source}`) },
   // A format older versions cannot read: no way back.
   { id: 'format-incompatible', hints: ['compatib', 'older', 'previous', 'earlier'], risk: 'upgrade_path', why: 'writes a format older versions cannot read: no way back', pattern: /\b(?:format|version|encoding|files?|data)\b[^.\n]{0,60}\b(?:incompatible|not\s+(?:backwards?\s+)?compatible)\s+with\s+(?:older|previous|earlier|prior)\s+(?:versions?|releases?)\b|\bcannot\s+be\s+(?:read|loaded|opened)\s+by\s+(?:older|previous|earlier)\s+(?:versions?|releases?)\b/ },
